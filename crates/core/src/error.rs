@@ -1,0 +1,255 @@
+//! The core's error type: one `thiserror` enum per concern, wrapped by [`Error`], which
+//! gives every failure a stable machine-readable `code()` for the UI and the CLI.
+//!
+//! Messages never contain passwords, keys or amounts.
+
+use std::path::PathBuf;
+
+/// Errors about keys, passwords and key slots.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// The password does not open any password slot.
+    #[error("wrong password")]
+    WrongPassword,
+    /// The recovery key is well formed but does not open the recovery slot.
+    #[error("wrong recovery key")]
+    WrongRecoveryKey,
+    /// One group of the recovery key fails its checksum: a typing mistake.
+    #[error("recovery key group {group} is mistyped")]
+    RecoveryKeyTypo {
+        /// 1-based group number, as printed on the Emergency Kit.
+        group: usize,
+    },
+    /// The recovery key does not have the expected number of groups or characters.
+    #[error("a recovery key has 8 groups of 8 characters")]
+    RecoveryKeyFormat,
+    /// The password is shorter than the minimum.
+    #[error("the password must have at least {min} characters")]
+    WeakPassword {
+        /// Minimum number of characters.
+        min: usize,
+    },
+    /// Too many failed unlock attempts: the caller must wait.
+    #[error("too many failed attempts; try again in {retry_after_secs} s")]
+    Throttled {
+        /// Seconds to wait before the next attempt is accepted.
+        retry_after_secs: u64,
+    },
+    /// Neither copy of the key-slot file is valid.
+    #[error("the key-slot file is damaged (both copies)")]
+    SlotsCorrupt,
+    /// The key-slot file is missing.
+    #[error("the key-slot file is missing")]
+    SlotsMissing,
+    /// A slot carries key-derivation parameters beyond what we accept.
+    #[error("key-derivation parameters out of bounds")]
+    KdfOutOfBounds,
+    /// Keychain unlock is not enabled for this profile, or the keychain lost its entry.
+    #[error("keychain unlock is not enabled for this profile")]
+    KeychainNotEnabled,
+    /// The OS keychain failed or is unavailable.
+    #[error("the system keychain is unavailable: {0}")]
+    Keychain(String),
+    /// The key unwrapped from a slot does not match the key-check value.
+    #[error("the key-check value does not match")]
+    KeyCheckMismatch,
+}
+
+/// Errors about profiles and the data directory.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// No profile with that name.
+    #[error("no profile named {0:?}")]
+    NotFound(String),
+    /// A profile with that name (ignoring case) exists already.
+    #[error("a profile named {0:?} exists already")]
+    Exists(String),
+    /// The household limit of profiles is reached.
+    #[error("at most {max} profiles per installation")]
+    Limit {
+        /// The limit.
+        max: usize,
+    },
+    /// The name is empty, too long or has control characters.
+    #[error("a profile name has 1 to 40 characters, without control characters")]
+    InvalidName,
+    /// The operation needs the admin profile unlocked.
+    #[error("only the admin profile can do this")]
+    NotAdmin,
+    /// The admin profile cannot be deleted while other profiles exist.
+    #[error("the admin profile cannot be deleted while other profiles exist")]
+    AdminHasProfiles,
+    /// Confirmation text typed for a deletion does not match the profile name.
+    #[error("the typed name does not match the profile name")]
+    ConfirmationMismatch,
+    /// The profile registry file is unreadable.
+    #[error("the profile list is damaged")]
+    RegistryCorrupt,
+    /// Another process holds the profile open.
+    #[error("the profile is open in another Patrimoine window or process")]
+    Busy,
+}
+
+/// Errors about the encrypted database itself.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    /// The vault file is missing.
+    #[error("the vault file is missing")]
+    Missing,
+    /// The key is right (key check matched) but the database cannot be read.
+    #[error("the vault is damaged: {0}")]
+    Corrupt(String),
+    /// The vault was written by a newer version of the app; it is left untouched.
+    #[error("the vault uses schema {found}, this version supports up to {supported}")]
+    TooNew {
+        /// Schema version found in the file.
+        found: i64,
+        /// Highest schema version this build knows.
+        supported: i64,
+    },
+    /// An applied migration differs from the one shipped with this build.
+    #[error("migration {version} differs from the one this version ships")]
+    MigrationMismatch {
+        /// Migration number.
+        version: i64,
+    },
+}
+
+/// A user-supplied value is unacceptable.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// A field is invalid; `reason` says why in a short English phrase.
+    #[error("{field}: {reason}")]
+    Invalid {
+        /// Field name (stable, used by the UI to highlight the field).
+        field: &'static str,
+        /// Short explanation.
+        reason: String,
+    },
+    /// The referenced object does not exist.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// An object with the same name exists already.
+    #[error("{0} with this name exists already")]
+    Duplicate(&'static str),
+    /// The object still holds data and cannot be deleted without `force`.
+    #[error("{0} still holds data")]
+    InUse(&'static str),
+    /// Allocation or composite weights do not sum to exactly 100 %.
+    #[error("weights for {dimension:?} sum to {sum} %, not 100 %")]
+    WeightsSum {
+        /// Dimension (or "components") whose weights are wrong.
+        dimension: String,
+        /// The sum found (a percentage, not an amount).
+        sum: String,
+    },
+    /// A composite would contain itself.
+    #[error("a composite asset cannot contain itself")]
+    CompositeCycle,
+}
+
+/// Any error the core returns.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Key and password errors.
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// Profile errors.
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    /// Vault errors.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// Invalid input.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// A CSV import found bad lines; nothing was written.
+    #[error("the import has {} invalid line(s); nothing was written", .0.errors.len())]
+    Import(Box<crate::import::ImportReport>),
+    /// A file could not be read as CSV at all.
+    #[error("not a readable CSV file: {0}")]
+    Csv(String),
+    /// The disk is full.
+    #[error("the disk is full")]
+    DiskFull,
+    /// Another I/O failure, with the path involved.
+    #[error("cannot access {path}: {source}")]
+    Io {
+        /// Path involved.
+        path: PathBuf,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// Unexpected database failure.
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+impl Error {
+    /// A stable identifier for this error, for the UI's translations and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Key(e) => match e {
+                KeyError::WrongPassword => "wrong_password",
+                KeyError::WrongRecoveryKey => "wrong_recovery_key",
+                KeyError::RecoveryKeyTypo { .. } => "recovery_key_typo",
+                KeyError::RecoveryKeyFormat => "recovery_key_format",
+                KeyError::WeakPassword { .. } => "weak_password",
+                KeyError::Throttled { .. } => "throttled",
+                KeyError::SlotsCorrupt => "slots_corrupt",
+                KeyError::SlotsMissing => "slots_missing",
+                KeyError::KdfOutOfBounds => "kdf_out_of_bounds",
+                KeyError::KeychainNotEnabled => "keychain_not_enabled",
+                KeyError::Keychain(_) => "keychain_unavailable",
+                KeyError::KeyCheckMismatch => "key_check_mismatch",
+            },
+            Error::Profile(e) => match e {
+                ProfileError::NotFound(_) => "profile_not_found",
+                ProfileError::Exists(_) => "profile_exists",
+                ProfileError::Limit { .. } => "profile_limit",
+                ProfileError::InvalidName => "profile_name_invalid",
+                ProfileError::NotAdmin => "not_admin",
+                ProfileError::AdminHasProfiles => "admin_has_profiles",
+                ProfileError::ConfirmationMismatch => "confirmation_mismatch",
+                ProfileError::RegistryCorrupt => "registry_corrupt",
+                ProfileError::Busy => "profile_busy",
+            },
+            Error::Vault(e) => match e {
+                VaultError::Missing => "vault_missing",
+                VaultError::Corrupt(_) => "vault_corrupt",
+                VaultError::TooNew { .. } => "vault_too_new",
+                VaultError::MigrationMismatch { .. } => "migration_mismatch",
+            },
+            Error::Input(e) => match e {
+                InputError::Invalid { .. } => "invalid_input",
+                InputError::NotFound(_) => "not_found",
+                InputError::Duplicate(_) => "duplicate",
+                InputError::InUse(_) => "in_use",
+                InputError::WeightsSum { .. } => "weights_not_100",
+                InputError::CompositeCycle => "composite_cycle",
+            },
+            Error::Import(_) => "import_invalid",
+            Error::Csv(_) => "csv_unreadable",
+            Error::DiskFull => "disk_full",
+            Error::Io { .. } => "io",
+            Error::Database(_) => "database",
+        }
+    }
+
+    /// Wraps an I/O error with the path it concerns, recognising a full disk.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        if source.raw_os_error() == Some(28) || source.kind() == std::io::ErrorKind::StorageFull {
+            Error::DiskFull
+        } else {
+            Error::Io { path: path.into(), source }
+        }
+    }
+
+    /// Shorthand for an invalid field.
+    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Error::Input(InputError::Invalid { field, reason: reason.into() })
+    }
+}
+
+/// The core's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

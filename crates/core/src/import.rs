@@ -1,0 +1,366 @@
+//! Generic CSV import of value history (layout in README.md): validates every line,
+//! creates missing institutions, accounts and assets, and upserts values, all in one
+//! transaction. A dry run, or an import with errors (unless bad lines are skipped),
+//! rolls back and writes nothing.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::audit::AuditKind;
+use crate::error::{Error, Result};
+use crate::money::{self, Decimal};
+use crate::portfolio::{fold_token, AccountKind, AssetClass, InstitutionKind};
+use crate::vault::Vault;
+
+/// Import switches.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ImportOptions {
+    /// Validate and count, but write nothing.
+    pub dry_run: bool,
+    /// Import the good lines and report the bad ones.
+    pub skip_invalid: bool,
+}
+
+/// One problem on one line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LineError {
+    /// 1-based line number in the file (the header is line 1).
+    pub line: usize,
+    /// Column concerned, if one.
+    pub column: Option<String>,
+    /// Stable code: `missing_column`, `required`, `bad_date`, `bad_number`, `bad_currency`,
+    /// `bad_account_kind`, `bad_asset_class`, `kind_conflict`, `currency_conflict`, `malformed`.
+    pub code: &'static str,
+    /// English explanation (never contains amounts).
+    pub message: String,
+}
+
+/// What an import did, or would do.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// Data lines read.
+    pub lines: usize,
+    /// Lines imported (or importable in a dry run).
+    pub imported: usize,
+    /// Lines skipped because invalid.
+    pub skipped: usize,
+    /// Institutions created.
+    pub institutions_created: usize,
+    /// Accounts created.
+    pub accounts_created: usize,
+    /// Assets created.
+    pub assets_created: usize,
+    /// New value points.
+    pub values_inserted: usize,
+    /// Value points replaced.
+    pub values_updated: usize,
+    /// Whether nothing was written.
+    pub dry_run: bool,
+    /// Problems, by line.
+    pub errors: Vec<LineError>,
+}
+
+const REQUIRED: [&str; 8] = ["date", "institution", "account", "account_kind", "asset", "asset_class", "currency", "value"];
+const OPTIONAL: [&str; 2] = ["quantity", "unit_price"];
+
+fn column_alias(header: &str) -> String {
+    let h = fold_token(header);
+    match h.as_str() {
+        "etablissement" | "banque" => "institution",
+        "compte" => "account",
+        "type_compte" | "type_de_compte" => "account_kind",
+        "actif" => "asset",
+        "classe" | "classe_actif" | "classe_d_actif" => "asset_class",
+        "devise" => "currency",
+        "valeur" | "montant" => "value",
+        "quantite" => "quantity",
+        "prix_unitaire" | "cours" => "unit_price",
+        _ => return h,
+    }
+    .to_owned()
+}
+
+/// Parses `YYYY-MM-DD` or `DD/MM/YYYY`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().or_else(|| NaiveDate::parse_from_str(s, "%d/%m/%Y").ok())
+}
+
+fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let count = |d: u8| first_line.iter().filter(|&&b| b == d).count();
+    [b';', b'\t', b','].into_iter().max_by_key(|&d| (count(d), d == b',')).unwrap_or(b',')
+}
+
+struct Row {
+    date: NaiveDate,
+    institution: String,
+    account: String,
+    kind: AccountKind,
+    asset: String,
+    class: AssetClass,
+    currency: String,
+    value: Decimal,
+    quantity: Option<Decimal>,
+    unit_price: Option<Decimal>,
+}
+
+fn institution_kind_for(kind: AccountKind) -> InstitutionKind {
+    match kind {
+        AccountKind::LifeInsurance | AccountKind::Per => InstitutionKind::Insurer,
+        AccountKind::RealEstate => InstitutionKind::Direct,
+        AccountKind::Crypto => InstitutionKind::Other,
+        _ => InstitutionKind::Bank,
+    }
+}
+
+fn err(line: usize, column: &str, code: &'static str, message: impl Into<String>) -> LineError {
+    LineError { line, column: Some(column.to_owned()), code, message: message.into() }
+}
+
+fn parse_row(line: usize, get: impl Fn(&str) -> Option<String>, errors: &mut Vec<LineError>) -> Option<Row> {
+    let before = errors.len();
+    let mut required = |col: &'static str| -> String {
+        let v = get(col).unwrap_or_default();
+        if v.trim().is_empty() {
+            errors.push(err(line, col, "required", format!("{col} is empty")));
+        }
+        v.trim().to_owned()
+    };
+    let date_s = required("date");
+    let institution = required("institution");
+    let account = required("account");
+    let kind_s = required("account_kind");
+    let asset = required("asset");
+    let class_s = required("asset_class");
+    let currency_s = required("currency");
+    let value_s = required("value");
+    let date = parse_date(&date_s);
+    if date.is_none() && !date_s.is_empty() {
+        errors.push(err(line, "date", "bad_date", "expected YYYY-MM-DD or DD/MM/YYYY"));
+    }
+    let kind = AccountKind::parse(&kind_s);
+    if kind.is_none() && !kind_s.is_empty() {
+        errors.push(err(line, "account_kind", "bad_account_kind", "unknown account kind"));
+    }
+    let class = AssetClass::parse(&class_s);
+    if class.is_none() && !class_s.is_empty() {
+        errors.push(err(line, "asset_class", "bad_asset_class", "unknown asset class"));
+    }
+    let currency = money::currency(&currency_s).ok();
+    if currency.is_none() && !currency_s.is_empty() {
+        errors.push(err(line, "currency", "bad_currency", "expected a three-letter code such as EUR"));
+    }
+    let value = money::parse_decimal(&value_s);
+    if value.is_none() && !value_s.is_empty() {
+        errors.push(err(line, "value", "bad_number", "not a number"));
+    }
+    let mut optional = |col: &'static str| -> Option<Decimal> {
+        let s = get(col).unwrap_or_default();
+        if s.trim().is_empty() {
+            return None;
+        }
+        let d = money::parse_decimal(&s);
+        if d.is_none() {
+            errors.push(err(line, col, "bad_number", "not a number"));
+        }
+        d
+    };
+    let quantity = optional("quantity");
+    let unit_price = optional("unit_price");
+    for (col, name) in [("institution", &institution), ("account", &account), ("asset", &asset)] {
+        if name.chars().count() > 120 {
+            errors.push(err(line, col, "too_long", "names have at most 120 characters"));
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(Row {
+        date: date?,
+        institution,
+        account,
+        kind: kind?,
+        asset,
+        class: class?,
+        currency: currency?,
+        value: value?,
+        quantity,
+        unit_price,
+    })
+}
+
+impl Vault {
+    /// Imports value history from CSV bytes (`,` `;` or tab separated, UTF-8 with or
+    /// without BOM, decimal point or comma).
+    pub fn import_csv(&self, mut input: impl Read, opts: ImportOptions) -> Result<ImportReport> {
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes).map_err(|e| Error::Csv(e.to_string()))?;
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        if std::str::from_utf8(body).is_err() {
+            return Err(Error::Csv("the file is not UTF-8 text".into()));
+        }
+        let mut rdr = csv::ReaderBuilder::new().delimiter(sniff_delimiter(body)).flexible(true).from_reader(body);
+        let headers: Vec<String> =
+            rdr.headers().map_err(|e| Error::Csv(e.to_string()))?.iter().map(column_alias).collect();
+        let index: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h.as_str(), i)).collect();
+        let mut report = ImportReport { dry_run: opts.dry_run, ..Default::default() };
+        for col in REQUIRED {
+            if !index.contains_key(col) {
+                report.errors.push(LineError {
+                    line: 1,
+                    column: Some(col.to_owned()),
+                    code: "missing_column",
+                    message: format!("the header has no {col} column"),
+                });
+            }
+        }
+        if !report.errors.is_empty() {
+            return Err(Error::Import(Box::new(report)));
+        }
+        let cols: HashMap<&str, usize> =
+            REQUIRED.iter().chain(OPTIONAL.iter()).filter_map(|c| index.get(c).map(|i| (*c, *i))).collect();
+
+        let tx = self.conn.unchecked_transaction()?;
+        let values_before = self.count_values()?;
+        let mut institutions: HashMap<String, i64> = HashMap::new();
+        {
+            let mut st = tx.prepare("SELECT id, name FROM institution")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                institutions.insert(r.get::<_, String>(1)?.to_lowercase(), r.get(0)?);
+            }
+        }
+        let mut accounts: HashMap<(i64, String), (i64, AccountKind, String)> = HashMap::new();
+        {
+            let mut st = tx.prepare("SELECT id, institution_id, name, kind, currency FROM account")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                accounts.insert((r.get(1)?, r.get::<_, String>(2)?.to_lowercase()), (r.get(0)?, r.get(3)?, r.get(4)?));
+            }
+        }
+        let mut assets: HashMap<(i64, String), (i64, String)> = HashMap::new();
+        {
+            let mut st = tx.prepare("SELECT id, account_id, name, currency FROM asset WHERE account_id IS NOT NULL")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                assets.insert((r.get(1)?, r.get::<_, String>(2)?.to_lowercase()), (r.get(0)?, r.get(3)?));
+            }
+        }
+        let mut ins_inst = tx.prepare("INSERT INTO institution (name, kind) VALUES (?1, ?2)")?;
+        let mut ins_acc = tx.prepare("INSERT INTO account (institution_id, name, kind, currency) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut ins_asset =
+            tx.prepare("INSERT INTO asset (account_id, name, class, liability, currency) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        let mut ins_value = tx.prepare(
+            "INSERT INTO value_point (asset_id, date, value, quantity, unit_price, source) VALUES (?1, ?2, ?3, ?4, ?5, 'import')
+             ON CONFLICT (asset_id, date) DO UPDATE SET value = excluded.value, quantity = excluded.quantity,
+             unit_price = excluded.unit_price, source = 'import'",
+        )?;
+
+        let mut record = csv::StringRecord::new();
+        loop {
+            let line = rdr.position().line() as usize;
+            match rdr.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    report.lines += 1;
+                    report.errors.push(LineError { line, column: None, code: "malformed", message: e.to_string() });
+                    continue;
+                }
+            }
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            report.lines += 1;
+            let get = |c: &str| cols.get(c).and_then(|&i| record.get(i)).map(str::to_owned);
+            let Some(row) = parse_row(line, get, &mut report.errors) else { continue };
+
+            // Resolve (or plan to create) the institution, account and asset, checking
+            // conflicts before creating anything for this line.
+            let inst_key = row.institution.to_lowercase();
+            let inst_id = institutions.get(&inst_key).copied();
+            let acc = inst_id.and_then(|i| accounts.get(&(i, row.account.to_lowercase())).cloned());
+            if let Some((_, kind, cur)) = &acc {
+                if *kind != row.kind {
+                    report.errors.push(err(line, "account_kind", "kind_conflict", "the account exists with another kind"));
+                    continue;
+                }
+                let _ = cur;
+            }
+            let existing_asset = acc.as_ref().and_then(|(a, _, _)| assets.get(&(*a, row.asset.to_lowercase())).cloned());
+            if let Some((_, cur)) = &existing_asset {
+                if *cur != row.currency {
+                    report.errors.push(err(line, "currency", "currency_conflict", "the asset exists with another currency"));
+                    continue;
+                }
+            }
+            let inst_id = match inst_id {
+                Some(i) => i,
+                None => {
+                    ins_inst.execute(params![row.institution, institution_kind_for(row.kind).as_str()])?;
+                    let id = tx.last_insert_rowid();
+                    institutions.insert(inst_key, id);
+                    report.institutions_created += 1;
+                    id
+                }
+            };
+            let acc_id = match acc {
+                Some((a, _, _)) => a,
+                None => {
+                    ins_acc.execute(params![inst_id, row.account, row.kind.as_str(), row.currency])?;
+                    let id = tx.last_insert_rowid();
+                    accounts.insert((inst_id, row.account.to_lowercase()), (id, row.kind, row.currency.clone()));
+                    report.accounts_created += 1;
+                    id
+                }
+            };
+            let asset_id = match existing_asset {
+                Some((a, _)) => a,
+                None => {
+                    let liability = row.class == AssetClass::Loan || row.kind == AccountKind::Loan;
+                    ins_asset.execute(params![acc_id, row.asset, row.class.as_str(), liability, row.currency])?;
+                    let id = tx.last_insert_rowid();
+                    assets.insert((acc_id, row.asset.to_lowercase()), (id, row.currency.clone()));
+                    report.assets_created += 1;
+                    id
+                }
+            };
+            ins_value.execute(params![
+                asset_id,
+                row.date,
+                row.value.to_string(),
+                row.quantity.map(|d| d.to_string()),
+                row.unit_price.map(|d| d.to_string())
+            ])?;
+            report.imported += 1;
+        }
+        drop((ins_inst, ins_acc, ins_asset, ins_value));
+        let values_after: i64 = tx.query_row("SELECT count(*) FROM value_point", [], |r| r.get(0))?;
+        report.values_inserted = values_after as usize - values_before;
+        report.values_updated = report.imported - report.values_inserted;
+        report.skipped = report.lines - report.imported;
+        if opts.dry_run {
+            tx.rollback()?;
+            return Ok(report);
+        }
+        if !report.errors.is_empty() && !opts.skip_invalid {
+            tx.rollback()?;
+            return Err(Error::Import(Box::new(report)));
+        }
+        tx.execute(
+            "INSERT INTO audit_event (at, kind, detail) VALUES (?1, ?2, ?3)",
+            params![
+                chrono::Utc::now().to_rfc3339(),
+                AuditKind::Import.as_str(),
+                format!("lines={} imported={} skipped={}", report.lines, report.imported, report.skipped)
+            ],
+        )?;
+        tx.commit()?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,22 @@
+//! Patrimoine's core: everything the app does, with no GUI, webview or keychain
+//! dependency. See ARCHITECTURE.md for the map.
+
+pub mod audit;
+pub mod durable;
+pub mod error;
+pub mod keychain;
+pub mod keys;
+pub mod migrations;
+pub mod profile;
+pub mod slots;
+pub mod throttle;
+pub mod vault;
+
+pub use error::{Error, Result};
+pub use profile::{CreateOptions, DataDir, DeleteAuth, KdfChoice, ProfileInfo, Session};
+pub use vault::Vault;
+pub mod fx;
+pub mod money;
+pub mod portfolio;
+pub mod values;
+pub mod import;

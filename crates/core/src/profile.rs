@@ -1,0 +1,570 @@
+//! Profiles and the data directory: up to five profiles per installation, each a
+//! folder holding its vault and key-slot file, listed in `profiles.json`. Unlocking a
+//! profile yields a [`Session`], which owns the master key, the open vault and a lock
+//! file so two processes never open the same vault.
+//!
+//! Layout:
+//! ```text
+//! <data dir>/profiles.json
+//! <data dir>/profiles/<id>/vault.db (+ -wal, -shm)
+//! <data dir>/profiles/<id>/keyslots.a.json, keyslots.b.json
+//! <data dir>/profiles/<id>/unlock-state.json
+//! <data dir>/profiles/<id>/lock
+//! ```
+
+use std::fs::{self, File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::audit::AuditKind;
+use crate::durable::{create_private_dir, sync_dir, write_atomic};
+use crate::error::{Error, KeyError, ProfileError, Result};
+use crate::keychain::Keychain;
+use crate::keys::{calibrate, check_password_strength, random_bytes, KdfParams, RecoveryKey, SecretKey};
+use crate::slots::{Kdf, Slot, SlotFile, SlotKind};
+use crate::throttle::UnlockState;
+use crate::vault::Vault;
+
+/// Most profiles one installation holds (a household).
+pub const MAX_PROFILES: usize = 5;
+const REGISTRY: &str = "profiles.json";
+const VAULT_FILE: &str = "vault.db";
+
+/// A profile as listed in the registry (no secrets).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileInfo {
+    /// Random identifier, also the folder name.
+    pub id: String,
+    /// Display name, unique ignoring case.
+    pub name: String,
+    /// Whether this is the installation's admin profile (the first one created).
+    pub admin: bool,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+struct Registry {
+    format: u32,
+    profiles: Vec<ProfileInfo>,
+}
+
+/// How to choose Argon2id parameters for a new password.
+#[derive(Clone, Copy, Debug)]
+pub enum KdfChoice {
+    /// Calibrate to take about this long here (never below the floor).
+    Calibrate(Duration),
+    /// Use these parameters (checked against the floor).
+    Fixed(KdfParams),
+}
+
+impl KdfChoice {
+    /// The recommended choice: about one second.
+    pub const DEFAULT: KdfChoice = KdfChoice::Calibrate(Duration::from_secs(1));
+
+    fn params(self) -> Result<KdfParams> {
+        let p = match self {
+            KdfChoice::Calibrate(d) => calibrate(d),
+            KdfChoice::Fixed(p) => p,
+        };
+        p.check_bounds()?;
+        Ok(p)
+    }
+}
+
+/// Options for a new profile.
+#[derive(Clone, Debug)]
+pub struct CreateOptions {
+    /// Base currency (ISO 4217), EUR by default.
+    pub base_currency: String,
+    /// Password KDF cost.
+    pub kdf: KdfChoice,
+}
+
+impl Default for CreateOptions {
+    fn default() -> Self {
+        CreateOptions { base_currency: "EUR".into(), kdf: KdfChoice::DEFAULT }
+    }
+}
+
+/// A newly created profile: its open session and the recovery key to show once.
+pub struct NewProfile {
+    /// The unlocked session.
+    pub session: Session,
+    /// The recovery key; show it once and never store it.
+    pub recovery_key: RecoveryKey,
+}
+
+/// How a deletion is authorised.
+pub enum DeleteAuth<'a> {
+    /// The profile's own password.
+    Password(&'a str),
+    /// The admin's open session plus the profile name typed again.
+    Admin {
+        /// The admin's session.
+        admin: &'a Session,
+        /// What the user typed to confirm.
+        typed_name: &'a str,
+    },
+}
+
+/// How a session was unlocked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnlockMethod {
+    /// Just created.
+    Created,
+    /// Password.
+    Password,
+    /// Recovery key: the user must now choose a new password.
+    RecoveryKey,
+    /// OS keychain.
+    Keychain,
+}
+
+impl UnlockMethod {
+    fn as_str(self) -> &'static str {
+        match self {
+            UnlockMethod::Created => "created",
+            UnlockMethod::Password => "password",
+            UnlockMethod::RecoveryKey => "recovery_key",
+            UnlockMethod::Keychain => "keychain",
+        }
+    }
+}
+
+/// The installation's data directory.
+pub struct DataDir {
+    root: PathBuf,
+}
+
+/// The platform's default data directory (e.g. `~/.local/share/patrimoine`).
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "patrimoine").map(|d| d.data_dir().to_owned())
+}
+
+fn validate_name(name: &str) -> Result<String> {
+    let n = name.trim();
+    if n.is_empty() || n.chars().count() > 40 || n.chars().any(char::is_control) {
+        return Err(ProfileError::InvalidName.into());
+    }
+    Ok(n.to_owned())
+}
+
+fn validate_currency(c: &str) -> Result<String> {
+    let c = c.trim().to_ascii_uppercase();
+    if c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
+        return Err(Error::invalid("currency", "a currency is a three-letter ISO 4217 code such as EUR"));
+    }
+    Ok(c)
+}
+
+impl DataDir {
+    /// Opens (creating if needed) the data directory at `root`.
+    pub fn open(root: impl Into<PathBuf>) -> Result<DataDir> {
+        let root = root.into();
+        create_private_dir(&root.join("profiles"))?;
+        Ok(DataDir { root })
+    }
+
+    /// The directory itself.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn registry(&self) -> Result<Registry> {
+        match fs::read(self.root.join(REGISTRY)) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| ProfileError::RegistryCorrupt.into()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Registry { format: 1, profiles: vec![] }),
+            Err(e) => Err(Error::io(self.root.join(REGISTRY), e)),
+        }
+    }
+
+    fn store_registry(&self, reg: &Registry) -> Result<()> {
+        write_atomic(&self.root.join(REGISTRY), &serde_json::to_vec_pretty(reg).expect("registry serializes"))
+    }
+
+    /// Every profile, in creation order.
+    pub fn profiles(&self) -> Result<Vec<ProfileInfo>> {
+        Ok(self.registry()?.profiles)
+    }
+
+    /// The profile with this name (ignoring case).
+    pub fn profile(&self, name: &str) -> Result<ProfileInfo> {
+        let wanted = name.trim().to_lowercase();
+        self.profiles()?
+            .into_iter()
+            .find(|p| p.name.to_lowercase() == wanted)
+            .ok_or_else(|| ProfileError::NotFound(name.to_owned()).into())
+    }
+
+    /// The folder of a profile.
+    pub fn profile_dir(&self, p: &ProfileInfo) -> PathBuf {
+        self.root.join("profiles").join(&p.id)
+    }
+
+    /// Creates a profile. The first profile becomes the admin; later ones need the
+    /// admin's session.
+    pub fn create_profile(
+        &self,
+        name: &str,
+        password: &str,
+        opts: &CreateOptions,
+        admin: Option<&Session>,
+    ) -> Result<NewProfile> {
+        let name = validate_name(name)?;
+        let base = validate_currency(&opts.base_currency)?;
+        check_password_strength(password)?;
+        let mut reg = self.registry()?;
+        if reg.profiles.len() >= MAX_PROFILES {
+            return Err(ProfileError::Limit { max: MAX_PROFILES }.into());
+        }
+        if reg.profiles.iter().any(|p| p.name.to_lowercase() == name.to_lowercase()) {
+            return Err(ProfileError::Exists(name).into());
+        }
+        let is_first = reg.profiles.is_empty();
+        if !is_first && !admin.is_some_and(|s| s.info.admin && reg.profiles.iter().any(|p| p.id == s.info.id)) {
+            return Err(ProfileError::NotAdmin.into());
+        }
+        let params = opts.kdf.params()?;
+        let id = hex::encode(random_bytes::<8>());
+        let info = ProfileInfo { id: id.clone(), name: name.clone(), admin: is_first, created_at: Utc::now() };
+
+        // Build the profile in a hidden staging folder, then rename it into place, so a
+        // crash never leaves a half-made profile in the registry.
+        let profiles = self.root.join("profiles");
+        let staging = profiles.join(format!(".{id}.creating"));
+        let result = (|| {
+            create_private_dir(&staging)?;
+            let mk = SecretKey::generate();
+            let rk = RecoveryKey::generate();
+            let mut slots = SlotFile::new(&id, &mk);
+            slots.slots.push(Slot::password(&id, 1, password, params, &mk)?);
+            slots.slots.push(Slot::recovery(&id, 2, &rk, &mk));
+            slots.store(&staging)?;
+            {
+                let vault = Vault::create(&staging.join(VAULT_FILE), &mk)?;
+                vault.set_setting("base_currency", &base)?;
+                vault.set_setting("profile_id", &id)?;
+                vault.audit(AuditKind::ProfileCreated, "")?;
+                vault.connection().pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+            }
+            sync_dir(&staging)?;
+            let final_dir = profiles.join(&id);
+            fs::rename(&staging, &final_dir).map_err(|e| Error::io(&final_dir, e))?;
+            sync_dir(&profiles)?;
+            Ok::<_, Error>((mk, rk))
+        })();
+        let (mk, rk) = match result {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+        };
+        reg.format = 1;
+        reg.profiles.push(info.clone());
+        if let Err(e) = self.store_registry(&reg) {
+            let _ = fs::remove_dir_all(profiles.join(&id));
+            return Err(e);
+        }
+        let session = Session::open(self.profile_dir(&info), info, mk, UnlockMethod::Created)?;
+        Ok(NewProfile { session, recovery_key: rk })
+    }
+
+    fn unlock_with(
+        &self,
+        name: &str,
+        method: UnlockMethod,
+        attempt: impl FnOnce(&SlotFile) -> Result<Option<SecretKey>>,
+    ) -> Result<Session> {
+        let info = self.profile(name)?;
+        let dir = self.profile_dir(&info);
+        let throttled = matches!(method, UnlockMethod::Password | UnlockMethod::RecoveryKey);
+        if throttled {
+            UnlockState::load(&dir).check(Utc::now())?;
+        }
+        let (slots, _) = SlotFile::load(&dir)?;
+        match attempt(&slots)? {
+            Some(mk) if slots.key_matches(&mk) => Session::open(dir, info, mk, method),
+            Some(_) => Err(KeyError::KeyCheckMismatch.into()),
+            None => {
+                if throttled {
+                    UnlockState::record_failure(&dir, method.as_str(), Utc::now())?;
+                }
+                Err(match method {
+                    UnlockMethod::RecoveryKey => KeyError::WrongRecoveryKey,
+                    UnlockMethod::Keychain => KeyError::KeychainNotEnabled,
+                    _ => KeyError::WrongPassword,
+                }
+                .into())
+            }
+        }
+    }
+
+    /// Unlocks a profile with its password.
+    pub fn unlock_with_password(&self, name: &str, password: &str) -> Result<Session> {
+        self.unlock_with(name, UnlockMethod::Password, |slots| {
+            let owner = slots.owner.clone();
+            for slot in slots.of_kind(SlotKind::Password) {
+                if let Some(mk) = slot.open_password(&owner, password)? {
+                    return Ok(Some(mk));
+                }
+            }
+            Ok(None)
+        })
+    }
+
+    /// Unlocks a profile with its recovery key. The session then asks for a new
+    /// password ([`Session::must_set_password`]).
+    pub fn unlock_with_recovery_key(&self, name: &str, rk: &RecoveryKey) -> Result<Session> {
+        self.unlock_with(name, UnlockMethod::RecoveryKey, |slots| {
+            Ok(slots.of_kind(SlotKind::Recovery).find_map(|s| s.open_secret(&slots.owner, rk.secret())))
+        })
+    }
+
+    /// Unlocks a profile with the secret kept in the OS keychain.
+    pub fn unlock_with_keychain(&self, name: &str, keychain: &dyn Keychain) -> Result<Session> {
+        let info = self.profile(name)?;
+        let secret = keychain.load(&info.id)?.ok_or(KeyError::KeychainNotEnabled)?;
+        self.unlock_with(name, UnlockMethod::Keychain, |slots| {
+            Ok(slots.of_kind(SlotKind::Keychain).find_map(|s| s.open_secret(&slots.owner, &secret)))
+        })
+    }
+
+    /// Whether keychain unlock is enabled for a profile (readable while locked).
+    pub fn keychain_enabled(&self, name: &str) -> Result<bool> {
+        let info = self.profile(name)?;
+        Ok(SlotFile::load(&self.profile_dir(&info))?.0.has(SlotKind::Keychain))
+    }
+
+    /// Renames a profile. Allowed to the admin (any profile) or the profile itself.
+    pub fn rename_profile(&self, by: &Session, name: &str, new_name: &str) -> Result<()> {
+        let new_name = validate_name(new_name)?;
+        let mut reg = self.registry()?;
+        let target = self.profile(name)?;
+        if !(by.info.admin || by.info.id == target.id) {
+            return Err(ProfileError::NotAdmin.into());
+        }
+        if reg.profiles.iter().any(|p| p.id != target.id && p.name.to_lowercase() == new_name.to_lowercase()) {
+            return Err(ProfileError::Exists(new_name).into());
+        }
+        for p in &mut reg.profiles {
+            if p.id == target.id {
+                p.name = new_name.clone();
+            }
+        }
+        self.store_registry(&reg)?;
+        by.vault.audit(AuditKind::ProfileRenamed, "")?;
+        Ok(())
+    }
+
+    /// Deletes a profile and all its data. Needs its password, or the admin's session
+    /// and the name typed again. The admin profile goes last.
+    pub fn delete_profile(&self, name: &str, auth: DeleteAuth<'_>, keychain: Option<&dyn Keychain>) -> Result<()> {
+        let target = self.profile(name)?;
+        match auth {
+            DeleteAuth::Password(pw) => drop(self.unlock_with_password(name, pw)?),
+            DeleteAuth::Admin { admin, typed_name } => {
+                if !admin.info.admin {
+                    return Err(ProfileError::NotAdmin.into());
+                }
+                if typed_name.trim() != target.name {
+                    return Err(ProfileError::ConfirmationMismatch.into());
+                }
+            }
+        }
+        let mut reg = self.registry()?;
+        if target.admin && reg.profiles.len() > 1 {
+            return Err(ProfileError::AdminHasProfiles.into());
+        }
+        let dir = self.profile_dir(&target);
+        let lock = ProfileLock::acquire(&dir)?;
+        reg.profiles.retain(|p| p.id != target.id);
+        self.store_registry(&reg)?;
+        drop(lock);
+        let trash = self.root.join("profiles").join(format!(".{}.deleted", target.id));
+        fs::rename(&dir, &trash).map_err(|e| Error::io(&dir, e))?;
+        fs::remove_dir_all(&trash).map_err(|e| Error::io(&trash, e))?;
+        if let Some(kc) = keychain {
+            kc.delete(&target.id)?;
+        }
+        Ok(())
+    }
+}
+
+/// An exclusive advisory lock on a profile folder, held while a session is open.
+struct ProfileLock(#[allow(dead_code)] File);
+
+impl ProfileLock {
+    fn acquire(dir: &Path) -> Result<ProfileLock> {
+        let path = dir.join("lock");
+        let f = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
+        match f.try_lock() {
+            Ok(()) => Ok(ProfileLock(f)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(ProfileError::Busy.into()),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+        }
+    }
+}
+
+/// An unlocked profile: master key, open vault, slots. Dropping it locks the profile
+/// (the key is wiped from memory).
+pub struct Session {
+    info: ProfileInfo,
+    dir: PathBuf,
+    mk: SecretKey,
+    slots: SlotFile,
+    vault: Vault,
+    method: UnlockMethod,
+    _lock: ProfileLock,
+}
+
+impl Session {
+    fn open(dir: PathBuf, info: ProfileInfo, mk: SecretKey, method: UnlockMethod) -> Result<Session> {
+        let lock = ProfileLock::acquire(&dir)?;
+        let (slots, _) = SlotFile::load(&dir)?;
+        let vault = Vault::open(&dir.join(VAULT_FILE), &mk)?;
+        if method != UnlockMethod::Created {
+            for failure in UnlockState::record_success(&dir)? {
+                vault.audit_at(failure.at, AuditKind::UnlockFailed, &failure.method)?;
+            }
+            vault.audit(AuditKind::UnlockOk, method.as_str())?;
+        }
+        Ok(Session { info, dir, mk, slots, vault, method, _lock: lock })
+    }
+
+    /// The profile.
+    pub fn info(&self) -> &ProfileInfo {
+        &self.info
+    }
+
+    /// The profile folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The open vault.
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// How this session was unlocked.
+    pub fn method(&self) -> UnlockMethod {
+        self.method
+    }
+
+    /// True after a recovery-key unlock, until a new password is set.
+    pub fn must_set_password(&self) -> bool {
+        self.method == UnlockMethod::RecoveryKey
+    }
+
+    /// The key slots (public metadata only; the master key is never exposed here).
+    pub fn slots(&self) -> &SlotFile {
+        &self.slots
+    }
+
+    /// The master key, for subsystems of the core that need it (backups).
+    pub(crate) fn master_key(&self) -> &SecretKey {
+        &self.mk
+    }
+
+    fn update_slots(&mut self, change: impl FnOnce(&mut SlotFile) -> Result<()>) -> Result<()> {
+        let mut next = self.slots.clone();
+        change(&mut next)?;
+        next.store(&self.dir)?;
+        self.slots = next;
+        Ok(())
+    }
+
+    /// Replaces the password. Only the password slot is rewrapped; data is untouched
+    /// and the old password stops working.
+    pub fn change_password(&mut self, new_password: &str, kdf: KdfChoice) -> Result<()> {
+        check_password_strength(new_password)?;
+        let params = kdf.params()?;
+        let owner = self.info.id.clone();
+        let mk = &self.mk;
+        let mut next = self.slots.clone();
+        let id = next.next_id();
+        next.replace(SlotKind::Password, Some(Slot::password(&owner, id, new_password, params, mk)?));
+        next.store(&self.dir)?;
+        self.slots = next;
+        if self.method == UnlockMethod::RecoveryKey {
+            self.method = UnlockMethod::Password;
+        }
+        self.vault.audit(AuditKind::PasswordChanged, "")
+    }
+
+    /// Makes a new recovery key; the old one stops working. Show the result once.
+    pub fn regenerate_recovery_key(&mut self) -> Result<RecoveryKey> {
+        let rk = RecoveryKey::generate();
+        let owner = self.info.id.clone();
+        let slot = Slot::recovery(&owner, self.slots.next_id(), &rk, &self.mk);
+        self.update_slots(|s| {
+            s.replace(SlotKind::Recovery, Some(slot));
+            Ok(())
+        })?;
+        self.vault.audit(AuditKind::RecoveryKeyRegenerated, "")?;
+        Ok(rk)
+    }
+
+    /// Enables "unlock with this device's keychain" after the keychain passes its self-test.
+    pub fn enable_keychain(&mut self, keychain: &dyn Keychain) -> Result<()> {
+        keychain.self_test()?;
+        let secret = SecretKey::generate();
+        keychain.store(&self.info.id, &secret)?;
+        let slot = Slot::secret(&self.info.id, self.slots.next_id(), SlotKind::Keychain, &secret, &self.mk);
+        if let Err(e) = self.update_slots(|s| {
+            s.replace(SlotKind::Keychain, Some(slot));
+            Ok(())
+        }) {
+            let _ = keychain.delete(&self.info.id);
+            return Err(e);
+        }
+        self.vault.audit(AuditKind::KeychainEnabled, "")
+    }
+
+    /// Disables keychain unlock and removes the keychain entry.
+    pub fn disable_keychain(&mut self, keychain: &dyn Keychain) -> Result<()> {
+        self.update_slots(|s| {
+            s.replace(SlotKind::Keychain, None);
+            Ok(())
+        })?;
+        keychain.delete(&self.info.id)?;
+        self.vault.audit(AuditKind::KeychainDisabled, "")
+    }
+
+    /// Whether keychain unlock is on.
+    pub fn keychain_enabled(&self) -> bool {
+        self.slots.has(SlotKind::Keychain)
+    }
+
+    /// The Argon2id parameters of the password slot.
+    pub fn password_kdf(&self) -> Option<KdfParams> {
+        self.slots.of_kind(SlotKind::Password).find_map(|s| match &s.kdf {
+            Kdf::Argon2id { params, .. } => Some(*params),
+            Kdf::HkdfSha256 { .. } => None,
+        })
+    }
+
+    /// The vault's raw SQLCipher key in hex, so the user can open their data with any
+    /// SQLCipher 4 tool. Audited.
+    pub fn reveal_raw_key(&self) -> Result<Zeroizing<String>> {
+        self.vault.audit(AuditKind::RawKeyRevealed, "")?;
+        Ok(self.mk.to_hex())
+    }
+
+    /// The profile's base currency.
+    pub fn base_currency(&self) -> Result<String> {
+        Ok(self.vault.setting("base_currency")?.unwrap_or_else(|| "EUR".into()))
+    }
+
+    /// Changes the base currency.
+    pub fn set_base_currency(&self, currency: &str) -> Result<()> {
+        self.vault.set_setting("base_currency", &validate_currency(currency)?)
+    }
+}

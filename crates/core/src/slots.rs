@@ -1,0 +1,305 @@
+//! The key-slot file: the vault's master key wrapped once per unlock method
+//! (password, recovery key, OS keychain), plus the key-check value.
+//!
+//! Slot metadata (profile, slot id, kind, KDF parameters) is bound as associated data,
+//! so nobody can swap in weaker parameters. The file is kept in two copies
+//! (`keyslots.a.json`, `keyslots.b.json`) with a sequence number and a SHA-256
+//! checksum, written one after the other; on load the newest valid copy wins and
+//! repairs the other, as LUKS2 does with its two headers.
+
+use std::path::Path;
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::durable::write_atomic;
+use crate::error::{Error, KeyError, Result};
+use crate::keys::{argon2id, hkdf_sha256, random_bytes, unwrap_key, wrap_key, KdfParams, RecoveryKey, SecretKey};
+
+/// How a slot's key-encryption key is obtained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlotKind {
+    /// From the user's password with Argon2id.
+    Password,
+    /// From the recovery key with HKDF (it has full entropy).
+    Recovery,
+    /// From a random secret kept in the OS keychain, with HKDF.
+    Keychain,
+}
+
+/// Key-derivation function and its parameters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "alg", rename_all = "snake_case")]
+pub enum Kdf {
+    /// Argon2id over a password.
+    Argon2id {
+        /// Cost parameters.
+        params: KdfParams,
+        /// Salt, base64.
+        salt: String,
+    },
+    /// HKDF-SHA256 over a high-entropy secret.
+    HkdfSha256 {
+        /// Salt, base64.
+        salt: String,
+    },
+}
+
+/// One way to unwrap the master key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slot {
+    /// Slot number, unique within the file.
+    pub id: u32,
+    /// Unlock method.
+    pub kind: SlotKind,
+    /// Derivation of the key-encryption key.
+    pub kdf: Kdf,
+    /// Nonce ‖ AES-256-GCM(master key) ‖ tag, base64.
+    pub wrapped: String,
+    /// When the slot was made.
+    pub created_at: DateTime<Utc>,
+}
+
+fn b64(bytes: &[u8]) -> String {
+    B64.encode(bytes)
+}
+
+fn unb64(s: &str) -> Option<Vec<u8>> {
+    B64.decode(s).ok()
+}
+
+impl Slot {
+    fn aad(owner: &str, id: u32, kind: SlotKind, kdf: &Kdf) -> Vec<u8> {
+        serde_json::to_vec(&serde_json::json!({ "v": 1, "owner": owner, "slot": id, "kind": kind, "kdf": kdf }))
+            .expect("slot metadata serializes")
+    }
+
+    fn seal(owner: &str, id: u32, kind: SlotKind, kdf: Kdf, kek: &SecretKey, mk: &SecretKey) -> Slot {
+        let wrapped = wrap_key(kek, mk, &Self::aad(owner, id, kind, &kdf));
+        Slot { id, kind, kdf, wrapped: b64(&wrapped), created_at: Utc::now() }
+    }
+
+    /// A password slot. `owner` names what the slot belongs to (profile or backup id).
+    pub fn password(owner: &str, id: u32, password: &str, params: KdfParams, mk: &SecretKey) -> Result<Slot, KeyError> {
+        let salt: [u8; 16] = random_bytes();
+        let kek = argon2id(password.as_bytes(), &salt, params)?;
+        Ok(Self::seal(owner, id, SlotKind::Password, Kdf::Argon2id { params, salt: b64(&salt) }, &kek, mk))
+    }
+
+    /// A slot opened by a high-entropy secret (recovery key or keychain secret).
+    pub fn secret(owner: &str, id: u32, kind: SlotKind, secret: &SecretKey, mk: &SecretKey) -> Slot {
+        let salt: [u8; 16] = random_bytes();
+        let kek = hkdf_sha256(secret.expose(), &salt, b"patrimoine slot kek v1");
+        Self::seal(owner, id, kind, Kdf::HkdfSha256 { salt: b64(&salt) }, &kek, mk)
+    }
+
+    /// A recovery-key slot.
+    pub fn recovery(owner: &str, id: u32, rk: &RecoveryKey, mk: &SecretKey) -> Slot {
+        Self::secret(owner, id, SlotKind::Recovery, rk.secret(), mk)
+    }
+
+    /// Tries a password on this slot. `Ok(None)` means wrong password.
+    pub fn open_password(&self, owner: &str, password: &str) -> Result<Option<SecretKey>, KeyError> {
+        let Kdf::Argon2id { params, salt } = &self.kdf else { return Ok(None) };
+        let salt = unb64(salt).ok_or(KeyError::SlotsCorrupt)?;
+        let kek = argon2id(password.as_bytes(), &salt, *params)?;
+        Ok(self.unwrap_with(owner, &kek))
+    }
+
+    /// Tries a high-entropy secret on this slot. `None` means wrong secret.
+    pub fn open_secret(&self, owner: &str, secret: &SecretKey) -> Option<SecretKey> {
+        let Kdf::HkdfSha256 { salt } = &self.kdf else { return None };
+        let salt = unb64(salt)?;
+        let kek = hkdf_sha256(secret.expose(), &salt, b"patrimoine slot kek v1");
+        self.unwrap_with(owner, &kek)
+    }
+
+    fn unwrap_with(&self, owner: &str, kek: &SecretKey) -> Option<SecretKey> {
+        let sealed = unb64(&self.wrapped)?;
+        unwrap_key(kek, &sealed, &Self::aad(owner, self.id, self.kind, &self.kdf))
+    }
+}
+
+/// The content of a key-slot file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotFile {
+    /// Format version of this file (1).
+    pub format: u32,
+    /// Profile id the slots belong to (bound into every slot).
+    pub owner: String,
+    /// Incremented on every write; the highest valid copy wins.
+    pub seq: u64,
+    /// HMAC(master key, "patrimoine key-check v1"), hex.
+    pub key_check: String,
+    /// The slots.
+    pub slots: Vec<Slot>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Envelope {
+    sha256: String,
+    body: SlotFile,
+}
+
+const COPIES: [&str; 2] = ["keyslots.a.json", "keyslots.b.json"];
+
+/// What loading found: which copies needed repair.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Number of copies that were missing, damaged or stale and were rewritten.
+    pub repaired: usize,
+}
+
+impl SlotFile {
+    /// A new slot file for `owner` and the given master key.
+    pub fn new(owner: &str, mk: &SecretKey) -> SlotFile {
+        SlotFile { format: 1, owner: owner.to_owned(), seq: 0, key_check: hex::encode(mk.key_check()), slots: Vec::new() }
+    }
+
+    /// Whether `mk` is the key this file was made for.
+    pub fn key_matches(&self, mk: &SecretKey) -> bool {
+        hex::encode(mk.key_check()) == self.key_check
+    }
+
+    /// The next free slot id.
+    pub fn next_id(&self) -> u32 {
+        self.slots.iter().map(|s| s.id + 1).max().unwrap_or(1)
+    }
+
+    /// Replaces every slot of `kind` with `slot` (or just removes them when `None`).
+    pub fn replace(&mut self, kind: SlotKind, slot: Option<Slot>) {
+        self.slots.retain(|s| s.kind != kind);
+        self.slots.extend(slot);
+    }
+
+    /// Whether a slot of this kind exists.
+    pub fn has(&self, kind: SlotKind) -> bool {
+        self.slots.iter().any(|s| s.kind == kind)
+    }
+
+    /// Slots of one kind.
+    pub fn of_kind(&self, kind: SlotKind) -> impl Iterator<Item = &Slot> {
+        self.slots.iter().filter(move |s| s.kind == kind)
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        let body = serde_json::to_vec(self).expect("slot file serializes");
+        let env = Envelope { sha256: hex::encode(Sha256::digest(&body)), body: self.clone() };
+        serde_json::to_vec_pretty(&env).expect("slot file serializes")
+    }
+
+    fn decode(bytes: &[u8]) -> Option<SlotFile> {
+        let env: Envelope = serde_json::from_slice(bytes).ok()?;
+        let body = serde_json::to_vec(&env.body).ok()?;
+        (hex::encode(Sha256::digest(&body)) == env.sha256 && env.body.format == 1).then_some(env.body)
+    }
+
+    /// Writes both copies, one after the other, with the next sequence number.
+    pub fn store(&mut self, dir: &Path) -> Result<()> {
+        self.seq += 1;
+        let bytes = self.encode();
+        for name in COPIES {
+            write_atomic(&dir.join(name), &bytes)?;
+        }
+        Ok(())
+    }
+
+    /// Reads both copies; the newest valid one wins and is written over the other if
+    /// that one is missing, damaged or older.
+    pub fn load(dir: &Path) -> Result<(SlotFile, LoadReport)> {
+        let copies: Vec<Option<SlotFile>> = COPIES
+            .iter()
+            .map(|name| std::fs::read(dir.join(name)).ok().and_then(|b| SlotFile::decode(&b)))
+            .collect();
+        let best = copies.iter().flatten().max_by_key(|f| f.seq).cloned();
+        let Some(best) = best else {
+            let any_present = COPIES.iter().any(|n| dir.join(n).exists());
+            return Err(Error::Key(if any_present { KeyError::SlotsCorrupt } else { KeyError::SlotsMissing }));
+        };
+        let mut report = LoadReport::default();
+        let bytes = best.encode();
+        for (name, copy) in COPIES.iter().zip(&copies) {
+            if copy.as_ref() != Some(&best) {
+                write_atomic(&dir.join(name), &bytes)?;
+                report.repaired += 1;
+            }
+        }
+        Ok((best, report))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (SlotFile, SecretKey) {
+        let mk = SecretKey::generate();
+        let mut f = SlotFile::new("p1", &mk);
+        let rk = RecoveryKey::generate();
+        f.slots.push(Slot::recovery("p1", 1, &rk, &mk));
+        (f, mk)
+    }
+
+    #[test]
+    fn a_damaged_copy_is_repaired_from_the_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut f, _) = sample();
+        f.store(dir.path()).unwrap();
+        let a = dir.path().join(COPIES[0]);
+        let mut bytes = std::fs::read(&a).unwrap();
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0x55;
+        std::fs::write(&a, &bytes).unwrap();
+        let (loaded, report) = SlotFile::load(dir.path()).unwrap();
+        assert_eq!(loaded, f);
+        assert_eq!(report.repaired, 1);
+        assert_eq!(SlotFile::load(dir.path()).unwrap().1.repaired, 0);
+    }
+
+    #[test]
+    fn newest_copy_wins_and_missing_copy_is_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut f, _) = sample();
+        f.store(dir.path()).unwrap();
+        let old_b = std::fs::read(dir.path().join(COPIES[1])).unwrap();
+        f.slots.clear();
+        f.store(dir.path()).unwrap();
+        // Simulate a crash between the two writes: b still holds the older version.
+        std::fs::write(dir.path().join(COPIES[1]), old_b).unwrap();
+        let (loaded, report) = SlotFile::load(dir.path()).unwrap();
+        assert!(loaded.slots.is_empty());
+        assert_eq!(report.repaired, 1);
+        std::fs::remove_file(dir.path().join(COPIES[0])).unwrap();
+        let (loaded, report) = SlotFile::load(dir.path()).unwrap();
+        assert!(loaded.slots.is_empty());
+        assert_eq!(report.repaired, 1);
+    }
+
+    #[test]
+    fn both_copies_damaged_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(SlotFile::load(dir.path()), Err(Error::Key(KeyError::SlotsMissing))));
+        for n in COPIES {
+            std::fs::write(dir.path().join(n), b"{}").unwrap();
+        }
+        assert!(matches!(SlotFile::load(dir.path()), Err(Error::Key(KeyError::SlotsCorrupt))));
+    }
+
+    #[test]
+    fn weakened_kdf_parameters_do_not_unwrap() {
+        let mk = SecretKey::generate();
+        let slot = Slot::password("p1", 1, "a good password", KdfParams::MIN, &mk).unwrap();
+        assert!(slot.open_password("p1", "a good password").unwrap().is_some());
+        assert!(slot.open_password("p1", "wrong password").unwrap().is_none());
+        assert!(slot.open_password("p2", "a good password").unwrap().is_none());
+        let mut tampered = slot.clone();
+        if let Kdf::Argon2id { params, .. } = &mut tampered.kdf {
+            params.t += 1;
+        }
+        assert!(tampered.open_password("p1", "a good password").unwrap().is_none());
+    }
+}

@@ -1,0 +1,213 @@
+//! Value history (what each asset was worth on a date) and cash flows per account.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, InputError, Result};
+use crate::money::{self, Decimal};
+use crate::vault::Vault;
+
+/// Where a value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Typed by the user.
+    Manual,
+    /// From a CSV import.
+    Import,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Manual => "manual",
+            Source::Import => "import",
+        }
+    }
+}
+
+/// The value of one asset on one date, in the asset's currency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValuePoint {
+    /// Asset.
+    pub asset_id: i64,
+    /// Date.
+    pub date: NaiveDate,
+    /// Value (for a liability: the outstanding amount, positive).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub value: Decimal,
+    /// Quantity held, if known.
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    pub quantity: Option<Decimal>,
+    /// Unit price, if known.
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    pub unit_price: Option<Decimal>,
+    /// Origin.
+    pub source: Source,
+}
+
+/// Counts from a bulk upsert.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct UpsertCount {
+    /// New points.
+    pub inserted: usize,
+    /// Points that replaced an existing one on the same date.
+    pub updated: usize,
+}
+
+/// Money moved into (positive) or out of (negative) an account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CashFlow {
+    /// Identifier (ignored on input).
+    #[serde(default)]
+    pub id: i64,
+    /// Account.
+    pub account_id: i64,
+    /// Date.
+    pub date: NaiveDate,
+    /// Amount in the account's currency: contributions positive, withdrawals negative.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    /// Free note.
+    #[serde(default)]
+    pub note: String,
+}
+
+pub(crate) fn opt_dec(s: Option<String>) -> rusqlite::Result<Option<Decimal>> {
+    s.map(|s| money::from_db(&s)).transpose()
+}
+
+fn fk_error(e: rusqlite::Error, what: &'static str) -> Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            InputError::NotFound(what).into()
+        }
+        _ => e.into(),
+    }
+}
+
+impl Vault {
+    pub(crate) fn count_values(&self) -> Result<usize> {
+        Ok(self.conn.query_row("SELECT count(*) FROM value_point", [], |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    /// Inserts or replaces value points, all or nothing.
+    pub fn upsert_values(&self, points: &[ValuePoint]) -> Result<UpsertCount> {
+        let before = self.count_values()?;
+        self.write(|tx| {
+            let mut st = tx.prepare_cached(
+                "INSERT INTO value_point (asset_id, date, value, quantity, unit_price, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (asset_id, date) DO UPDATE SET value = excluded.value, quantity = excluded.quantity,
+                 unit_price = excluded.unit_price, source = excluded.source",
+            )?;
+            for p in points {
+                st.execute(params![
+                    p.asset_id,
+                    p.date,
+                    p.value.normalize().to_string(),
+                    p.quantity.map(|q| q.normalize().to_string()),
+                    p.unit_price.map(|q| q.normalize().to_string()),
+                    p.source.as_str()
+                ])
+                .map_err(|e| fk_error(e, "asset"))?;
+            }
+            Ok(())
+        })?;
+        let inserted = self.count_values()? - before;
+        Ok(UpsertCount { inserted, updated: points.len() - inserted })
+    }
+
+    /// Deletes the point of `asset_id` on `date`.
+    pub fn delete_value(&self, asset_id: i64, date: NaiveDate) -> Result<()> {
+        if self.conn.execute("DELETE FROM value_point WHERE asset_id = ?1 AND date = ?2", params![asset_id, date])? == 0 {
+            return Err(InputError::NotFound("value").into());
+        }
+        Ok(())
+    }
+
+    /// The history of one asset, oldest first.
+    pub fn values(&self, asset_id: i64) -> Result<Vec<ValuePoint>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT asset_id, date, value, quantity, unit_price, source FROM value_point WHERE asset_id = ?1 ORDER BY date",
+        )?;
+        let rows = st.query_map([asset_id], read_point)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The latest point of one asset on or before `date`.
+    pub fn value_at(&self, asset_id: i64, date: NaiveDate) -> Result<Option<ValuePoint>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT asset_id, date, value, quantity, unit_price, source FROM value_point
+             WHERE asset_id = ?1 AND date <= ?2 ORDER BY date DESC LIMIT 1",
+        )?;
+        Ok(st.query_row(params![asset_id, date], read_point).optional()?)
+    }
+
+    // ---- cash flows -----------------------------------------------------------------
+
+    /// Records a cash flow; returns its id.
+    pub fn add_cash_flow(&self, f: &CashFlow) -> Result<i64> {
+        if f.amount.is_zero() {
+            return Err(Error::invalid("amount", "a cash flow cannot be zero"));
+        }
+        self.conn
+            .execute(
+                "INSERT INTO cash_flow (account_id, date, amount, note) VALUES (?1, ?2, ?3, ?4)",
+                params![f.account_id, f.date, f.amount.normalize().to_string(), f.note.trim()],
+            )
+            .map_err(|e| fk_error(e, "account"))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Changes a cash flow.
+    pub fn update_cash_flow(&self, id: i64, f: &CashFlow) -> Result<()> {
+        if f.amount.is_zero() {
+            return Err(Error::invalid("amount", "a cash flow cannot be zero"));
+        }
+        let n = self
+            .conn
+            .execute(
+                "UPDATE cash_flow SET account_id = ?1, date = ?2, amount = ?3, note = ?4 WHERE id = ?5",
+                params![f.account_id, f.date, f.amount.normalize().to_string(), f.note.trim(), id],
+            )
+            .map_err(|e| fk_error(e, "account"))?;
+        if n == 0 {
+            return Err(InputError::NotFound("cash flow").into());
+        }
+        Ok(())
+    }
+
+    /// Deletes a cash flow.
+    pub fn delete_cash_flow(&self, id: i64) -> Result<()> {
+        if self.conn.execute("DELETE FROM cash_flow WHERE id = ?1", [id])? == 0 {
+            return Err(InputError::NotFound("cash flow").into());
+        }
+        Ok(())
+    }
+
+    /// Cash flows, of one account or of all, oldest first.
+    pub fn cash_flows(&self, account_id: Option<i64>) -> Result<Vec<CashFlow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, account_id, date, amount, note FROM cash_flow WHERE ?1 IS NULL OR account_id = ?1 ORDER BY date, id",
+        )?;
+        let rows = st.query_map([account_id], |r| {
+            let amount: String = r.get(3)?;
+            Ok(CashFlow { id: r.get(0)?, account_id: r.get(1)?, date: r.get(2)?, amount: money::from_db(&amount)?, note: r.get(4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+pub(crate) fn read_point(r: &rusqlite::Row<'_>) -> rusqlite::Result<ValuePoint> {
+    let value: String = r.get(2)?;
+    let source: String = r.get(5)?;
+    Ok(ValuePoint {
+        asset_id: r.get(0)?,
+        date: r.get(1)?,
+        value: money::from_db(&value)?,
+        quantity: opt_dec(r.get(3)?)?,
+        unit_price: opt_dec(r.get(4)?)?,
+        source: if source == "import" { Source::Import } else { Source::Manual },
+    })
+}

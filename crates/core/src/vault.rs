@@ -1,0 +1,157 @@
+//! The encrypted database: a SQLCipher file keyed with the profile's raw master key.
+//!
+//! Opening sets the key as the very first statement, then the durability and speed
+//! settings (WAL with `synchronous=FULL`, a 64 MiB page cache since SQLCipher pays per
+//! cache miss, temporary tables in memory so no plaintext temp file is ever written),
+//! then applies pending migrations. Domain operations are `impl Vault` blocks in
+//! their own modules (`portfolio`, `values`, `fx`, ...).
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+
+use crate::error::{Error, Result, VaultError};
+use crate::keys::SecretKey;
+use crate::migrations;
+
+/// An open, unlocked vault.
+pub struct Vault {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+}
+
+/// Result of the integrity checks.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Health {
+    /// Pages whose HMAC failed (`PRAGMA cipher_integrity_check`).
+    pub cipher_errors: Vec<String>,
+    /// `PRAGMA integrity_check` lines other than "ok".
+    pub integrity_errors: Vec<String>,
+    /// Rows violating a foreign key.
+    pub foreign_key_errors: usize,
+    /// Schema version of the vault.
+    pub schema_version: i64,
+}
+
+impl Health {
+    /// Whether every check passed.
+    pub fn is_ok(&self) -> bool {
+        self.cipher_errors.is_empty() && self.integrity_errors.is_empty() && self.foreign_key_errors == 0
+    }
+}
+
+fn is_not_a_database(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase
+        || f.code == rusqlite::ErrorCode::DatabaseCorrupt)
+}
+
+impl Vault {
+    /// Creates a new, empty vault at `path` (which must not exist) and migrates it.
+    pub fn create(path: &Path, key: &SecretKey) -> Result<Vault> {
+        if path.exists() {
+            return Err(Error::io(path, std::io::Error::from(std::io::ErrorKind::AlreadyExists)));
+        }
+        Self::connect(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+    }
+
+    /// Opens an existing vault, refusing one written by a newer version, and applies
+    /// pending migrations.
+    pub fn open(path: &Path, key: &SecretKey) -> Result<Vault> {
+        if !path.exists() {
+            return Err(VaultError::Missing.into());
+        }
+        Self::connect(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    }
+
+    fn connect(path: &Path, key: &SecretKey, flags: OpenFlags) -> Result<Vault> {
+        let flags = flags | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        // The key must be the very first statement on the connection.
+        conn.execute_batch(&key.sqlcipher_pragma())?;
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        let probe: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+        if let Err(e) = probe {
+            return Err(if is_not_a_database(&e) {
+                VaultError::Corrupt("the file cannot be decrypted with the profile's key".into()).into()
+            } else {
+                e.into()
+            });
+        }
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             PRAGMA cache_size = -65536;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA busy_timeout = 5000;",
+        )?;
+        migrations::check_not_newer(&conn)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        migrations::apply(&mut conn)?;
+        Ok(Vault { conn, path: path.to_owned() })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Schema version.
+    pub fn schema_version(&self) -> Result<i64> {
+        migrations::current(&self.conn)
+    }
+
+    /// State of each shipped migration.
+    pub fn migration_status(&self) -> Result<Vec<migrations::MigrationStatus>> {
+        migrations::status(&self.conn)
+    }
+
+    /// Runs SQLCipher's page-HMAC check, SQLite's integrity check and the foreign-key check.
+    pub fn health(&self) -> Result<Health> {
+        let collect = |sql: &str| -> Result<Vec<String>> {
+            let mut st = self.conn.prepare(sql)?;
+            let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        };
+        let cipher_errors = collect("PRAGMA cipher_integrity_check")?;
+        let integrity_errors = collect("PRAGMA integrity_check")?.into_iter().filter(|l| l != "ok").collect();
+        let foreign_key_errors = {
+            let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
+            let mut rows = st.query([])?;
+            let mut n = 0;
+            while rows.next()?.is_some() {
+                n += 1;
+            }
+            n
+        };
+        Ok(Health { cipher_errors, integrity_errors, foreign_key_errors, schema_version: self.schema_version()? })
+    }
+
+    /// Reads a setting.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    /// Writes a setting.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Runs `f` inside a transaction that is committed only if `f` succeeds.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.unchecked_transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Direct access for the CLI's read-only SQL needs and benchmarks.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
