@@ -20,3 +20,7 @@ pub mod money;
 pub mod portfolio;
 pub mod values;
 pub mod import;
+pub mod analytics;
+pub mod performance;
+pub mod export;
+pub mod generate;

@@ -468,11 +468,6 @@ impl Session {
         &self.slots
     }
 
-    /// The master key, for subsystems of the core that need it (backups).
-    pub(crate) fn master_key(&self) -> &SecretKey {
-        &self.mk
-    }
-
     fn update_slots(&mut self, change: impl FnOnce(&mut SlotFile) -> Result<()>) -> Result<()> {
         let mut next = self.slots.clone();
         change(&mut next)?;

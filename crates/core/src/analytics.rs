@@ -1,0 +1,559 @@
+//! Net worth, its history, breakdowns and stale values.
+//!
+//! A value counts from its date until the asset's next value ("last known value on or
+//! before"). It is multiplied by the ownership share, converted into the base
+//! currency with the rate on or before the date, and counted negative for
+//! liabilities. Series are built by one date-ordered sweep over the value history
+//! (covering index `value_point_by_date`) rather than one query per date.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::fx::Converter;
+use crate::money::{self, Decimal};
+use crate::portfolio::{AccountKind, Asset, AssetClass};
+use crate::vault::Vault;
+
+/// Rounds an amount for display and export: 2 decimals, half away from zero.
+pub fn round_money(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Net worth on a date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NetWorth {
+    /// The date.
+    pub date: NaiveDate,
+    /// Base currency.
+    pub currency: String,
+    /// Assets minus liabilities, rounded to cents.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub net_worth: Decimal,
+    /// Sum of what is owned.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub assets: Decimal,
+    /// Sum of what is owed (positive number).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub liabilities: Decimal,
+    /// Currencies whose values were left out because no rate was known on or before the date.
+    pub missing_rates: Vec<String>,
+}
+
+/// Sampling step of a series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// Every day.
+    Daily,
+    /// Every 7 days from the start.
+    Weekly,
+    /// Every month end.
+    Monthly,
+}
+
+/// A net-worth series, optionally split into stacks (e.g. by asset class).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Series {
+    /// Base currency.
+    pub currency: String,
+    /// Sample dates.
+    pub dates: Vec<NaiveDate>,
+    /// Net worth at each date (rounded to cents).
+    #[serde(with = "dec_vec")]
+    pub totals: Vec<Decimal>,
+    /// Stacks: label and value at each date (empty unless asked for).
+    pub stacks: Vec<Stack>,
+    /// Currencies without a rate at some sample date (their values are left out there).
+    pub missing_rates: Vec<String>,
+}
+
+/// One stacked layer of a series.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Stack {
+    /// Stable key (e.g. the asset-class token).
+    pub key: String,
+    /// Values at each date.
+    #[serde(with = "dec_vec")]
+    pub values: Vec<Decimal>,
+}
+
+mod dec_vec {
+    use rust_decimal::Decimal;
+    use serde::Serializer;
+    pub fn serialize<S: Serializer>(v: &[Decimal], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|d| d.to_string()))
+    }
+}
+
+/// What a breakdown groups by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "by", content = "name")]
+pub enum BreakdownBy {
+    /// Asset class, looking through composites.
+    Class,
+    /// An allocation dimension by name (region, sector, user-defined), looking through composites.
+    Dimension(String),
+    /// Institution.
+    Institution,
+    /// Account.
+    Account,
+    /// Account kind.
+    AccountKind,
+    /// Currency of the asset.
+    Currency,
+}
+
+impl BreakdownBy {
+    /// Parses the CLI/UI word: class, region, sector, institution, account, account_kind,
+    /// currency, or any dimension name.
+    pub fn parse(s: &str) -> BreakdownBy {
+        match s.trim().to_lowercase().as_str() {
+            "class" | "asset_class" => BreakdownBy::Class,
+            "institution" => BreakdownBy::Institution,
+            "account" => BreakdownBy::Account,
+            "account_kind" | "kind" => BreakdownBy::AccountKind,
+            "currency" => BreakdownBy::Currency,
+            other => BreakdownBy::Dimension(other.to_owned()),
+        }
+    }
+}
+
+/// A breakdown of net worth on a date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Breakdown {
+    /// The date.
+    pub date: NaiveDate,
+    /// Base currency.
+    pub currency: String,
+    /// Net worth.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+    /// Slices, largest first.
+    pub slices: Vec<Slice>,
+    /// Currencies left out for lack of a rate.
+    pub missing_rates: Vec<String>,
+}
+
+/// One slice of a breakdown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Slice {
+    /// Stable key: a token (class, kind), a bucket label, an id, or "unclassified" / "direct".
+    pub key: String,
+    /// Human label (the name for institutions and accounts, otherwise the key).
+    pub label: String,
+    /// Value (negative for liabilities).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub value: Decimal,
+    /// Share of the sum of positive slices, in percent (2 decimals).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub percent: Decimal,
+}
+
+/// An asset whose last value is old.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StaleAsset {
+    /// Asset id.
+    pub asset_id: i64,
+    /// Name.
+    pub name: String,
+    /// Date of its last value, if any.
+    pub last_date: Option<NaiveDate>,
+    /// Days since then (None: never valued).
+    pub age_days: Option<i64>,
+}
+
+/// The signed, ownership-weighted factor of each asset.
+struct Meta {
+    assets: HashMap<i64, Asset>,
+}
+
+impl Meta {
+    fn load(vault: &Vault) -> Result<Meta> {
+        Ok(Meta { assets: vault.assets()?.into_iter().map(|a| (a.id, a)).collect() })
+    }
+
+    /// Share × sign: what one unit of the asset's value adds to net worth.
+    fn factor(&self, id: i64) -> Decimal {
+        self.assets.get(&id).map_or(Decimal::ZERO, |a| {
+            let f = a.share_pct / Decimal::ONE_HUNDRED;
+            if a.liability {
+                -f
+            } else {
+                f
+            }
+        })
+    }
+
+    /// Expands an asset into leaf assets with fractions (composite look-through).
+    fn look_through(&self, id: i64) -> Vec<(i64, Decimal)> {
+        let mut out = Vec::new();
+        let mut stack = vec![(id, Decimal::ONE, 0usize)];
+        while let Some((n, frac, depth)) = stack.pop() {
+            match self.assets.get(&n) {
+                Some(a) if !a.components.is_empty() && depth < 16 => {
+                    for c in &a.components {
+                        stack.push((c.asset_id, frac * c.weight / Decimal::ONE_HUNDRED, depth + 1));
+                    }
+                }
+                _ => out.push((n, frac)),
+            }
+        }
+        out
+    }
+}
+
+/// Raw values (asset currency) on a date: asset id → (value).
+fn values_at(vault: &Vault, date: NaiveDate) -> Result<Vec<(i64, Decimal)>> {
+    let mut st = vault.conn.prepare_cached(
+        "SELECT v.asset_id, v.value FROM asset a
+         JOIN value_point v ON v.asset_id = a.id
+          AND v.date = (SELECT max(date) FROM value_point WHERE asset_id = a.id AND date <= ?1)",
+    )?;
+    let rows = st.query_map([date], |r| {
+        let v: String = r.get(1)?;
+        Ok((r.get(0)?, money::from_db(&v)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Sample dates between `from` and `to` inclusive.
+pub fn sample_dates(from: NaiveDate, to: NaiveDate, step: Step) -> Vec<NaiveDate> {
+    let mut out = vec![];
+    if to < from {
+        return out;
+    }
+    match step {
+        Step::Daily | Step::Weekly => {
+            let n = if step == Step::Daily { 1 } else { 7 };
+            let mut d = from;
+            while d <= to {
+                out.push(d);
+                d = match d.checked_add_days(Days::new(n)) {
+                    Some(x) => x,
+                    None => break,
+                };
+            }
+        }
+        Step::Monthly => {
+            out.push(from);
+            let mut month_start = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).expect("valid month");
+            loop {
+                let Some(next) = month_start.checked_add_months(Months::new(1)) else { break };
+                let end = next.pred_opt().expect("month has days");
+                if end > from && end <= to {
+                    out.push(end);
+                }
+                if end >= to {
+                    break;
+                }
+                month_start = next;
+            }
+        }
+    }
+    if out.last() != Some(&to) {
+        out.push(to);
+    }
+    out
+}
+
+impl Vault {
+    fn base_currency(&self) -> Result<String> {
+        Ok(self.setting("base_currency")?.unwrap_or_else(|| "EUR".into()))
+    }
+
+    /// Net worth on `date`.
+    pub fn net_worth(&self, date: NaiveDate) -> Result<NetWorth> {
+        let meta = Meta::load(self)?;
+        let base = self.base_currency()?;
+        let mut conv = Converter::new(self, &base);
+        let (mut assets, mut liabilities) = (Decimal::ZERO, Decimal::ZERO);
+        let mut missing = HashSet::new();
+        for (id, value) in values_at(self, date)? {
+            let Some(a) = meta.assets.get(&id) else { continue };
+            let Some(fx) = conv.factor(&a.currency, date)? else {
+                missing.insert(a.currency.clone());
+                continue;
+            };
+            let v = value * a.share_pct / Decimal::ONE_HUNDRED * fx;
+            if a.liability {
+                liabilities += v;
+            } else {
+                assets += v;
+            }
+        }
+        let mut missing_rates: Vec<String> = missing.into_iter().collect();
+        missing_rates.sort();
+        Ok(NetWorth {
+            date,
+            currency: base,
+            net_worth: round_money(assets - liabilities),
+            assets: round_money(assets),
+            liabilities: round_money(liabilities),
+            missing_rates,
+        })
+    }
+
+    /// Net worth from `from` to `to`, sampled by `step`. With `stack_by_class`, also
+    /// one layer per asset class (looking through composites).
+    pub fn net_worth_series(&self, from: NaiveDate, to: NaiveDate, step: Step, stack_by_class: bool) -> Result<Series> {
+        if to < from {
+            return Err(Error::invalid("to", "the end of the range is before its start"));
+        }
+        let meta = Meta::load(self)?;
+        let base = self.base_currency()?;
+        let mut conv = Converter::new(self, &base);
+        let dates = sample_dates(from, to, step);
+
+        // Group = stack index (0 when not stacking); sums are kept per (group, currency)
+        // in the asset's currency and converted at each sample date.
+        let mut group_keys: Vec<String> = vec![];
+        let mut currencies: Vec<String> = vec![];
+        let mut routes: HashMap<i64, Vec<(usize, Decimal)>> = HashMap::new();
+        let mut slot_of: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut slots: Vec<(usize, usize)> = vec![]; // (group, currency)
+        let intern = |list: &mut Vec<String>, key: &str| -> usize {
+            list.iter().position(|k| k == key).unwrap_or_else(|| {
+                list.push(key.to_owned());
+                list.len() - 1
+            })
+        };
+        for a in meta.assets.values() {
+            let cur = intern(&mut currencies, &a.currency);
+            let factor = meta.factor(a.id);
+            let parts = if stack_by_class {
+                meta.look_through(a.id)
+                    .into_iter()
+                    .map(|(leaf, frac)| {
+                        let class = meta.assets.get(&leaf).map_or(AssetClass::Other, |l| l.class);
+                        (intern(&mut group_keys, class.as_str()), frac)
+                    })
+                    .collect::<Vec<_>>()
+            } else {
+                vec![(0, Decimal::ONE)]
+            };
+            let r = parts
+                .into_iter()
+                .map(|(g, frac)| {
+                    let s = *slot_of.entry((g, cur)).or_insert_with(|| {
+                        slots.push((g, cur));
+                        slots.len() - 1
+                    });
+                    (s, factor * frac)
+                })
+                .collect();
+            routes.insert(a.id, r);
+        }
+        let groups = if stack_by_class { group_keys.len() } else { 1 };
+        let mut sums = vec![Decimal::ZERO; slots.len()];
+        let mut current: HashMap<i64, Decimal> = HashMap::new();
+        let apply = |sums: &mut Vec<Decimal>, current: &mut HashMap<i64, Decimal>, id: i64, v: Decimal| {
+            let old = current.insert(id, v).unwrap_or(Decimal::ZERO);
+            let delta = v - old;
+            if let Some(r) = routes.get(&id) {
+                for (s, f) in r {
+                    sums[*s] += delta * f;
+                }
+            }
+        };
+        for (id, v) in values_at(self, dates[0])? {
+            apply(&mut sums, &mut current, id, v);
+        }
+
+        let mut totals = Vec::with_capacity(dates.len());
+        let mut stacks: Vec<Vec<Decimal>> = vec![Vec::with_capacity(dates.len()); groups];
+        let mut missing = HashSet::new();
+        let mut emit = |sums: &[Decimal], date: NaiveDate, conv: &mut Converter<'_>| -> Result<()> {
+            let mut per_group = vec![Decimal::ZERO; groups];
+            for (i, &(g, c)) in slots.iter().enumerate() {
+                if sums[i].is_zero() {
+                    continue;
+                }
+                match conv.factor(&currencies[c], date)? {
+                    Some(fx) => per_group[g] += sums[i] * fx,
+                    None => {
+                        missing.insert(currencies[c].clone());
+                    }
+                }
+            }
+            totals.push(round_money(per_group.iter().copied().sum()));
+            for (g, v) in per_group.into_iter().enumerate() {
+                stacks[g].push(round_money(v));
+            }
+            Ok(())
+        };
+        emit(&sums, dates[0], &mut conv)?;
+        let mut next = 1;
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT date, asset_id, value FROM value_point WHERE date > ?1 AND date <= ?2 ORDER BY date",
+            )?;
+            let mut rows = st.query(rusqlite::params![dates[0], to])?;
+            while let Some(r) = rows.next()? {
+                let d: NaiveDate = r.get(0)?;
+                while next < dates.len() && d > dates[next] {
+                    emit(&sums, dates[next], &mut conv)?;
+                    next += 1;
+                }
+                let v: String = r.get(2)?;
+                apply(&mut sums, &mut current, r.get(1)?, money::from_db(&v)?);
+            }
+        }
+        while next < dates.len() {
+            emit(&sums, dates[next], &mut conv)?;
+            next += 1;
+        }
+        let stacks = if stack_by_class {
+            group_keys.into_iter().zip(stacks).map(|(key, values)| Stack { key, values }).collect()
+        } else {
+            vec![]
+        };
+        let mut missing_rates: Vec<String> = missing.into_iter().collect();
+        missing_rates.sort();
+        Ok(Series { currency: base, dates, totals, stacks, missing_rates })
+    }
+
+    /// Net worth on `date` broken down by `by`.
+    pub fn breakdown(&self, date: NaiveDate, by: &BreakdownBy) -> Result<Breakdown> {
+        let meta = Meta::load(self)?;
+        let base = self.base_currency()?;
+        let mut conv = Converter::new(self, &base);
+        let accounts: HashMap<i64, (i64, String, AccountKind)> =
+            self.accounts()?.into_iter().map(|a| (a.id, (a.institution_id, a.name, a.kind))).collect();
+        let institutions: HashMap<i64, String> = self.institutions()?.into_iter().map(|i| (i.id, i.name)).collect();
+        let dim_name = match by {
+            BreakdownBy::Dimension(name) => {
+                let dims = self.dimensions()?;
+                let d = dims
+                    .into_iter()
+                    .find(|d| d.name.eq_ignore_ascii_case(name))
+                    .ok_or(crate::error::InputError::NotFound("dimension"))?;
+                Some(d.name)
+            }
+            _ => None,
+        };
+        let mut buckets: BTreeMap<String, (String, Decimal)> = BTreeMap::new();
+        let mut missing = HashSet::new();
+        let mut total = Decimal::ZERO;
+        for (id, value) in values_at(self, date)? {
+            let Some(a) = meta.assets.get(&id) else { continue };
+            let Some(fx) = conv.factor(&a.currency, date)? else {
+                missing.insert(a.currency.clone());
+                continue;
+            };
+            let v = value * meta.factor(id) * fx;
+            total += v;
+            let mut add = |key: String, label: String, amount: Decimal| {
+                buckets.entry(key).or_insert_with(|| (label, Decimal::ZERO)).1 += amount;
+            };
+            match by {
+                BreakdownBy::Class => {
+                    for (leaf, frac) in meta.look_through(id) {
+                        let class = meta.assets.get(&leaf).map_or(AssetClass::Other, |l| l.class).as_str();
+                        add(class.into(), class.into(), v * frac);
+                    }
+                }
+                BreakdownBy::Dimension(_) => {
+                    let dim = dim_name.as_deref().unwrap_or_default();
+                    for (leaf, frac) in meta.look_through(id) {
+                        match meta.assets.get(&leaf).and_then(|l| l.allocations.get(dim)).filter(|w| !w.is_empty()) {
+                            Some(weights) => {
+                                for w in weights {
+                                    add(w.bucket.clone(), w.bucket.clone(), v * frac * w.weight / Decimal::ONE_HUNDRED);
+                                }
+                            }
+                            None => add("unclassified".into(), "unclassified".into(), v * frac),
+                        }
+                    }
+                }
+                BreakdownBy::Institution => match a.account_id.and_then(|acc| accounts.get(&acc)) {
+                    Some((inst, _, _)) => add(
+                        format!("institution:{inst}"),
+                        institutions.get(inst).cloned().unwrap_or_default(),
+                        v,
+                    ),
+                    None => add("direct".into(), "direct".into(), v),
+                },
+                BreakdownBy::Account => match a.account_id.and_then(|acc| accounts.get(&acc).map(|x| (acc, x))) {
+                    Some((acc, (_, name, _))) => add(format!("account:{acc}"), name.clone(), v),
+                    None => add("direct".into(), "direct".into(), v),
+                },
+                BreakdownBy::AccountKind => match a.account_id.and_then(|acc| accounts.get(&acc)) {
+                    Some((_, _, kind)) => add(kind.as_str().into(), kind.as_str().into(), v),
+                    None => add("direct".into(), "direct".into(), v),
+                },
+                BreakdownBy::Currency => add(a.currency.clone(), a.currency.clone(), v),
+            }
+        }
+        let positive: Decimal = buckets.values().map(|(_, v)| *v).filter(|v| *v > Decimal::ZERO).sum();
+        let mut slices: Vec<Slice> = buckets
+            .into_iter()
+            .map(|(key, (label, value))| Slice {
+                key,
+                label,
+                value: round_money(value),
+                percent: if positive.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    (value / positive * Decimal::ONE_HUNDRED).round_dp(2)
+                },
+            })
+            .collect();
+        slices.sort_by(|a, b| b.value.cmp(&a.value).then(a.key.cmp(&b.key)));
+        let mut missing_rates: Vec<String> = missing.into_iter().collect();
+        missing_rates.sort();
+        Ok(Breakdown { date, currency: base, total: round_money(total), slices, missing_rates })
+    }
+
+    /// Active (non-archived) assets whose last value on or before `date` is older than
+    /// `max_age_days`, or that have none; oldest first. Composite components are skipped
+    /// when they have no value of their own.
+    pub fn stale_assets(&self, date: NaiveDate, max_age_days: i64) -> Result<Vec<StaleAsset>> {
+        let components: HashSet<i64> =
+            self.assets()?.iter().flat_map(|a| a.components.iter().map(|c| c.asset_id)).collect();
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.id, a.name, (SELECT max(date) FROM value_point WHERE asset_id = a.id AND date <= ?1)
+             FROM asset a WHERE a.archived = 0",
+        )?;
+        let rows = st.query_map([date], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<NaiveDate>>(2)?)))?;
+        let mut out = vec![];
+        for row in rows {
+            let (asset_id, name, last_date) = row?;
+            if last_date.is_none() && components.contains(&asset_id) {
+                continue;
+            }
+            let age_days = last_date.map(|d| (date - d).num_days());
+            if age_days.is_none_or(|a| a > max_age_days) {
+                out.push(StaleAsset { asset_id, name, last_date, age_days });
+            }
+        }
+        out.sort_by_key(|s| (s.last_date, s.asset_id));
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn sample_dates_cover_the_range() {
+        assert_eq!(
+            sample_dates(d("2024-01-15"), d("2024-04-10"), Step::Monthly),
+            vec![d("2024-01-15"), d("2024-01-31"), d("2024-02-29"), d("2024-03-31"), d("2024-04-10")]
+        );
+        assert_eq!(sample_dates(d("2024-01-31"), d("2024-02-29"), Step::Monthly), vec![d("2024-01-31"), d("2024-02-29")]);
+        assert_eq!(sample_dates(d("2024-01-01"), d("2024-01-03"), Step::Daily).len(), 3);
+        assert_eq!(
+            sample_dates(d("2024-01-01"), d("2024-01-16"), Step::Weekly),
+            vec![d("2024-01-01"), d("2024-01-08"), d("2024-01-15"), d("2024-01-16")]
+        );
+        assert!(sample_dates(d("2024-01-02"), d("2024-01-01"), Step::Daily).is_empty());
+    }
+}
