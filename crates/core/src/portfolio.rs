@@ -463,7 +463,7 @@ impl Vault {
     pub fn assets(&self) -> Result<Vec<Asset>> {
         let mut components: HashMap<i64, Vec<Component>> = HashMap::new();
         {
-            let mut st = self.conn.prepare_cached("SELECT composite_id, component_id, weight FROM asset_component ORDER BY rowid")?;
+            let mut st = self.conn.prepare_cached("SELECT composite_id, component_id, weight FROM asset_component ORDER BY composite_id, component_id")?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 let w: String = r.get(2)?;

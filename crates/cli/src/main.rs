@@ -1,0 +1,646 @@
+//! `patrimoine-cli`: the headless interface to Patrimoine, for scripts, cron jobs and
+//! tests. Passwords come from `PATRIMOINE_PASSWORD` (or a no-echo prompt on a
+//! terminal); `--recovery-key-file` unlocks with the recovery key instead. Exit code 0
+//! on success; otherwise a one-line `error[code]: message` on stderr.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use patrimoine_core::analytics::{BreakdownBy, Step};
+use patrimoine_core::error::Error;
+use patrimoine_core::import::{ImportOptions, ImportReport};
+use patrimoine_core::keys::RecoveryKey;
+use patrimoine_core::profile::default_data_dir;
+use patrimoine_core::{CreateOptions, DataDir, DeleteAuth, KdfChoice, Session};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+#[derive(Parser)]
+#[command(name = "patrimoine-cli", version, about = "Patrimoine: your wealth, in an encrypted vault on this computer.")]
+struct Cli {
+    /// Data directory (default: the platform's data folder, e.g. ~/.local/share/patrimoine).
+    #[arg(long, global = true, env = "PATRIMOINE_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Unlock with the recovery key stored in this file instead of the password.
+    #[arg(long, global = true)]
+    recovery_key_file: Option<PathBuf>,
+    /// Target time of the password key derivation in milliseconds, for new passwords
+    /// (never below 64 MiB / 3 passes).
+    #[arg(long, global = true, env = "PATRIMOINE_KDF_MS", default_value_t = 1000)]
+    kdf_ms: u64,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create, list, rename and delete profiles.
+    #[command(subcommand)]
+    Profile(ProfileCmd),
+    /// Change a profile's password (new one from PATRIMOINE_NEW_PASSWORD or a prompt).
+    #[command(subcommand)]
+    Password(PasswordCmd),
+    /// Make a new recovery key (the old one stops working).
+    #[command(subcommand, name = "recovery-key")]
+    RecoveryKey(RecoveryCmd),
+    /// Import value history from CSV (layout in README.md).
+    Import {
+        /// Profile.
+        name: String,
+        /// CSV file.
+        file: PathBuf,
+        /// Check and count, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the good lines and skip the bad ones.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Exchange rates.
+    #[command(subcommand)]
+    Fx(FxCmd),
+    /// Net worth on a date (default: today).
+    Networth {
+        /// Profile.
+        name: String,
+        /// Date (YYYY-MM-DD).
+        #[arg(long)]
+        at: Option<NaiveDate>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Net worth over time.
+    Series {
+        /// Profile.
+        name: String,
+        /// First date.
+        #[arg(long)]
+        from: NaiveDate,
+        /// Last date (default: today).
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        /// Sampling.
+        #[arg(long, value_enum, default_value_t = StepArg::Monthly)]
+        step: StepArg,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Net worth broken down by class, region, sector, institution, account, account_kind,
+    /// currency or any allocation dimension.
+    Breakdown {
+        /// Profile.
+        name: String,
+        /// Grouping.
+        #[arg(long)]
+        by: String,
+        /// Date (default: today).
+        #[arg(long)]
+        at: Option<NaiveDate>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Time- and money-weighted returns of an account or the whole profile.
+    Performance {
+        /// Profile.
+        name: String,
+        /// Account id (default: the whole profile).
+        #[arg(long)]
+        account: Option<i64>,
+        /// Start date.
+        #[arg(long)]
+        from: NaiveDate,
+        /// End date (default: today).
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Assets whose last value is older than N days.
+    Stale {
+        /// Profile.
+        name: String,
+        /// Age threshold in days.
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export everything as JSON or the value history as CSV.
+    Export {
+        /// Profile.
+        name: String,
+        /// JSON file to write.
+        #[arg(long, conflicts_with = "csv", required_unless_present = "csv")]
+        json: Option<PathBuf>,
+        /// CSV file to write.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
+    /// Check the key and the vault's integrity; exit 0 when healthy.
+    Check {
+        /// Profile.
+        name: String,
+    },
+    /// Schema migrations.
+    #[command(subcommand)]
+    Migrate(MigrateCmd),
+    /// Print the vault's raw SQLCipher key, to open your data with any SQLCipher 4 tool.
+    #[command(name = "raw-key")]
+    RawKey {
+        /// Profile.
+        name: String,
+    },
+    /// Show the audit log.
+    Audit {
+        /// Profile.
+        name: String,
+        /// Number of entries.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProfileCmd {
+    /// Create a profile. The first one is the admin; later ones need --admin.
+    Create {
+        /// Name.
+        name: String,
+        /// Base currency.
+        #[arg(long, default_value = "EUR")]
+        base_currency: String,
+        /// Write the recovery key to this file (mode 0600) instead of printing it.
+        #[arg(long)]
+        recovery_key_out: Option<PathBuf>,
+        /// The admin profile authorising the creation (password from PATRIMOINE_ADMIN_PASSWORD or a prompt).
+        #[arg(long)]
+        admin: Option<String>,
+    },
+    /// List profiles.
+    List {
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rename a profile (its own password, or --admin).
+    Rename {
+        /// Current name.
+        name: String,
+        /// New name.
+        new_name: String,
+        /// Authorise as this admin profile instead.
+        #[arg(long)]
+        admin: Option<String>,
+    },
+    /// Delete a profile and its data (its own password, or --admin with --confirm NAME).
+    Delete {
+        /// Name.
+        name: String,
+        /// Authorise as this admin profile instead.
+        #[arg(long, requires = "confirm")]
+        admin: Option<String>,
+        /// The profile name typed again.
+        #[arg(long)]
+        confirm: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PasswordCmd {
+    /// Change the password.
+    Change {
+        /// Profile.
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum RecoveryCmd {
+    /// Make a new recovery key.
+    Regenerate {
+        /// Profile.
+        name: String,
+        /// Write it to this file (mode 0600) instead of printing it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum FxCmd {
+    /// Import an ECB reference-rate CSV (eurofxref-hist.csv or eurofxref.csv).
+    Import {
+        /// Profile.
+        name: String,
+        /// File.
+        file: PathBuf,
+    },
+    /// List rates.
+    List {
+        /// Profile.
+        name: String,
+        /// Only this currency.
+        #[arg(long)]
+        currency: Option<String>,
+        /// Number of rows.
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum MigrateCmd {
+    /// Show applied and pending migrations.
+    Status {
+        /// Profile.
+        name: String,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StepArg {
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+/// A CLI failure: a core error or a problem with how the CLI was called.
+enum Failure {
+    Core(Error),
+    Usage(&'static str, String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
+type Outcome = Result<(), Failure>;
+
+fn secret_from_env_or_prompt(var: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<String>, Failure> {
+    if let Ok(v) = std::env::var(var) {
+        return Ok(Zeroizing::new(v));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::Usage("no_password", format!("set {var} or run in a terminal to be asked")));
+    }
+    let first = Zeroizing::new(rpassword::prompt_password(prompt).map_err(|e| Failure::Usage("no_password", e.to_string()))?);
+    if confirm {
+        let again = Zeroizing::new(rpassword::prompt_password("Again: ").map_err(|e| Failure::Usage("no_password", e.to_string()))?);
+        if *first != *again {
+            return Err(Failure::Usage("password_mismatch", "the two passwords differ".into()));
+        }
+    }
+    Ok(first)
+}
+
+struct Ctx {
+    dd: DataDir,
+    recovery_key_file: Option<PathBuf>,
+    kdf: KdfChoice,
+}
+
+impl Ctx {
+    fn unlock(&self, name: &str) -> Result<Session, Failure> {
+        if let Some(f) = &self.recovery_key_file {
+            let text = Zeroizing::new(std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?);
+            let rk = RecoveryKey::parse(&text).map_err(Error::from)?;
+            let s = self.dd.unlock_with_recovery_key(name, &rk)?;
+            eprintln!("note: unlocked with the recovery key; choose a new password with `patrimoine-cli password change {name}`");
+            return Ok(s);
+        }
+        let pw = secret_from_env_or_prompt("PATRIMOINE_PASSWORD", &format!("Password for {name}: "), false)?;
+        Ok(self.dd.unlock_with_password(name, &pw)?)
+    }
+
+    fn unlock_admin(&self, admin: &str) -> Result<Session, Failure> {
+        let pw = secret_from_env_or_prompt("PATRIMOINE_ADMIN_PASSWORD", &format!("Password of admin {admin}: "), false)?;
+        Ok(self.dd.unlock_with_password(admin, &pw)?)
+    }
+}
+
+fn print_json(v: &impl Serialize) {
+    println!("{}", serde_json::to_string_pretty(v).expect("serializable output"));
+}
+
+fn write_secret_file(path: &Path, text: &str) -> Result<(), Failure> {
+    patrimoine_core::durable::write_atomic(path, format!("{text}\n").as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| Error::io(path, e))?;
+    }
+    Ok(())
+}
+
+fn show_recovery_key(rk: &RecoveryKey, out: Option<&Path>) -> Outcome {
+    let shown = rk.display();
+    match out {
+        Some(p) => {
+            write_secret_file(p, &shown)?;
+            eprintln!("Recovery key written to {}. Print it or copy it somewhere safe, then delete the file.", p.display());
+        }
+        None => {
+            println!("{}", shown.as_str());
+            eprintln!("This is your recovery key. It is shown once: write it down and keep it safe.");
+        }
+    }
+    Ok(())
+}
+
+fn print_import_report(r: &ImportReport, json: bool) {
+    if json {
+        print_json(r);
+        return;
+    }
+    println!(
+        "{}lines {}, imported {}, skipped {}; created {} institution(s), {} account(s), {} asset(s); values new {}, updated {}",
+        if r.dry_run { "dry run: " } else { "" },
+        r.lines,
+        r.imported,
+        r.skipped,
+        r.institutions_created,
+        r.accounts_created,
+        r.assets_created,
+        r.values_inserted,
+        r.values_updated
+    );
+    for e in &r.errors {
+        println!("line {}: {}{}: {}", e.line, e.column.as_deref().map(|c| format!("{c}: ")).unwrap_or_default(), e.code, e.message);
+    }
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn run(cli: Cli) -> Outcome {
+    let root = cli
+        .data_dir
+        .clone()
+        .or_else(default_data_dir)
+        .ok_or_else(|| Failure::Usage("no_data_dir", "no data directory: pass --data-dir".into()))?;
+    let ctx = Ctx {
+        dd: DataDir::open(root)?,
+        recovery_key_file: cli.recovery_key_file.clone(),
+        kdf: KdfChoice::Calibrate(Duration::from_millis(cli.kdf_ms)),
+    };
+    match cli.command {
+        Command::Profile(ProfileCmd::Create { name, base_currency, recovery_key_out, admin }) => {
+            let admin_session = admin.as_deref().map(|a| ctx.unlock_admin(a)).transpose()?;
+            let pw = secret_from_env_or_prompt("PATRIMOINE_PASSWORD", &format!("New password for {name}: "), true)?;
+            let created = ctx.dd.create_profile(&name, &pw, &CreateOptions { base_currency, kdf: ctx.kdf }, admin_session.as_ref())?;
+            eprintln!("Profile {} created.", created.session.info().name);
+            show_recovery_key(&created.recovery_key, recovery_key_out.as_deref())
+        }
+        Command::Profile(ProfileCmd::List { json }) => {
+            let profiles = ctx.dd.profiles()?;
+            if json {
+                print_json(&profiles);
+            } else {
+                for p in profiles {
+                    println!("{}{}", p.name, if p.admin { " (admin)" } else { "" });
+                }
+            }
+            Ok(())
+        }
+        Command::Profile(ProfileCmd::Rename { name, new_name, admin }) => {
+            let by = match admin {
+                Some(a) => ctx.unlock_admin(&a)?,
+                None => ctx.unlock(&name)?,
+            };
+            Ok(ctx.dd.rename_profile(&by, &name, &new_name)?)
+        }
+        Command::Profile(ProfileCmd::Delete { name, admin, confirm }) => {
+            match admin {
+                Some(a) => {
+                    let admin = ctx.unlock_admin(&a)?;
+                    let typed = confirm.unwrap_or_default();
+                    ctx.dd.delete_profile(&name, DeleteAuth::Admin { admin: &admin, typed_name: &typed }, None)?
+                }
+                None => {
+                    let pw = secret_from_env_or_prompt("PATRIMOINE_PASSWORD", &format!("Password for {name}: "), false)?;
+                    ctx.dd.delete_profile(&name, DeleteAuth::Password(&pw), None)?
+                }
+            }
+            eprintln!("Profile {name} deleted.");
+            Ok(())
+        }
+        Command::Password(PasswordCmd::Change { name }) => {
+            let mut s = ctx.unlock(&name)?;
+            let pw = secret_from_env_or_prompt("PATRIMOINE_NEW_PASSWORD", "New password: ", true)?;
+            s.change_password(&pw, ctx.kdf)?;
+            eprintln!("Password changed.");
+            Ok(())
+        }
+        Command::RecoveryKey(RecoveryCmd::Regenerate { name, out }) => {
+            let mut s = ctx.unlock(&name)?;
+            let rk = s.regenerate_recovery_key()?;
+            show_recovery_key(&rk, out.as_deref())
+        }
+        Command::Import { name, file, dry_run, skip_invalid, json } => {
+            let s = ctx.unlock(&name)?;
+            let f = std::fs::File::open(&file).map_err(|e| Error::io(&file, e))?;
+            match s.vault().import_csv(f, ImportOptions { dry_run, skip_invalid }) {
+                Ok(r) => {
+                    print_import_report(&r, json);
+                    if dry_run && !r.errors.is_empty() {
+                        return Err(Failure::Core(Error::Import(Box::new(r))));
+                    }
+                    Ok(())
+                }
+                Err(Error::Import(r)) => {
+                    print_import_report(&r, json);
+                    Err(Failure::Core(Error::Import(r)))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Fx(FxCmd::Import { name, file }) => {
+            let s = ctx.unlock(&name)?;
+            let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+            let r = s.vault().import_ecb(&bytes)?;
+            println!(
+                "{} rate(s) for {} currencies, {} to {}",
+                r.rates,
+                r.currencies.len(),
+                r.first_date.map(|d| d.to_string()).unwrap_or_default(),
+                r.last_date.map(|d| d.to_string()).unwrap_or_default()
+            );
+            Ok(())
+        }
+        Command::Fx(FxCmd::List { name, currency, limit }) => {
+            let s = ctx.unlock(&name)?;
+            for r in s.vault().fx_rates(currency.as_deref().map(str::trim), limit)? {
+                println!("{} {} {}", r.date, r.currency, r.rate);
+            }
+            Ok(())
+        }
+        Command::Networth { name, at, json } => {
+            let s = ctx.unlock(&name)?;
+            let nw = s.vault().net_worth(at.unwrap_or_else(today))?;
+            if json {
+                print_json(&nw);
+            } else {
+                println!("{} {} {}", nw.date, nw.net_worth, nw.currency);
+            }
+            for c in &nw.missing_rates {
+                eprintln!("warning: no exchange rate for {c}; its values are left out");
+            }
+            Ok(())
+        }
+        Command::Series { name, from, to, step, json } => {
+            let s = ctx.unlock(&name)?;
+            let step = match step {
+                StepArg::Daily => Step::Daily,
+                StepArg::Weekly => Step::Weekly,
+                StepArg::Monthly => Step::Monthly,
+            };
+            let series = s.vault().net_worth_series(from, to.unwrap_or_else(today), step, false)?;
+            if json {
+                print_json(&series);
+            } else {
+                for (d, v) in series.dates.iter().zip(&series.totals) {
+                    println!("{d} {v}");
+                }
+            }
+            Ok(())
+        }
+        Command::Breakdown { name, by, at, json } => {
+            let s = ctx.unlock(&name)?;
+            let b = s.vault().breakdown(at.unwrap_or_else(today), &BreakdownBy::parse(&by))?;
+            if json {
+                print_json(&b);
+            } else {
+                for sl in &b.slices {
+                    println!("{:<30} {:>16} {:>7} %", sl.label, sl.value.to_string(), sl.percent.to_string());
+                }
+                println!("{:<30} {:>16} {}", "total", b.total.to_string(), b.currency);
+            }
+            Ok(())
+        }
+        Command::Performance { name, account, from, to, json } => {
+            let s = ctx.unlock(&name)?;
+            let p = s.vault().performance(account, from, to.unwrap_or_else(today))?;
+            if json {
+                print_json(&p);
+            } else {
+                let pct = |d: Option<patrimoine_core::money::Decimal>| {
+                    d.map(|d| format!("{} %", (d * patrimoine_core::money::Decimal::ONE_HUNDRED).round_dp(2))).unwrap_or("n/a".into())
+                };
+                println!("start {}  end {}  net flows {}  gain {}", p.start_value, p.end_value, p.net_flows, p.gain);
+                println!("TWR {}  XIRR {}", pct(p.twr), pct(p.xirr));
+            }
+            Ok(())
+        }
+        Command::Stale { name, days, json } => {
+            let s = ctx.unlock(&name)?;
+            let stale = s.vault().stale_assets(today(), days)?;
+            if json {
+                print_json(&stale);
+            } else {
+                for a in stale {
+                    println!("{} {}", a.last_date.map(|d| d.to_string()).unwrap_or_else(|| "never".into()), a.name);
+                }
+            }
+            Ok(())
+        }
+        Command::Export { name, json, csv } => {
+            let s = ctx.unlock(&name)?;
+            let (path, as_json) = match (json, csv) {
+                (Some(p), _) => (p, true),
+                (None, Some(p)) => (p, false),
+                (None, None) => return Err(Failure::Usage("usage", "pass --json FILE or --csv FILE".into())),
+            };
+            s.vault().export_to_file(&path, as_json)?;
+            eprintln!("Exported to {}", path.display());
+            Ok(())
+        }
+        Command::Check { name } => {
+            let s = ctx.unlock(&name)?;
+            let h = s.vault().health()?;
+            if h.is_ok() {
+                println!("ok: key check passed, vault intact (schema {})", h.schema_version);
+                Ok(())
+            } else {
+                Err(Failure::Core(Error::Vault(patrimoine_core::error::VaultError::Corrupt(format!(
+                    "{} page error(s), {} integrity error(s), {} foreign-key error(s)",
+                    h.cipher_errors.len(),
+                    h.integrity_errors.len(),
+                    h.foreign_key_errors
+                )))))
+            }
+        }
+        Command::Migrate(MigrateCmd::Status { name, json }) => {
+            let s = ctx.unlock(&name)?;
+            let st = s.vault().migration_status()?;
+            if json {
+                print_json(&st);
+            } else {
+                for m in st {
+                    println!(
+                        "{:04} {:<20} {}{}",
+                        m.version,
+                        m.name,
+                        m.applied_at.as_deref().unwrap_or("pending"),
+                        if m.checksum_ok { "" } else { "  CHECKSUM MISMATCH" }
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::RawKey { name } => {
+            let s = ctx.unlock(&name)?;
+            let key = s.reveal_raw_key()?;
+            println!("{}", key.as_str());
+            eprintln!("Anyone with this key and the file {} can read your data. Do not store it.", s.vault().path().display());
+            Ok(())
+        }
+        Command::Audit { name, limit, json } => {
+            let s = ctx.unlock(&name)?;
+            let log = s.vault().audit_log(limit)?;
+            if json {
+                print_json(&log);
+            } else {
+                for e in log {
+                    println!("{} {} {}", e.at.to_rfc3339(), e.kind, e.detail);
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Core(e)) => {
+            eprintln!("error[{}]: {e}", e.code());
+            ExitCode::FAILURE
+        }
+        Err(Failure::Usage(code, msg)) => {
+            eprintln!("error[{code}]: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
