@@ -1,1 +1,8 @@
-//! Black-box tests of patrimoine-cli.
+//! Black-box tests of the built `patrimoine-cli`: the contract scripts and other
+//! tests rely on (arguments, exit codes, stderr lines, JSON shapes), plus proof that
+//! the vault is unreadable by stock SQLite and readable by an independent SQLCipher 4
+//! given the raw key.
+
+mod cli;
+mod interop;
+mod support;

@@ -19,7 +19,9 @@ use crate::vault::Vault;
 
 /// Rounds an amount for display and export: 2 decimals, half away from zero.
 pub fn round_money(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    let mut r = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(2);
+    r
 }
 
 /// Net worth on a date.
