@@ -43,13 +43,16 @@ impl Run {
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
     }
 }
 
 impl Env {
     pub fn new() -> Env {
-        Env { dir: tempfile::tempdir().unwrap() }
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     pub fn data(&self) -> PathBuf {
@@ -70,7 +73,9 @@ impl Env {
     pub fn run_env(&self, password: Option<&str>, env: &[(&str, &str)], args: &[&str]) -> Run {
         let mut cmd = Command::new(cli_path());
         cmd.arg("--data-dir").arg(self.data()).args(args);
-        cmd.env_remove("PATRIMOINE_PASSWORD").env_remove("PATRIMOINE_NEW_PASSWORD").env_remove("PATRIMOINE_ADMIN_PASSWORD");
+        cmd.env_remove("PATRIMOINE_PASSWORD")
+            .env_remove("PATRIMOINE_NEW_PASSWORD")
+            .env_remove("PATRIMOINE_ADMIN_PASSWORD");
         cmd.env("PATRIMOINE_KDF_MS", "0");
         if let Some(pw) = password {
             cmd.env("PATRIMOINE_PASSWORD", pw);
@@ -78,7 +83,11 @@ impl Env {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let Output { status, stdout, stderr } = cmd.output().unwrap();
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = cmd.output().unwrap();
         Run {
             code: status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&stdout).into_owned(),
@@ -89,7 +98,17 @@ impl Env {
     /// Creates a profile and returns its recovery key file.
     pub fn create(&self, name: &str) -> PathBuf {
         let rk = self.dir.path().join(format!("{name}-recovery.txt"));
-        self.run(Some(PASSWORD), &["profile", "create", name, "--recovery-key-out", rk.to_str().unwrap()]).ok();
+        self.run(
+            Some(PASSWORD),
+            &[
+                "profile",
+                "create",
+                name,
+                "--recovery-key-out",
+                rk.to_str().unwrap(),
+            ],
+        )
+        .ok();
         rk
     }
 }

@@ -174,7 +174,9 @@ struct Meta {
 
 impl Meta {
     fn load(vault: &Vault) -> Result<Meta> {
-        Ok(Meta { assets: vault.assets()?.into_iter().map(|a| (a.id, a)).collect() })
+        Ok(Meta {
+            assets: vault.assets()?.into_iter().map(|a| (a.id, a)).collect(),
+        })
     }
 
     /// Share × sign: what one unit of the asset's value adds to net worth.
@@ -197,7 +199,11 @@ impl Meta {
             match self.assets.get(&n) {
                 Some(a) if !a.components.is_empty() && depth < 16 => {
                     for c in &a.components {
-                        stack.push((c.asset_id, frac * c.weight / Decimal::ONE_HUNDRED, depth + 1));
+                        stack.push((
+                            c.asset_id,
+                            frac * c.weight / Decimal::ONE_HUNDRED,
+                            depth + 1,
+                        ));
                     }
                 }
                 _ => out.push((n, frac)),
@@ -241,9 +247,9 @@ pub fn sample_dates(from: NaiveDate, to: NaiveDate, step: Step) -> Vec<NaiveDate
         }
         Step::Monthly => {
             out.push(from);
-            let mut month_start = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).expect("valid month");
-            loop {
-                let Some(next) = month_start.checked_add_months(Months::new(1)) else { break };
+            let mut month_start =
+                NaiveDate::from_ymd_opt(from.year(), from.month(), 1).expect("valid month");
+            while let Some(next) = month_start.checked_add_months(Months::new(1)) {
                 let end = next.pred_opt().expect("month has days");
                 if end > from && end <= to {
                     out.push(end);
@@ -263,7 +269,9 @@ pub fn sample_dates(from: NaiveDate, to: NaiveDate, step: Step) -> Vec<NaiveDate
 
 impl Vault {
     fn base_currency(&self) -> Result<String> {
-        Ok(self.setting("base_currency")?.unwrap_or_else(|| "EUR".into()))
+        Ok(self
+            .setting("base_currency")?
+            .unwrap_or_else(|| "EUR".into()))
     }
 
     /// Net worth on `date`.
@@ -274,7 +282,9 @@ impl Vault {
         let (mut assets, mut liabilities) = (Decimal::ZERO, Decimal::ZERO);
         let mut missing = HashSet::new();
         for (id, value) in values_at(self, date)? {
-            let Some(a) = meta.assets.get(&id) else { continue };
+            let Some(a) = meta.assets.get(&id) else {
+                continue;
+            };
             let Some(fx) = conv.factor(&a.currency, date)? else {
                 missing.insert(a.currency.clone());
                 continue;
@@ -300,9 +310,18 @@ impl Vault {
 
     /// Net worth from `from` to `to`, sampled by `step`. With `stack_by_class`, also
     /// one layer per asset class (looking through composites).
-    pub fn net_worth_series(&self, from: NaiveDate, to: NaiveDate, step: Step, stack_by_class: bool) -> Result<Series> {
+    pub fn net_worth_series(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        step: Step,
+        stack_by_class: bool,
+    ) -> Result<Series> {
         if to < from {
-            return Err(Error::invalid("to", "the end of the range is before its start"));
+            return Err(Error::invalid(
+                "to",
+                "the end of the range is before its start",
+            ));
         }
         let meta = Meta::load(self)?;
         let base = self.base_currency()?;
@@ -329,7 +348,10 @@ impl Vault {
                 meta.look_through(a.id)
                     .into_iter()
                     .map(|(leaf, frac)| {
-                        let class = meta.assets.get(&leaf).map_or(AssetClass::Other, |l| l.class);
+                        let class = meta
+                            .assets
+                            .get(&leaf)
+                            .map_or(AssetClass::Other, |l| l.class);
                         (intern(&mut group_keys, class.as_str()), frac)
                     })
                     .collect::<Vec<_>>()
@@ -351,15 +373,16 @@ impl Vault {
         let groups = if stack_by_class { group_keys.len() } else { 1 };
         let mut sums = vec![Decimal::ZERO; slots.len()];
         let mut current: HashMap<i64, Decimal> = HashMap::new();
-        let apply = |sums: &mut Vec<Decimal>, current: &mut HashMap<i64, Decimal>, id: i64, v: Decimal| {
-            let old = current.insert(id, v).unwrap_or(Decimal::ZERO);
-            let delta = v - old;
-            if let Some(r) = routes.get(&id) {
-                for (s, f) in r {
-                    sums[*s] += delta * f;
+        let apply =
+            |sums: &mut Vec<Decimal>, current: &mut HashMap<i64, Decimal>, id: i64, v: Decimal| {
+                let old = current.insert(id, v).unwrap_or(Decimal::ZERO);
+                let delta = v - old;
+                if let Some(r) = routes.get(&id) {
+                    for (s, f) in r {
+                        sums[*s] += delta * f;
+                    }
                 }
-            }
-        };
+            };
         for (id, v) in values_at(self, dates[0])? {
             apply(&mut sums, &mut current, id, v);
         }
@@ -367,25 +390,26 @@ impl Vault {
         let mut totals = Vec::with_capacity(dates.len());
         let mut stacks: Vec<Vec<Decimal>> = vec![Vec::with_capacity(dates.len()); groups];
         let mut missing = HashSet::new();
-        let mut emit = |sums: &[Decimal], date: NaiveDate, conv: &mut Converter<'_>| -> Result<()> {
-            let mut per_group = vec![Decimal::ZERO; groups];
-            for (i, &(g, c)) in slots.iter().enumerate() {
-                if sums[i].is_zero() {
-                    continue;
-                }
-                match conv.factor(&currencies[c], date)? {
-                    Some(fx) => per_group[g] += sums[i] * fx,
-                    None => {
-                        missing.insert(currencies[c].clone());
+        let mut emit =
+            |sums: &[Decimal], date: NaiveDate, conv: &mut Converter<'_>| -> Result<()> {
+                let mut per_group = vec![Decimal::ZERO; groups];
+                for (i, &(g, c)) in slots.iter().enumerate() {
+                    if sums[i].is_zero() {
+                        continue;
+                    }
+                    match conv.factor(&currencies[c], date)? {
+                        Some(fx) => per_group[g] += sums[i] * fx,
+                        None => {
+                            missing.insert(currencies[c].clone());
+                        }
                     }
                 }
-            }
-            totals.push(round_money(per_group.iter().copied().sum()));
-            for (g, v) in per_group.into_iter().enumerate() {
-                stacks[g].push(round_money(v));
-            }
-            Ok(())
-        };
+                totals.push(round_money(per_group.iter().copied().sum()));
+                for (g, v) in per_group.into_iter().enumerate() {
+                    stacks[g].push(round_money(v));
+                }
+                Ok(())
+            };
         emit(&sums, dates[0], &mut conv)?;
         let mut next = 1;
         {
@@ -408,13 +432,23 @@ impl Vault {
             next += 1;
         }
         let stacks = if stack_by_class {
-            group_keys.into_iter().zip(stacks).map(|(key, values)| Stack { key, values }).collect()
+            group_keys
+                .into_iter()
+                .zip(stacks)
+                .map(|(key, values)| Stack { key, values })
+                .collect()
         } else {
             vec![]
         };
         let mut missing_rates: Vec<String> = missing.into_iter().collect();
         missing_rates.sort();
-        Ok(Series { currency: base, dates, totals, stacks, missing_rates })
+        Ok(Series {
+            currency: base,
+            dates,
+            totals,
+            stacks,
+            missing_rates,
+        })
     }
 
     /// Net worth on `date` broken down by `by`.
@@ -422,9 +456,16 @@ impl Vault {
         let meta = Meta::load(self)?;
         let base = self.base_currency()?;
         let mut conv = Converter::new(self, &base);
-        let accounts: HashMap<i64, (i64, String, AccountKind)> =
-            self.accounts()?.into_iter().map(|a| (a.id, (a.institution_id, a.name, a.kind))).collect();
-        let institutions: HashMap<i64, String> = self.institutions()?.into_iter().map(|i| (i.id, i.name)).collect();
+        let accounts: HashMap<i64, (i64, String, AccountKind)> = self
+            .accounts()?
+            .into_iter()
+            .map(|a| (a.id, (a.institution_id, a.name, a.kind)))
+            .collect();
+        let institutions: HashMap<i64, String> = self
+            .institutions()?
+            .into_iter()
+            .map(|i| (i.id, i.name))
+            .collect();
         let dim_name = match by {
             BreakdownBy::Dimension(name) => {
                 let dims = self.dimensions()?;
@@ -440,7 +481,9 @@ impl Vault {
         let mut missing = HashSet::new();
         let mut total = Decimal::ZERO;
         for (id, value) in values_at(self, date)? {
-            let Some(a) = meta.assets.get(&id) else { continue };
+            let Some(a) = meta.assets.get(&id) else {
+                continue;
+            };
             let Some(fx) = conv.factor(&a.currency, date)? else {
                 missing.insert(a.currency.clone());
                 continue;
@@ -448,22 +491,38 @@ impl Vault {
             let v = value * meta.factor(id) * fx;
             total += v;
             let mut add = |key: String, label: String, amount: Decimal| {
-                buckets.entry(key).or_insert_with(|| (label, Decimal::ZERO)).1 += amount;
+                buckets
+                    .entry(key)
+                    .or_insert_with(|| (label, Decimal::ZERO))
+                    .1 += amount;
             };
             match by {
                 BreakdownBy::Class => {
                     for (leaf, frac) in meta.look_through(id) {
-                        let class = meta.assets.get(&leaf).map_or(AssetClass::Other, |l| l.class).as_str();
+                        let class = meta
+                            .assets
+                            .get(&leaf)
+                            .map_or(AssetClass::Other, |l| l.class)
+                            .as_str();
                         add(class.into(), class.into(), v * frac);
                     }
                 }
                 BreakdownBy::Dimension(_) => {
                     let dim = dim_name.as_deref().unwrap_or_default();
                     for (leaf, frac) in meta.look_through(id) {
-                        match meta.assets.get(&leaf).and_then(|l| l.allocations.get(dim)).filter(|w| !w.is_empty()) {
+                        match meta
+                            .assets
+                            .get(&leaf)
+                            .and_then(|l| l.allocations.get(dim))
+                            .filter(|w| !w.is_empty())
+                        {
                             Some(weights) => {
                                 for w in weights {
-                                    add(w.bucket.clone(), w.bucket.clone(), v * frac * w.weight / Decimal::ONE_HUNDRED);
+                                    add(
+                                        w.bucket.clone(),
+                                        w.bucket.clone(),
+                                        v * frac * w.weight / Decimal::ONE_HUNDRED,
+                                    );
                                 }
                             }
                             None => add("unclassified".into(), "unclassified".into(), v * frac),
@@ -478,7 +537,10 @@ impl Vault {
                     ),
                     None => add("direct".into(), "direct".into(), v),
                 },
-                BreakdownBy::Account => match a.account_id.and_then(|acc| accounts.get(&acc).map(|x| (acc, x))) {
+                BreakdownBy::Account => match a
+                    .account_id
+                    .and_then(|acc| accounts.get(&acc).map(|x| (acc, x)))
+                {
                     Some((acc, (_, name, _))) => add(format!("account:{acc}"), name.clone(), v),
                     None => add("direct".into(), "direct".into(), v),
                 },
@@ -489,7 +551,11 @@ impl Vault {
                 BreakdownBy::Currency => add(a.currency.clone(), a.currency.clone(), v),
             }
         }
-        let positive: Decimal = buckets.values().map(|(_, v)| *v).filter(|v| *v > Decimal::ZERO).sum();
+        let positive: Decimal = buckets
+            .values()
+            .map(|(_, v)| *v)
+            .filter(|v| *v > Decimal::ZERO)
+            .sum();
         let mut slices: Vec<Slice> = buckets
             .into_iter()
             .map(|(key, (label, value))| Slice {
@@ -506,20 +572,35 @@ impl Vault {
         slices.sort_by(|a, b| b.value.cmp(&a.value).then(a.key.cmp(&b.key)));
         let mut missing_rates: Vec<String> = missing.into_iter().collect();
         missing_rates.sort();
-        Ok(Breakdown { date, currency: base, total: round_money(total), slices, missing_rates })
+        Ok(Breakdown {
+            date,
+            currency: base,
+            total: round_money(total),
+            slices,
+            missing_rates,
+        })
     }
 
     /// Active (non-archived) assets whose last value on or before `date` is older than
     /// `max_age_days`, or that have none; oldest first. Composite components are skipped
     /// when they have no value of their own.
     pub fn stale_assets(&self, date: NaiveDate, max_age_days: i64) -> Result<Vec<StaleAsset>> {
-        let components: HashSet<i64> =
-            self.assets()?.iter().flat_map(|a| a.components.iter().map(|c| c.asset_id)).collect();
+        let components: HashSet<i64> = self
+            .assets()?
+            .iter()
+            .flat_map(|a| a.components.iter().map(|c| c.asset_id))
+            .collect();
         let mut st = self.conn.prepare_cached(
             "SELECT a.id, a.name, (SELECT max(date) FROM value_point WHERE asset_id = a.id AND date <= ?1)
              FROM asset a WHERE a.archived = 0",
         )?;
-        let rows = st.query_map([date], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<NaiveDate>>(2)?)))?;
+        let rows = st.query_map([date], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<NaiveDate>>(2)?,
+            ))
+        })?;
         let mut out = vec![];
         for row in rows {
             let (asset_id, name, last_date) = row?;
@@ -528,7 +609,12 @@ impl Vault {
             }
             let age_days = last_date.map(|d| (date - d).num_days());
             if age_days.is_none_or(|a| a > max_age_days) {
-                out.push(StaleAsset { asset_id, name, last_date, age_days });
+                out.push(StaleAsset {
+                    asset_id,
+                    name,
+                    last_date,
+                    age_days,
+                });
             }
         }
         out.sort_by_key(|s| (s.last_date, s.asset_id));
@@ -548,13 +634,30 @@ mod tests {
     fn sample_dates_cover_the_range() {
         assert_eq!(
             sample_dates(d("2024-01-15"), d("2024-04-10"), Step::Monthly),
-            vec![d("2024-01-15"), d("2024-01-31"), d("2024-02-29"), d("2024-03-31"), d("2024-04-10")]
+            vec![
+                d("2024-01-15"),
+                d("2024-01-31"),
+                d("2024-02-29"),
+                d("2024-03-31"),
+                d("2024-04-10")
+            ]
         );
-        assert_eq!(sample_dates(d("2024-01-31"), d("2024-02-29"), Step::Monthly), vec![d("2024-01-31"), d("2024-02-29")]);
-        assert_eq!(sample_dates(d("2024-01-01"), d("2024-01-03"), Step::Daily).len(), 3);
+        assert_eq!(
+            sample_dates(d("2024-01-31"), d("2024-02-29"), Step::Monthly),
+            vec![d("2024-01-31"), d("2024-02-29")]
+        );
+        assert_eq!(
+            sample_dates(d("2024-01-01"), d("2024-01-03"), Step::Daily).len(),
+            3
+        );
         assert_eq!(
             sample_dates(d("2024-01-01"), d("2024-01-16"), Step::Weekly),
-            vec![d("2024-01-01"), d("2024-01-08"), d("2024-01-15"), d("2024-01-16")]
+            vec![
+                d("2024-01-01"),
+                d("2024-01-08"),
+                d("2024-01-15"),
+                d("2024-01-16")
+            ]
         );
         assert!(sample_dates(d("2024-01-02"), d("2024-01-01"), Step::Daily).is_empty());
     }

@@ -22,8 +22,18 @@ pub const JSON_FORMAT: &str = "patrimoine-export";
 pub const JSON_VERSION: u32 = 1;
 
 /// Header of the CSV export (the import layout).
-pub const CSV_HEADER: [&str; 10] =
-    ["date", "institution", "account", "account_kind", "asset", "asset_class", "currency", "value", "quantity", "unit_price"];
+pub const CSV_HEADER: [&str; 10] = [
+    "date",
+    "institution",
+    "account",
+    "account_kind",
+    "asset",
+    "asset_class",
+    "currency",
+    "value",
+    "quantity",
+    "unit_price",
+];
 
 /// Institution and account names used in the CSV for assets held directly.
 pub const DIRECT: &str = "Direct";
@@ -77,7 +87,11 @@ impl Vault {
             app_version: env!("CARGO_PKG_VERSION"),
             schema_version: self.schema_version()?,
             exported_at: chrono::Utc::now().to_rfc3339(),
-            profile: ProfileHeader { base_currency: self.setting("base_currency")?.unwrap_or_else(|| "EUR".into()) },
+            profile: ProfileHeader {
+                base_currency: self
+                    .setting("base_currency")?
+                    .unwrap_or_else(|| "EUR".into()),
+            },
             institutions: self.institutions()?,
             accounts: self.accounts()?,
             dimensions: self.dimensions()?,
@@ -106,7 +120,9 @@ impl Vault {
         )?;
         let mut rows = st.query([DIRECT])?;
         while let Some(r) = rows.next()? {
-            let fields: Vec<String> = (0..10).map(|i| r.get::<_, String>(i)).collect::<rusqlite::Result<_>>()?;
+            let fields: Vec<String> = (0..10)
+                .map(|i| r.get::<_, String>(i))
+                .collect::<rusqlite::Result<_>>()?;
             out.write_record(&fields).map_err(werr)?;
         }
         out.flush().map_err(|e| Error::io("export", e))?;

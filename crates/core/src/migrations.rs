@@ -21,8 +21,11 @@ pub struct Migration {
 
 /// Every migration this build ships, in order. A tidy test checks this list against
 /// the files in `migrations/`.
-pub const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "initial", sql: include_str!("../../../migrations/0001_initial.sql") }];
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "initial",
+    sql: include_str!("../../../migrations/0001_initial.sql"),
+}];
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {
@@ -69,9 +72,11 @@ pub fn status(conn: &Connection) -> Result<Vec<MigrationStatus>> {
     let mut out = Vec::new();
     for m in MIGRATIONS {
         let row: Option<(String, String)> = if has_table {
-            conn.query_row("SELECT checksum, applied_at FROM schema_migration WHERE version = ?1", [m.version], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            conn.query_row(
+                "SELECT checksum, applied_at FROM schema_migration WHERE version = ?1",
+                [m.version],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
         } else {
             None
@@ -90,7 +95,11 @@ pub fn status(conn: &Connection) -> Result<Vec<MigrationStatus>> {
 pub fn check_not_newer(conn: &Connection) -> Result<()> {
     let found = current(conn)?;
     if found > latest() {
-        return Err(VaultError::TooNew { found, supported: latest() }.into());
+        return Err(VaultError::TooNew {
+            found,
+            supported: latest(),
+        }
+        .into());
     }
     Ok(())
 }

@@ -80,7 +80,9 @@ pub(crate) fn opt_dec(s: Option<String>) -> rusqlite::Result<Option<Decimal>> {
 
 fn fk_error(e: rusqlite::Error, what: &'static str) -> Error {
     match &e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
             InputError::NotFound(what).into()
         }
         _ => e.into(),
@@ -89,7 +91,11 @@ fn fk_error(e: rusqlite::Error, what: &'static str) -> Error {
 
 impl Vault {
     pub(crate) fn count_values(&self) -> Result<usize> {
-        Ok(self.conn.query_row("SELECT count(*) FROM value_point", [], |r| r.get::<_, i64>(0))? as usize)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM value_point", [], |r| {
+                r.get::<_, i64>(0)
+            })? as usize)
     }
 
     /// Inserts or replaces value points, all or nothing.
@@ -115,12 +121,19 @@ impl Vault {
             Ok(())
         })?;
         let inserted = self.count_values()? - before;
-        Ok(UpsertCount { inserted, updated: points.len() - inserted })
+        Ok(UpsertCount {
+            inserted,
+            updated: points.len() - inserted,
+        })
     }
 
     /// Deletes the point of `asset_id` on `date`.
     pub fn delete_value(&self, asset_id: i64, date: NaiveDate) -> Result<()> {
-        if self.conn.execute("DELETE FROM value_point WHERE asset_id = ?1 AND date = ?2", params![asset_id, date])? == 0 {
+        if self.conn.execute(
+            "DELETE FROM value_point WHERE asset_id = ?1 AND date = ?2",
+            params![asset_id, date],
+        )? == 0
+        {
             return Err(InputError::NotFound("value").into());
         }
         Ok(())
@@ -141,7 +154,9 @@ impl Vault {
             "SELECT asset_id, date, value, quantity, unit_price, source FROM value_point
              WHERE asset_id = ?1 AND date <= ?2 ORDER BY date DESC LIMIT 1",
         )?;
-        Ok(st.query_row(params![asset_id, date], read_point).optional()?)
+        Ok(st
+            .query_row(params![asset_id, date], read_point)
+            .optional()?)
     }
 
     // ---- cash flows -----------------------------------------------------------------
@@ -154,7 +169,12 @@ impl Vault {
         self.conn
             .execute(
                 "INSERT INTO cash_flow (account_id, date, amount, note) VALUES (?1, ?2, ?3, ?4)",
-                params![f.account_id, f.date, f.amount.normalize().to_string(), f.note.trim()],
+                params![
+                    f.account_id,
+                    f.date,
+                    f.amount.normalize().to_string(),
+                    f.note.trim()
+                ],
             )
             .map_err(|e| fk_error(e, "account"))?;
         Ok(self.conn.last_insert_rowid())
@@ -180,7 +200,11 @@ impl Vault {
 
     /// Deletes a cash flow.
     pub fn delete_cash_flow(&self, id: i64) -> Result<()> {
-        if self.conn.execute("DELETE FROM cash_flow WHERE id = ?1", [id])? == 0 {
+        if self
+            .conn
+            .execute("DELETE FROM cash_flow WHERE id = ?1", [id])?
+            == 0
+        {
             return Err(InputError::NotFound("cash flow").into());
         }
         Ok(())
@@ -193,7 +217,13 @@ impl Vault {
         )?;
         let rows = st.query_map([account_id], |r| {
             let amount: String = r.get(3)?;
-            Ok(CashFlow { id: r.get(0)?, account_id: r.get(1)?, date: r.get(2)?, amount: money::from_db(&amount)?, note: r.get(4)? })
+            Ok(CashFlow {
+                id: r.get(0)?,
+                account_id: r.get(1)?,
+                date: r.get(2)?,
+                amount: money::from_db(&amount)?,
+                note: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -208,6 +238,10 @@ pub(crate) fn read_point(r: &rusqlite::Row<'_>) -> rusqlite::Result<ValuePoint> 
         value: money::from_db(&value)?,
         quantity: opt_dec(r.get(3)?)?,
         unit_price: opt_dec(r.get(4)?)?,
-        source: if source == "import" { Source::Import } else { Source::Manual },
+        source: if source == "import" {
+            Source::Import
+        } else {
+            Source::Manual
+        },
     })
 }

@@ -37,7 +37,9 @@ pub struct Health {
 impl Health {
     /// Whether every check passed.
     pub fn is_ok(&self) -> bool {
-        self.cipher_errors.is_empty() && self.integrity_errors.is_empty() && self.foreign_key_errors == 0
+        self.cipher_errors.is_empty()
+            && self.integrity_errors.is_empty()
+            && self.foreign_key_errors == 0
     }
 }
 
@@ -50,9 +52,16 @@ impl Vault {
     /// Creates a new, empty vault at `path` (which must not exist) and migrates it.
     pub fn create(path: &Path, key: &SecretKey) -> Result<Vault> {
         if path.exists() {
-            return Err(Error::io(path, std::io::Error::from(std::io::ErrorKind::AlreadyExists)));
+            return Err(Error::io(
+                path,
+                std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+            ));
         }
-        Self::connect(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+        Self::connect(
+            path,
+            key,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
     }
 
     /// Opens an existing vault, refusing one written by a newer version, and applies
@@ -64,16 +73,31 @@ impl Vault {
         Self::connect(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE)
     }
 
+    /// Opens an *unencrypted* SQLite copy of a vault with the same settings. Only the
+    /// benchmarks use it, to measure SQLCipher's overhead on synthetic data; the app
+    /// never writes or opens a plaintext database.
+    pub fn open_unencrypted_for_benchmark(path: &Path) -> Result<Vault> {
+        Self::connect_with(path, None, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    }
+
     fn connect(path: &Path, key: &SecretKey, flags: OpenFlags) -> Result<Vault> {
+        Self::connect_with(path, Some(key), flags)
+    }
+
+    fn connect_with(path: &Path, key: Option<&SecretKey>, flags: OpenFlags) -> Result<Vault> {
         let flags = flags | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let mut conn = Connection::open_with_flags(path, flags)?;
-        // The key must be the very first statement on the connection.
-        conn.execute_batch(&key.sqlcipher_pragma())?;
-        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-        let probe: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+        if let Some(key) = key {
+            // The key must be the very first statement on the connection.
+            conn.execute_batch(&key.sqlcipher_pragma())?;
+            conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        }
+        let probe: rusqlite::Result<i64> =
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
         if let Err(e) = probe {
             return Err(if is_not_a_database(&e) {
-                VaultError::Corrupt("the file cannot be decrypted with the profile's key".into()).into()
+                VaultError::Corrupt("the file cannot be decrypted with the profile's key".into())
+                    .into()
             } else {
                 e.into()
             });
@@ -88,7 +112,10 @@ impl Vault {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         migrations::apply(&mut conn)?;
-        Ok(Vault { conn, path: path.to_owned() })
+        Ok(Vault {
+            conn,
+            path: path.to_owned(),
+        })
     }
 
     /// The database file.
@@ -114,7 +141,10 @@ impl Vault {
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         };
         let cipher_errors = collect("PRAGMA cipher_integrity_check")?;
-        let integrity_errors = collect("PRAGMA integrity_check")?.into_iter().filter(|l| l != "ok").collect();
+        let integrity_errors = collect("PRAGMA integrity_check")?
+            .into_iter()
+            .filter(|l| l != "ok")
+            .collect();
         let foreign_key_errors = {
             let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
             let mut rows = st.query([])?;
@@ -124,13 +154,23 @@ impl Vault {
             }
             n
         };
-        Ok(Health { cipher_errors, integrity_errors, foreign_key_errors, schema_version: self.schema_version()? })
+        Ok(Health {
+            cipher_errors,
+            integrity_errors,
+            foreign_key_errors,
+            schema_version: self.schema_version()?,
+        })
     }
 
     /// Reads a setting.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
-        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     /// Writes a setting.
@@ -143,7 +183,10 @@ impl Vault {
     }
 
     /// Runs `f` inside a transaction that is committed only if `f` succeeds.
-    pub(crate) fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self.conn.unchecked_transaction()?;
         let out = f(&tx)?;
         tx.commit()?;

@@ -21,7 +21,9 @@ impl OsKeychain {
 
     /// Entries under another service name (tests use a unique one).
     pub fn with_service(service: &str) -> OsKeychain {
-        OsKeychain { service: service.to_owned() }
+        OsKeychain {
+            service: service.to_owned(),
+        }
     }
 
     fn entry(&self, profile_id: &str) -> Result<keyring::Entry, KeyError> {
@@ -51,10 +53,13 @@ impl Keychain for OsKeychain {
             Ok(text) => {
                 let text = Zeroizing::new(text);
                 let bytes = Zeroizing::new(
-                    hex::decode(text.trim()).map_err(|_| KeyError::Keychain("the keychain entry is damaged".into()))?,
+                    hex::decode(text.trim())
+                        .map_err(|_| KeyError::Keychain("the keychain entry is damaged".into()))?,
                 );
-                let arr: [u8; KEY_LEN] =
-                    bytes.as_slice().try_into().map_err(|_| KeyError::Keychain("the keychain entry is damaged".into()))?;
+                let arr: [u8; KEY_LEN] = bytes
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| KeyError::Keychain("the keychain entry is damaged".into()))?;
                 Ok(Some(SecretKey::from_bytes(arr)))
             }
             Err(keyring::Error::NoEntry) => Ok(None),

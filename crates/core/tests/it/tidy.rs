@@ -12,7 +12,9 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().into_owned();
         if p.is_dir() {
-            if !["target", "node_modules", "fixtures", "gen"].contains(&name.as_str()) && !name.starts_with('.') {
+            if !["target", "node_modules", "fixtures", "gen"].contains(&name.as_str())
+                && !name.starts_with('.')
+            {
                 rust_files(&p, out);
             }
         } else if name.ends_with(".rs") {
@@ -32,7 +34,12 @@ fn every_rust_file_starts_with_a_module_doc() {
     assert!(files.len() > 10);
     let bad: Vec<_> = files
         .iter()
-        .filter(|f| !std::fs::read_to_string(f).unwrap().trim_start().starts_with("//!"))
+        .filter(|f| {
+            !std::fs::read_to_string(f)
+                .unwrap()
+                .trim_start()
+                .starts_with("//!")
+        })
         .collect();
     assert!(bad.is_empty(), "files without a //! header: {bad:?}");
 }
@@ -41,7 +48,10 @@ fn every_rust_file_starts_with_a_module_doc() {
 fn the_core_depends_on_no_gui_or_keychain_crate() {
     let manifest = std::fs::read_to_string(root().join("crates/core/Cargo.toml")).unwrap();
     for forbidden in ["tauri", "keyring", "wry", "webkit", "secret-service"] {
-        assert!(!manifest.contains(forbidden), "core Cargo.toml mentions {forbidden}");
+        assert!(
+            !manifest.contains(forbidden),
+            "core Cargo.toml mentions {forbidden}"
+        );
     }
 }
 

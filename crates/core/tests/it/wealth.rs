@@ -2,14 +2,22 @@
 
 use std::collections::BTreeMap;
 
-use patrimoine_core::portfolio::{Account, AccountKind, Asset, AssetClass, Component, Institution, InstitutionKind, Weight};
+use patrimoine_core::portfolio::{
+    Account, AccountKind, Asset, AssetClass, Component, Institution, InstitutionKind, Weight,
+};
 use patrimoine_core::values::{CashFlow, Source, ValuePoint};
 use patrimoine_core::Vault;
 
 use crate::support::*;
 
 pub fn bank(v: &Vault, name: &str) -> i64 {
-    v.create_institution(&Institution { id: 0, name: name.into(), kind: InstitutionKind::Bank, notes: String::new() }).unwrap()
+    v.create_institution(&Institution {
+        id: 0,
+        name: name.into(),
+        kind: InstitutionKind::Bank,
+        notes: String::new(),
+    })
+    .unwrap()
 }
 
 pub fn account(v: &Vault, inst: i64, name: &str, kind: AccountKind, cur: &str) -> i64 {
@@ -44,15 +52,32 @@ fn names_are_unique_and_deletes_need_force_when_data_exists() {
     let v = s.vault();
     let b = bank(v, "BNP");
     let err = v
-        .create_institution(&Institution { id: 0, name: "bnp".into(), kind: InstitutionKind::Bank, notes: String::new() })
+        .create_institution(&Institution {
+            id: 0,
+            name: "bnp".into(),
+            kind: InstitutionKind::Bank,
+            notes: String::new(),
+        })
         .err()
         .unwrap();
     assert_eq!(err.code(), "duplicate");
     let acc = account(v, b, "Compte courant", AccountKind::Current, "EUR");
-    let asset = v.create_asset(&Asset::new(Some(acc), "Cash", AssetClass::Cash, "EUR")).unwrap();
+    let asset = v
+        .create_asset(&Asset::new(Some(acc), "Cash", AssetClass::Cash, "EUR"))
+        .unwrap();
     value(v, asset, "2024-01-01", "100");
-    v.add_cash_flow(&CashFlow { id: 0, account_id: acc, date: d("2024-01-01"), amount: dec("100"), note: String::new() }).unwrap();
-    assert_eq!(v.delete_institution(b, false).err().unwrap().code(), "in_use");
+    v.add_cash_flow(&CashFlow {
+        id: 0,
+        account_id: acc,
+        date: d("2024-01-01"),
+        amount: dec("100"),
+        note: String::new(),
+    })
+    .unwrap();
+    assert_eq!(
+        v.delete_institution(b, false).err().unwrap().code(),
+        "in_use"
+    );
     assert_eq!(v.delete_account(acc, false).err().unwrap().code(), "in_use");
     assert_eq!(v.delete_asset(asset, false).err().unwrap().code(), "in_use");
     assert_eq!(v.institutions().unwrap().len(), 1);
@@ -70,12 +95,26 @@ fn bad_input_is_refused_with_its_field() {
     let s = create(&dd, "Alice").session;
     let v = s.vault();
     let b = bank(v, "BNP");
-    let mut bad = Account { id: 0, institution_id: b, name: "X".into(), kind: AccountKind::Pea, currency: "EU".into(), opened_on: None, closed_on: None };
-    assert_eq!(v.create_account(&bad).err().unwrap().code(), "invalid_input");
+    let mut bad = Account {
+        id: 0,
+        institution_id: b,
+        name: "X".into(),
+        kind: AccountKind::Pea,
+        currency: "EU".into(),
+        opened_on: None,
+        closed_on: None,
+    };
+    assert_eq!(
+        v.create_account(&bad).err().unwrap().code(),
+        "invalid_input"
+    );
     bad.currency = "EUR".into();
     bad.opened_on = Some(d("2024-02-01"));
     bad.closed_on = Some(d("2024-01-01"));
-    assert_eq!(v.create_account(&bad).err().unwrap().code(), "invalid_input");
+    assert_eq!(
+        v.create_account(&bad).err().unwrap().code(),
+        "invalid_input"
+    );
     bad.institution_id = 999;
     bad.closed_on = None;
     assert_eq!(v.create_account(&bad).err().unwrap().code(), "not_found");
@@ -89,7 +128,16 @@ fn bad_input_is_refused_with_its_field() {
     a.isin = None;
     a.allocations = BTreeMap::from([(
         "region".to_string(),
-        vec![Weight { bucket: "France".into(), weight: dec("60") }, Weight { bucket: "Europe".into(), weight: dec("30") }],
+        vec![
+            Weight {
+                bucket: "France".into(),
+                weight: dec("60"),
+            },
+            Weight {
+                bucket: "Europe".into(),
+                weight: dec("30"),
+            },
+        ],
     )]);
     let err = v.create_asset(&a).err().unwrap();
     assert_eq!(err.code(), "weights_not_100");
@@ -97,7 +145,16 @@ fn bad_input_is_refused_with_its_field() {
     a.allocations.get_mut("region").unwrap()[1].weight = dec("40");
     assert!(v.create_asset(&a).is_ok());
     assert_eq!(v.create_asset(&a).err().unwrap().code(), "duplicate");
-    assert!(v.upsert_values(&[ValuePoint { asset_id: 12345, date: d("2024-01-01"), value: dec("1"), quantity: None, unit_price: None, source: Source::Manual }]).is_err());
+    assert!(v
+        .upsert_values(&[ValuePoint {
+            asset_id: 12345,
+            date: d("2024-01-01"),
+            value: dec("1"),
+            quantity: None,
+            unit_price: None,
+            source: Source::Manual
+        }])
+        .is_err());
 }
 
 #[test]
@@ -105,20 +162,45 @@ fn composites_validate_weights_and_refuse_cycles() {
     let (_t, dd) = data_dir();
     let s = create(&dd, "Alice").session;
     let v = s.vault();
-    let x = v.create_asset(&Asset::new(None, "Fund X", AssetClass::Fund, "EUR")).unwrap();
-    let y = v.create_asset(&Asset::new(None, "Fund Y", AssetClass::Bond, "EUR")).unwrap();
+    let x = v
+        .create_asset(&Asset::new(None, "Fund X", AssetClass::Fund, "EUR"))
+        .unwrap();
+    let y = v
+        .create_asset(&Asset::new(None, "Fund Y", AssetClass::Bond, "EUR"))
+        .unwrap();
     let mut c = Asset::new(None, "Contract", AssetClass::Fund, "EUR");
-    c.components = vec![Component { asset_id: x, weight: dec("70") }, Component { asset_id: y, weight: dec("20") }];
+    c.components = vec![
+        Component {
+            asset_id: x,
+            weight: dec("70"),
+        },
+        Component {
+            asset_id: y,
+            weight: dec("20"),
+        },
+    ];
     assert_eq!(v.create_asset(&c).err().unwrap().code(), "weights_not_100");
     c.components[1].weight = dec("30");
     let cid = v.create_asset(&c).unwrap();
     // Make X contain the contract: a cycle.
     let mut xa = v.asset(x).unwrap();
-    xa.components = vec![Component { asset_id: cid, weight: dec("100") }];
-    assert_eq!(v.update_asset(x, &xa).err().unwrap().code(), "composite_cycle");
+    xa.components = vec![Component {
+        asset_id: cid,
+        weight: dec("100"),
+    }];
+    assert_eq!(
+        v.update_asset(x, &xa).err().unwrap().code(),
+        "composite_cycle"
+    );
     let mut self_ref = v.asset(cid).unwrap();
-    self_ref.components = vec![Component { asset_id: cid, weight: dec("100") }];
-    assert_eq!(v.update_asset(cid, &self_ref).err().unwrap().code(), "composite_cycle");
+    self_ref.components = vec![Component {
+        asset_id: cid,
+        weight: dec("100"),
+    }];
+    assert_eq!(
+        v.update_asset(cid, &self_ref).err().unwrap().code(),
+        "composite_cycle"
+    );
     assert_eq!(v.asset(cid).unwrap().components.len(), 2);
 }
 
@@ -127,16 +209,32 @@ fn values_upsert_and_delete() {
     let (_t, dd) = data_dir();
     let s = create(&dd, "Alice").session;
     let v = s.vault();
-    let a = v.create_asset(&Asset::new(None, "Gold", AssetClass::PreciousMetal, "EUR")).unwrap();
-    let mk = |date: &str, val: &str| ValuePoint { asset_id: a, date: d(date), value: dec(val), quantity: Some(dec("2")), unit_price: None, source: Source::Manual };
-    let c = v.upsert_values(&[mk("2024-01-01", "100"), mk("2024-02-01", "110")]).unwrap();
+    let a = v
+        .create_asset(&Asset::new(None, "Gold", AssetClass::PreciousMetal, "EUR"))
+        .unwrap();
+    let mk = |date: &str, val: &str| ValuePoint {
+        asset_id: a,
+        date: d(date),
+        value: dec(val),
+        quantity: Some(dec("2")),
+        unit_price: None,
+        source: Source::Manual,
+    };
+    let c = v
+        .upsert_values(&[mk("2024-01-01", "100"), mk("2024-02-01", "110")])
+        .unwrap();
     assert_eq!((c.inserted, c.updated), (2, 0));
-    let c = v.upsert_values(&[mk("2024-02-01", "120.50"), mk("2024-03-01", "130")]).unwrap();
+    let c = v
+        .upsert_values(&[mk("2024-02-01", "120.50"), mk("2024-03-01", "130")])
+        .unwrap();
     assert_eq!((c.inserted, c.updated), (1, 1));
     let hist = v.values(a).unwrap();
     assert_eq!(hist.len(), 3);
     assert_eq!(hist[1].value, dec("120.5"));
     v.delete_value(a, d("2024-02-01")).unwrap();
     assert_eq!(v.values(a).unwrap().len(), 2);
-    assert_eq!(v.delete_value(a, d("2024-02-01")).err().unwrap().code(), "not_found");
+    assert_eq!(
+        v.delete_value(a, d("2024-02-01")).err().unwrap().code(),
+        "not_found"
+    );
 }

@@ -1,0 +1,144 @@
+//! Benchmarks the core on the generated benchmark profile (2,000 assets, 1,000,000
+//! value points over 10 years) and prints a Markdown table for BENCHMARKS.md.
+//!
+//! Run: `cargo run --release -p patrimoine-bench` (add `-- --quick` for a 10× smaller
+//! profile). Each query runs on the SQLCipher vault and on an unencrypted SQLite copy
+//! of the same synthetic data, in the same run, and the ratio is reported.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use patrimoine_core::analytics::{BreakdownBy, Step};
+use patrimoine_core::generate::{self, Spec};
+use patrimoine_core::keys::argon2id;
+use patrimoine_core::{CreateOptions, DataDir, KdfChoice, Vault};
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    // One warm-up run fills SQLite's page cache, as in a running app.
+    let _ = f();
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(f());
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+struct Query {
+    name: &'static str,
+    target: &'static str,
+    run: fn(&Vault, &Spec) -> (),
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let end = NaiveDate::from_ymd_opt(2026, 6, 30).expect("valid date");
+    let mut spec = Spec::benchmark(end);
+    if quick {
+        spec.assets /= 10;
+        spec.points /= 10;
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dd = DataDir::open(tmp.path().join("data")).expect("data dir");
+    let password = "benchmark password";
+
+    // Unlock cost: calibrated KDF alone vs a full unlock.
+    let created = dd
+        .create_profile("Bench", password, &CreateOptions { base_currency: "EUR".into(), kdf: KdfChoice::DEFAULT }, None)
+        .expect("profile");
+    let params = created.session.password_kdf().expect("password slot");
+    let session = created.session;
+
+    let t = Instant::now();
+    let report = generate::populate(session.vault(), &spec).expect("populate");
+    let import_time = t.elapsed();
+    assert_eq!(report.values_inserted, spec.points);
+
+    // Unencrypted copy of the same synthetic data, for the overhead ratio.
+    let plain_path = tmp.path().join("plain.db");
+    session
+        .vault()
+        .connection()
+        .execute_batch(&format!(
+            "ATTACH DATABASE '{}' AS plain KEY ''; SELECT sqlcipher_export('plain'); DETACH DATABASE plain;",
+            plain_path.display()
+        ))
+        .expect("plain export");
+    let plain = Vault::open_unencrypted_for_benchmark(&plain_path).expect("plain open");
+
+    let queries = [
+        Query { name: "net worth at a date", target: "≤ 20 ms", run: |v, s| drop(v.net_worth(s.end).expect("nw")) },
+        Query {
+            name: "monthly series, 10 years",
+            target: "≤ 100 ms",
+            run: |v, s| drop(v.net_worth_series(s.start(), s.end, Step::Monthly, false).expect("series")),
+        },
+        Query {
+            name: "monthly series by class, 10 years",
+            target: "(dashboard chart)",
+            run: |v, s| drop(v.net_worth_series(s.start(), s.end, Step::Monthly, true).expect("series")),
+        },
+        Query {
+            name: "daily series, 10 years",
+            target: "≤ 300 ms",
+            run: |v, s| drop(v.net_worth_series(s.start(), s.end, Step::Daily, false).expect("series")),
+        },
+        Query {
+            name: "breakdown by class at a date",
+            target: "≤ 30 ms",
+            run: |v, s| drop(v.breakdown(s.end, &BreakdownBy::Class).expect("breakdown")),
+        },
+    ];
+    println!(
+        "Profile: {} assets, {} value points, {} years{}\n",
+        spec.assets,
+        spec.points,
+        spec.years,
+        if quick { " (quick)" } else { "" }
+    );
+    println!("| measure | target | SQLCipher vault | plain SQLite | ratio |");
+    println!("|---|---|---|---|---|");
+    for q in &queries {
+        let enc = time(9, || (q.run)(session.vault(), &spec));
+        let pl = time(9, || (q.run)(&plain, &spec));
+        println!("| {} | {} | {} | {} | {:.2}× |", q.name, q.target, ms(enc), ms(pl), enc.as_secs_f64() / pl.as_secs_f64());
+    }
+    println!("| CSV import of {} lines | ≤ 10 s | {:.2} s | | |", spec.points, import_time.as_secs_f64());
+
+    drop(session);
+    let kdf = time(3, || argon2id(password.as_bytes(), b"0123456789abcdef", params).expect("kdf"));
+    let unlock = time(3, || dd.unlock_with_password("Bench", password).expect("unlock"));
+    println!(
+        "| unlock (KDF {} MiB, t={}) | KDF + ≤ 50 ms | {} | KDF alone {} | +{} |",
+        params.m_kib / 1024,
+        params.t,
+        ms(unlock),
+        ms(kdf),
+        ms(unlock.saturating_sub(kdf))
+    );
+    let size = std::fs::metadata(tmp.path().join("data")).map(|_| dir_size(&tmp.path().join("data"))).unwrap_or(0);
+    println!("\nVault folder size: {:.1} MB", size as f64 / 1e6);
+}
+
+fn dir_size(p: &Path) -> u64 {
+    std::fs::read_dir(p)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| if e.path().is_dir() { dir_size(&e.path()) } else { e.metadata().map(|m| m.len()).unwrap_or(0) })
+                .sum()
+        })
+        .unwrap_or(0)
+}
