@@ -26,8 +26,10 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
         (0..runs)
             .map(|_| {
                 let t = Instant::now();
-                std::hint::black_box(f());
-                t.elapsed()
+                let out = std::hint::black_box(f());
+                let elapsed = t.elapsed();
+                drop(out);
+                elapsed
             })
             .collect(),
     )
@@ -40,7 +42,7 @@ fn ms(d: Duration) -> String {
 struct Query {
     name: &'static str,
     target: &'static str,
-    run: fn(&Vault, &Spec) -> (),
+    run: fn(&Vault, &Spec),
 }
 
 fn main() {
@@ -73,8 +75,10 @@ fn main() {
         .vault()
         .connection()
         .execute_batch(&format!(
-            "ATTACH DATABASE '{}' AS plain KEY ''; SELECT sqlcipher_export('plain'); DETACH DATABASE plain;",
-            plain_path.display()
+            "ATTACH DATABASE '{}' AS plain KEY ''; SELECT sqlcipher_export('plain');
+             PRAGMA plain.user_version = {}; DETACH DATABASE plain;",
+            plain_path.display(),
+            patrimoine_core::migrations::latest()
         ))
         .expect("plain export");
     let plain = Vault::open_unencrypted_for_benchmark(&plain_path).expect("plain open");

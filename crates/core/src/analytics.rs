@@ -213,18 +213,20 @@ impl Meta {
     }
 }
 
-/// Raw values (asset currency) on a date: asset id → (value).
+/// Raw values (asset currency) on a date: one primary-key seek per asset.
 fn values_at(vault: &Vault, date: NaiveDate) -> Result<Vec<(i64, Decimal)>> {
     let mut st = vault.conn.prepare_cached(
-        "SELECT v.asset_id, v.value FROM asset a
-         JOIN value_point v ON v.asset_id = a.id
-          AND v.date = (SELECT max(date) FROM value_point WHERE asset_id = a.id AND date <= ?1)",
+        "SELECT a.id, (SELECT value FROM value_point WHERE asset_id = a.id AND date <= ?1 ORDER BY date DESC LIMIT 1)
+         FROM asset a",
     )?;
-    let rows = st.query_map([date], |r| {
-        let v: String = r.get(1)?;
-        Ok((r.get(0)?, money::from_db(&v)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut rows = st.query([date])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        if let Some(v) = r.get_ref(1)?.as_str_or_null()? {
+            out.push((r.get(0)?, money::from_db(v)?));
+        }
+    }
+    Ok(out)
 }
 
 /// Sample dates between `from` and `to` inclusive.
@@ -327,104 +329,134 @@ impl Vault {
         let base = self.base_currency()?;
         let mut conv = Converter::new(self, &base);
         let dates = sample_dates(from, to, step);
+        let date_keys: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
 
-        // Group = stack index (0 when not stacking); sums are kept per (group, currency)
-        // in the asset's currency and converted at each sample date.
+        // Each asset feeds one or more "slots" (stack × currency) with a factor (share,
+        // sign, composite weight). Sums are kept in the asset currency per slot and
+        // converted at each sample date. Asset ids index plain vectors.
         let mut group_keys: Vec<String> = vec![];
         let mut currencies: Vec<String> = vec![];
-        let mut routes: HashMap<i64, Vec<(usize, Decimal)>> = HashMap::new();
-        let mut slot_of: HashMap<(usize, usize), usize> = HashMap::new();
         let mut slots: Vec<(usize, usize)> = vec![]; // (group, currency)
+        let max_id = meta.assets.keys().copied().max().unwrap_or(0).max(0) as usize;
+        let mut routes: Vec<Vec<(usize, Decimal)>> = vec![Vec::new(); max_id + 1];
         let intern = |list: &mut Vec<String>, key: &str| -> usize {
             list.iter().position(|k| k == key).unwrap_or_else(|| {
                 list.push(key.to_owned());
                 list.len() - 1
             })
         };
-        for a in meta.assets.values() {
+        let mut ids: Vec<i64> = meta.assets.keys().copied().collect();
+        ids.sort_unstable();
+        for id in ids {
+            let a = &meta.assets[&id];
             let cur = intern(&mut currencies, &a.currency);
             let factor = meta.factor(a.id);
             let parts = if stack_by_class {
-                meta.look_through(a.id)
-                    .into_iter()
-                    .map(|(leaf, frac)| {
-                        let class = meta
-                            .assets
-                            .get(&leaf)
-                            .map_or(AssetClass::Other, |l| l.class);
-                        (intern(&mut group_keys, class.as_str()), frac)
-                    })
-                    .collect::<Vec<_>>()
+                let mut parts: Vec<(usize, Decimal)> = vec![];
+                for (leaf, frac) in meta.look_through(a.id) {
+                    let class = meta.assets.get(&leaf).map_or(AssetClass::Other, |l| l.class);
+                    let g = intern(&mut group_keys, class.as_str());
+                    match parts.iter_mut().find(|(pg, _)| *pg == g) {
+                        Some(p) => p.1 += frac,
+                        None => parts.push((g, frac)),
+                    }
+                }
+                parts
             } else {
                 vec![(0, Decimal::ONE)]
             };
             let r = parts
                 .into_iter()
                 .map(|(g, frac)| {
-                    let s = *slot_of.entry((g, cur)).or_insert_with(|| {
+                    let s = slots.iter().position(|x| *x == (g, cur)).unwrap_or_else(|| {
                         slots.push((g, cur));
                         slots.len() - 1
                     });
                     (s, factor * frac)
                 })
                 .collect();
-            routes.insert(a.id, r);
+            if let Ok(i) = usize::try_from(a.id) {
+                routes[i] = r;
+            }
         }
         let groups = if stack_by_class { group_keys.len() } else { 1 };
         let mut sums = vec![Decimal::ZERO; slots.len()];
-        let mut current: HashMap<i64, Decimal> = HashMap::new();
-        let apply =
-            |sums: &mut Vec<Decimal>, current: &mut HashMap<i64, Decimal>, id: i64, v: Decimal| {
-                let old = current.insert(id, v).unwrap_or(Decimal::ZERO);
-                let delta = v - old;
-                if let Some(r) = routes.get(&id) {
-                    for (s, f) in r {
-                        sums[*s] += delta * f;
-                    }
+        let mut current: Vec<Decimal> = vec![Decimal::ZERO; max_id + 1];
+        let apply = |sums: &mut [Decimal], current: &mut [Decimal], id: usize, v: Decimal| {
+            if id >= current.len() {
+                return;
+            }
+            let delta = v - current[id];
+            current[id] = v;
+            if !delta.is_zero() {
+                for (s, f) in &routes[id] {
+                    sums[*s] += delta * f;
                 }
-            };
+            }
+        };
         for (id, v) in values_at(self, dates[0])? {
-            apply(&mut sums, &mut current, id, v);
+            apply(&mut sums, &mut current, id as usize, v);
         }
 
         let mut totals = Vec::with_capacity(dates.len());
         let mut stacks: Vec<Vec<Decimal>> = vec![Vec::with_capacity(dates.len()); groups];
         let mut missing = HashSet::new();
-        let mut emit =
-            |sums: &[Decimal], date: NaiveDate, conv: &mut Converter<'_>| -> Result<()> {
-                let mut per_group = vec![Decimal::ZERO; groups];
-                for (i, &(g, c)) in slots.iter().enumerate() {
-                    if sums[i].is_zero() {
-                        continue;
-                    }
-                    match conv.factor(&currencies[c], date)? {
-                        Some(fx) => per_group[g] += sums[i] * fx,
-                        None => {
-                            missing.insert(currencies[c].clone());
-                        }
+        let mut emit = |sums: &[Decimal], date: NaiveDate, conv: &mut Converter<'_>| -> Result<()> {
+            let mut per_group = vec![Decimal::ZERO; groups];
+            for (i, &(g, c)) in slots.iter().enumerate() {
+                if sums[i].is_zero() {
+                    continue;
+                }
+                match conv.factor(&currencies[c], date)? {
+                    Some(fx) => per_group[g] += sums[i] * fx,
+                    None => {
+                        missing.insert(currencies[c].clone());
                     }
                 }
-                totals.push(round_money(per_group.iter().copied().sum()));
-                for (g, v) in per_group.into_iter().enumerate() {
-                    stacks[g].push(round_money(v));
-                }
-                Ok(())
-            };
+            }
+            totals.push(round_money(per_group.iter().copied().sum()));
+            for (g, v) in per_group.into_iter().enumerate() {
+                stacks[g].push(round_money(v));
+            }
+            Ok(())
+        };
         emit(&sums, dates[0], &mut conv)?;
         let mut next = 1;
-        {
-            let mut st = self.conn.prepare_cached(
-                "SELECT date, asset_id, value FROM value_point WHERE date > ?1 AND date <= ?2 ORDER BY date",
-            )?;
-            let mut rows = st.query(rusqlite::params![dates[0], to])?;
+        // Monthly samples fall on month ends, so up to the last whole month the sweep can
+        // read only each asset's last value per month (`value_month`); the rest of the
+        // range (and daily or weekly steps) reads every value.
+        let last = date_keys.len() - 1;
+        let month_cut = if step == Step::Monthly {
+            dates.iter().rposition(|d| d.succ_opt().is_some_and(|n| n.day() == 1)).filter(|i| *i > 0)
+        } else {
+            None
+        };
+        let mut passes: Vec<(&str, &str, &str)> = vec![];
+        match month_cut {
+            Some(cut) => {
+                passes.push(("value_month", &date_keys[0], &date_keys[cut]));
+                if cut < last {
+                    passes.push(("value_point", &date_keys[cut], &date_keys[last]));
+                }
+            }
+            None => passes.push(("value_point", &date_keys[0], &date_keys[last])),
+        }
+        for (table, after, until) in passes {
+            // Dates are compared as ISO strings (they sort like dates), and values are
+            // parsed straight from SQLite's buffer: no allocation per row.
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT date, asset_id, value FROM {table} WHERE date > ?1 AND date <= ?2 ORDER BY date"
+            ))?;
+            let mut rows = st.query(rusqlite::params![after, until])?;
             while let Some(r) = rows.next()? {
-                let d: NaiveDate = r.get(0)?;
-                while next < dates.len() && d > dates[next] {
+                let d = r.get_ref(0)?.as_str()?;
+                while next < dates.len() && d > date_keys[next].as_str() {
                     emit(&sums, dates[next], &mut conv)?;
                     next += 1;
                 }
-                let v: String = r.get(2)?;
-                apply(&mut sums, &mut current, r.get(1)?, money::from_db(&v)?);
+                let id: i64 = r.get(1)?;
+                let v = money::from_db(r.get_ref(2)?.as_str()?)?;
+                apply(&mut sums, &mut current, id as usize, v);
             }
         }
         while next < dates.len() {
@@ -432,23 +464,13 @@ impl Vault {
             next += 1;
         }
         let stacks = if stack_by_class {
-            group_keys
-                .into_iter()
-                .zip(stacks)
-                .map(|(key, values)| Stack { key, values })
-                .collect()
+            group_keys.into_iter().zip(stacks).map(|(key, values)| Stack { key, values }).collect()
         } else {
             vec![]
         };
         let mut missing_rates: Vec<String> = missing.into_iter().collect();
         missing_rates.sort();
-        Ok(Series {
-            currency: base,
-            dates,
-            totals,
-            stacks,
-            missing_rates,
-        })
+        Ok(Series { currency: base, dates, totals, stacks, missing_rates })
     }
 
     /// Net worth on `date` broken down by `by`.

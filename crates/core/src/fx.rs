@@ -102,7 +102,7 @@ pub fn parse_ecb(bytes: &[u8]) -> Result<Vec<FxRate>> {
 pub struct Converter<'v> {
     vault: &'v Vault,
     base: String,
-    cache: HashMap<(String, NaiveDate), Option<Decimal>>,
+    cache: HashMap<String, HashMap<NaiveDate, Option<Decimal>>>,
 }
 
 impl<'v> Converter<'v> {
@@ -124,11 +124,11 @@ impl<'v> Converter<'v> {
         if currency == "EUR" {
             return Ok(Some(Decimal::ONE));
         }
-        if let Some(r) = self.cache.get(&(currency.to_owned(), date)) {
+        if let Some(r) = self.cache.get(currency).and_then(|m| m.get(&date)) {
             return Ok(*r);
         }
         let r = self.vault.rate_on_or_before(currency, date)?;
-        self.cache.insert((currency.to_owned(), date), r);
+        self.cache.entry(currency.to_owned()).or_default().insert(date, r);
         Ok(r)
     }
 

@@ -70,7 +70,9 @@ impl Vault {
         if !path.exists() {
             return Err(VaultError::Missing.into());
         }
-        Self::connect(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        // CREATE is needed so ATTACH can make new files (snapshots); the vault itself
+        // was checked to exist above.
+        Self::connect(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
     }
 
     /// Opens an *unencrypted* SQLite copy of a vault with the same settings. Only the

@@ -335,3 +335,31 @@ fn performance_of_an_account_with_flows() {
         "invalid_input"
     );
 }
+
+#[test]
+fn monthly_series_stay_right_after_edits_and_deletions() {
+    use patrimoine_core::values::{Source, ValuePoint};
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    household(v);
+    let cash = v.assets().unwrap().into_iter().find(|a| a.name == "Cash").unwrap().id;
+    // Edit a month's last value, delete another month's last value (the previous one
+    // of that month must count again), add a value earlier in a month.
+    value(v, cash, "2024-03-15", "999.99");
+    value(v, cash, "2024-05-10", "2000");
+    value(v, cash, "2024-05-20", "2500");
+    v.delete_value(cash, "2024-05-20".parse().unwrap()).unwrap();
+    v.upsert_values(&[ValuePoint { asset_id: cash, date: d("2024-06-01"), value: dec("10"), quantity: None, unit_price: None, source: Source::Manual }]).unwrap();
+    let series = v.net_worth_series(d("2024-01-01"), d("2024-09-30"), Step::Monthly, false).unwrap();
+    for (date, total) in series.dates.iter().zip(&series.totals) {
+        assert_eq!(*total, v.net_worth(*date).unwrap().net_worth, "at {date}");
+    }
+    // Deleting an asset removes its monthly values with it.
+    v.delete_asset(cash, true).unwrap();
+    let series = v.net_worth_series(d("2024-01-01"), d("2024-09-30"), Step::Monthly, false).unwrap();
+    for (date, total) in series.dates.iter().zip(&series.totals) {
+        assert_eq!(*total, v.net_worth(*date).unwrap().net_worth, "at {date}");
+    }
+    assert!(v.health().unwrap().is_ok());
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { decimalForInput, formatDate, formatMoney, formatPercent, formatRatio, parseDecimalInput } from './index';
+
+const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('formatMoney', () => {
+  it('formats euros the French way, as Intl does', () => {
+    const expected = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(1234.56);
+    expect(formatMoney('1234.56', 'EUR', 'fr-FR')).toBe(expected);
+    expect(nbsp(formatMoney('1234.56', 'EUR', 'fr-FR'))).toBe('1 234,56 €');
+    // The separators are the narrow no-break spaces Intl produces, not plain spaces.
+    expect(formatMoney('1234.56', 'EUR', 'fr-FR')).not.toBe('1 234,56 €');
+  });
+  it('formats in English', () => {
+    expect(formatMoney('1234.56', 'EUR', 'en-GB')).toBe('€1,234.56');
+    expect(formatMoney('-0.5', 'USD', 'en-GB')).toBe('-US$0.50');
+  });
+  it('keeps full precision for large amounts', () => {
+    expect(nbsp(formatMoney('12345678901234567.89', 'EUR', 'fr-FR'))).toBe('12 345 678 901 234 567,89 €');
+  });
+  it('leaves non-decimal text alone', () => {
+    expect(formatMoney('n/a', 'EUR', 'fr-FR')).toBe('n/a');
+  });
+});
+
+describe('percent and dates', () => {
+  it('formats percent units and ratios', () => {
+    expect(nbsp(formatPercent('12.5', 'fr-FR'))).toBe('12,5 %');
+    expect(formatPercent('12.5', 'en-GB')).toBe('12.5%');
+    expect(nbsp(formatRatio('0.0512', 'fr-FR'))).toBe('5,12 %');
+    expect(formatRatio('-0.1', 'en-GB', true)).toBe('-10%');
+  });
+  it('formats calendar dates without time-zone shifts', () => {
+    expect(formatDate('2024-01-31', 'fr-FR')).toBe(new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 31)));
+    expect(formatDate('2024-01-31', 'en-GB', 'long')).toBe('31 January 2024');
+  });
+});
+
+describe('parseDecimalInput', () => {
+  const cases: [string, string, string | null][] = [
+    ['1 234,56', 'fr-FR', '1234.56'],
+    ['1\u202f234,56', 'fr-FR', '1234.56'],
+    ['1\u00a0234,56', 'fr-FR', '1234.56'],
+    ['1234.56', 'fr-FR', '1234.56'],
+    ['1234,56', 'fr-FR', '1234.56'],
+    ['1.234,56', 'fr-FR', '1234.56'],
+    ['1,234.56', 'en-GB', '1234.56'],
+    ['1234.56', 'en-GB', '1234.56'],
+    ['1,234', 'en-GB', '1234'],
+    ['1,234', 'fr-FR', '1.234'],
+    ['12,5', 'en-GB', '12.5'],
+    ['1,234,567.8', 'en-GB', '1234567.8'],
+    ['-12,50', 'fr-FR', '-12.5'],
+    ['+7', 'fr-FR', '7'],
+    ['\u22123,5', 'fr-FR', '-3.5'],
+    [',5', 'fr-FR', '0.5'],
+    ['0010', 'fr-FR', '10'],
+    ['100,00', 'fr-FR', '100'],
+    ['', 'fr-FR', null],
+    ['   ', 'fr-FR', null],
+    ['abc', 'fr-FR', null],
+    ['12a', 'fr-FR', null],
+    ['1,2,3', 'fr-FR', null],
+    ['1.2.3', 'en-GB', null],
+    ['1,23,456.7', 'en-GB', null],
+    ['--5', 'fr-FR', null],
+    ['5-', 'fr-FR', null],
+    ['.', 'fr-FR', null],
+    ['1e5', 'en-GB', null],
+  ];
+  it.each(cases)('%j in %s → %j', (text, locale, expected) => {
+    expect(parseDecimalInput(text, locale)).toBe(expected);
+  });
+  it('round-trips values shown in inputs', () => {
+    expect(decimalForInput('1234.5', 'fr-FR')).toBe('1234,5');
+    expect(parseDecimalInput(decimalForInput('1234.5', 'fr-FR'), 'fr-FR')).toBe('1234.5');
+  });
+});

@@ -1,0 +1,162 @@
+//! Display formatting with `Intl` in the current UI locale (money "1 234,56 €" in
+//! French), and `parseDecimalInput`, which turns what a user types into the canonical
+//! decimal string the backend expects.
+import { getLocale } from '../i18n';
+import { isCanonical, normalize, shift } from '../decimal';
+
+type NumericInput = number | bigint | string;
+
+function nf(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return new Intl.NumberFormat(locale, options);
+}
+
+/**
+ * Intl.NumberFormat (v3) formats decimal strings exactly; passing the string keeps full
+ * precision for large amounts.
+ */
+function fmt(f: Intl.NumberFormat, value: string): string {
+  return f.format(value as unknown as NumericInput as number);
+}
+
+/** Money: `formatMoney("1234.56", "EUR")` → "1 234,56 €" in French. */
+export function formatMoney(value: string, currency: string, locale = getLocale()): string {
+  if (!isCanonical(value)) return value;
+  try {
+    return fmt(nf(locale, { style: 'currency', currency }), value);
+  } catch {
+    return `${fmt(nf(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), value)} ${currency}`;
+  }
+}
+
+/** Money with an explicit sign ("+1 234,56 €"), for changes. */
+export function formatMoneyChange(value: string, currency: string, locale = getLocale()): string {
+  if (!isCanonical(value)) return value;
+  return fmt(nf(locale, { style: 'currency', currency, signDisplay: 'exceptZero' }), value);
+}
+
+/** A plain decimal ("1 234,5") with up to `maxDigits` fraction digits. */
+export function formatDecimal(value: string, maxDigits = 6, locale = getLocale()): string {
+  if (!isCanonical(value)) return value;
+  return fmt(nf(locale, { maximumFractionDigits: maxDigits }), value);
+}
+
+/** A decimal written in percent units ("12.5" → "12,5 %"). */
+export function formatPercent(
+  value: string,
+  locale = getLocale(),
+  opts: { digits?: number; signed?: boolean } = {},
+): string {
+  if (!isCanonical(value)) return value;
+  const digits = opts.digits ?? 2;
+  return fmt(
+    nf(locale, {
+      style: 'percent',
+      minimumFractionDigits: 0,
+      maximumFractionDigits: digits,
+      signDisplay: opts.signed ? 'exceptZero' : 'auto',
+    }),
+    shift(value, -2),
+  );
+}
+
+/** A ratio ("0.0512" → "5,12 %"), as returned for TWR and XIRR. */
+export function formatRatio(value: string, locale = getLocale(), signed = false): string {
+  if (!isCanonical(value)) return value;
+  return formatPercent(shift(value, 2), locale, { digits: 2, signed });
+}
+
+export function formatInteger(value: number, locale = getLocale()): string {
+  return nf(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+/** A calendar date "YYYY-MM-DD" in the locale's medium style ("31 janv. 2024"). */
+export function formatDate(iso: string, locale = getLocale(), style: 'medium' | 'long' | 'short' = 'medium'): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' }).format(d);
+}
+
+/** A timestamp (RFC 3339) as local date and time. */
+export function formatDateTime(ts: string, locale = getLocale()): string {
+  const d = new Date(ts);
+  if (Number.isNaN(d.getTime())) return ts;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+/** A byte count ("1,2 Mo" / "1.2 MB"). */
+export function formatBytes(bytes: number, locale = getLocale()): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i += 1;
+  }
+  return nf(locale, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: 1 }).format(v);
+}
+
+const SPACES = /[\s\u00a0\u202f\u2009\u2007']/g;
+
+/**
+ * Parses a number typed by the user into a canonical decimal string, or null.
+ * Accepts "1 234,56" (French), "1234.56" (any locale), "1,234.56" and "1.234,56"
+ * (the last separator is the decimal one), a leading "+", "-" or "−".
+ * With only commas: in French a single comma is decimal; in English "1,234" groups
+ * thousands, while "12,5" (not a valid grouping) is read as a decimal comma.
+ */
+export function parseDecimalInput(text: string, locale = getLocale()): string | null {
+  let s = text.trim().replace(SPACES, '').replace(/^\u2212/, '-');
+  if (s === '') return null;
+  let negative = false;
+  if (s[0] === '-' || s[0] === '+') {
+    negative = s[0] === '-';
+    s = s.slice(1);
+  }
+  if (!/^[\d.,]+$/.test(s) || !/\d/.test(s)) return null;
+  const lastComma = s.lastIndexOf(',');
+  const lastDot = s.lastIndexOf('.');
+  const french = locale.toLowerCase().startsWith('fr');
+  let decimalSep: ',' | '.' | null = null;
+  let groupSep: ',' | '.' | null = null;
+  if (lastComma >= 0 && lastDot >= 0) {
+    decimalSep = lastComma > lastDot ? ',' : '.';
+    groupSep = decimalSep === ',' ? '.' : ',';
+  } else if (lastComma >= 0) {
+    const count = s.split(',').length - 1;
+    const grouped = /^\d{1,3}(,\d{3})+$/.test(s);
+    if (count > 1) {
+      if (!grouped) return null;
+      groupSep = ',';
+    } else if (!french && grouped) groupSep = ',';
+    else decimalSep = ',';
+  } else if (lastDot >= 0) {
+    const count = s.split('.').length - 1;
+    if (count > 1) {
+      if (!/^\d{1,3}(\.\d{3})+$/.test(s)) return null;
+      groupSep = '.';
+    } else decimalSep = '.';
+  }
+  if (groupSep) {
+    const [intPart] = decimalSep ? s.split(decimalSep) : [s];
+    if (intPart !== undefined && intPart.includes(groupSep) && !new RegExp(`^\\d{1,3}(\\${groupSep}\\d{3})+$`).test(intPart)) {
+      return null;
+    }
+    s = s.split(groupSep).join('');
+  }
+  if (decimalSep) {
+    const parts = s.split(decimalSep);
+    if (parts.length !== 2) return null;
+    s = `${parts[0] === '' ? '0' : parts[0]}.${parts[1]}`;
+    if (s.endsWith('.')) s = s.slice(0, -1);
+  }
+  if (!isCanonical(s)) return null;
+  return normalize(negative ? `-${s}` : s);
+}
+
+/** Formats a canonical decimal for an input field in the current locale, without grouping. */
+export function decimalForInput(value: string, locale = getLocale()): string {
+  if (!isCanonical(value)) return value;
+  const n = normalize(value);
+  return locale.toLowerCase().startsWith('fr') ? n.replace('.', ',') : n;
+}

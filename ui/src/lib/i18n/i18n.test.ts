@@ -1,0 +1,138 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { fr } from './fr';
+import { errorText, langFromLocale, setLang, t } from './index';
+import { ERROR_CODES } from '../ipc/error';
+import { ACCOUNT_KINDS, ASSET_CLASSES, INSTITUTION_KINDS, OWNERSHIPS } from '../ipc/types';
+import { NAV } from '../shell/routes';
+import { RANGES } from '../charts';
+import { STRENGTH_KEYS } from '../vault/password';
+import { AUDIT_KINDS } from '../../views/settings/Audit';
+import { CSV_COLUMNS } from '../../views/ImportExport';
+
+const SRC = join(__dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return sourceFiles(p);
+    return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [p] : [];
+  });
+}
+
+function exists(key: string, dict: Record<string, string>): boolean {
+  return key in dict || `${key}_other` in dict;
+}
+
+describe('dictionaries', () => {
+  it('have exactly the same keys in French and English', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
+  });
+
+  it('have no empty strings', () => {
+    for (const [lang, dict] of Object.entries({ fr, en })) {
+      for (const [k, v] of Object.entries(dict)) {
+        expect(v.trim(), `${lang}:${k}`).not.toBe('');
+      }
+    }
+  });
+
+  it('use the same placeholders in both languages', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const k of Object.keys(fr) as (keyof typeof fr)[]) {
+      expect(names(en[k]), k).toEqual(names(fr[k]));
+    }
+  });
+
+  it('have both plural forms wherever one exists', () => {
+    for (const k of Object.keys(fr)) {
+      if (k.endsWith('_one')) expect(fr, k).toHaveProperty(k.replace(/_one$/, '_other'));
+    }
+  });
+
+  it('translate every error code of the contract', () => {
+    for (const code of ERROR_CODES) {
+      expect(fr, code).toHaveProperty(`error.${code}`);
+      expect(en, code).toHaveProperty(`error.${code}`);
+    }
+  });
+
+  it('translate every value of the enumerations shown to the user', () => {
+    const keys = [
+      ...NAV.map((n) => `nav.${n}`),
+      ...ASSET_CLASSES.map((c) => `assetClass.${c}`),
+      ...ACCOUNT_KINDS.map((c) => `accountKind.${c}`),
+      ...INSTITUTION_KINDS.map((c) => `institutionKind.${c}`),
+      ...OWNERSHIPS.map((c) => `ownership.${c}`),
+      ...AUDIT_KINDS.map((c) => `audit.kind.${c}`),
+      ...RANGES.map((r) => `range.${r}`),
+      ...STRENGTH_KEYS,
+      ...CSV_COLUMNS.map((c) => `io.col.${c.name}`),
+      ...['ok', 'vault_missing', 'vault_damaged', 'slots_damaged', 'restore_interrupted'].map((s) => `restore.health.${s}`),
+      ...['profile', 'second_destination', 'removable', 'browsed'].map((s) => `backup.loc.${s}`),
+      ...['missing_column', 'required', 'bad_date', 'bad_number', 'bad_currency', 'bad_account_kind', 'bad_asset_class',
+        'kind_conflict', 'currency_conflict', 'malformed', 'too_long'].map((c) => `lineError.${c}`),
+      ...['class', 'region', 'institution', 'currency'].map((c) => `alloc.${c}`),
+      ...['general', 'security', 'backups', 'audit', 'profiles'].map((c) => `settings.tab.${c}`),
+      ...['choose', 'secret', 'preview'].map((c) => `restore.step.${c}`),
+      ...['manual', 'import'].map((c) => `values.source.${c}`),
+      ...['region', 'sector'].map((c) => `dimension.${c}`),
+      'lang.fr', 'lang.en',
+    ];
+    for (const k of keys) expect(exists(k, fr), k).toBe(true);
+  });
+
+  it('contain every key used in the source', () => {
+    const namespaces = new Set(Object.keys(fr).map((k) => k.split('.')[0]));
+    const used = new Set<string>();
+    for (const file of sourceFiles(SRC)) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bt\(\s*'([^']+)'/g)) used.add(m[1]!);
+      // Keys kept in arrays or maps (e.g. 'io.count.lines') are string literals too.
+      for (const m of text.matchAll(/'([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9_]+)+)'/g)) {
+        if (namespaces.has(m[1]!.split('.')[0]!) && !/\.(ts|tsx|js|css)$/.test(m[1]!)) used.add(m[1]!);
+      }
+    }
+    expect(used.size).toBeGreaterThan(300);
+    const missing = [...used].filter((k) => !exists(k, fr));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('t()', () => {
+  it('interpolates and chooses plural forms', () => {
+    setLang('fr', false);
+    expect(t('update.save', { count: 1 })).toBe('Enregistrer 1 valeur');
+    expect(t('update.save', { count: 3 })).toBe('Enregistrer 3 valeurs');
+    expect(t('update.save', { count: 0 })).toBe('Enregistrer 0 valeur');
+    setLang('en', false);
+    expect(t('update.save', { count: 0 })).toBe('Save 0 values');
+    expect(t('update.save', { count: 1 })).toBe('Save 1 value');
+    expect(t('unlock.throttledCountdown', { seconds: 12 })).toBe('Too many attempts. Try again in 12 s.');
+  });
+
+  it('falls back to the key, and unknown error codes to error.unknown', () => {
+    expect(t('no.such.key')).toBe('no.such.key');
+    setLang('en', false);
+    expect(errorText('something_new')).toBe(en['error.unknown']);
+    expect(errorText('recovery_key_typo', { group: 3 })).toContain('Group 3');
+  });
+
+  it('picks French for fr* locales, English otherwise', () => {
+    expect(langFromLocale('fr-FR')).toBe('fr');
+    expect(langFromLocale('fr')).toBe('fr');
+    expect(langFromLocale('fr-CA')).toBe('fr');
+    expect(langFromLocale('en-US')).toBe('en');
+    expect(langFromLocale('de-DE')).toBe('en');
+    expect(langFromLocale(undefined)).toBe('en');
+  });
+
+  it('remembers the chosen language', () => {
+    setLang('en');
+    expect(localStorage.getItem('patrimoine.lang')).toBe('en');
+    setLang('fr');
+    expect(localStorage.getItem('patrimoine.lang')).toBe('fr');
+  });
+});

@@ -1,0 +1,18 @@
+//! The app shell's screens. A tiny state router: no URL, no history, so locking the app
+//! throws everything away.
+export type Route =
+  | { name: 'dashboard' }
+  | { name: 'update' }
+  | { name: 'accounts' }
+  | { name: 'assets' }
+  | { name: 'asset'; id: number }
+  | { name: 'cashflows' }
+  | { name: 'fx' }
+  | { name: 'io' }
+  | { name: 'settings' };
+
+export type NavName = Exclude<Route['name'], 'asset'>;
+
+export const NAV: readonly NavName[] = [
+  'dashboard', 'update', 'accounts', 'assets', 'cashflows', 'fx', 'io', 'settings',
+];

@@ -1,0 +1,24 @@
+//! Maps an `AppError` to the form field it concerns (for inline display), using
+//! `details.field` of `invalid_input` and the codes tied to one field.
+import type { AppError } from '../ipc';
+
+const FIELD_OF_CODE: Record<string, string> = {
+  weak_password: 'password',
+  profile_name_invalid: 'name',
+  profile_exists: 'name',
+  wrong_password: 'password',
+  wrong_recovery_key: 'recoveryKey',
+  recovery_key_typo: 'recoveryKey',
+  recovery_key_format: 'recoveryKey',
+  confirmation_mismatch: 'typedName',
+  weights_not_100: 'weights',
+  composite_cycle: 'components',
+  duplicate: 'name',
+};
+
+/** The field an error belongs to, or null for a form-level error. */
+export function errorField(err: AppError | null | undefined): string | null {
+  if (!err) return null;
+  if (err.code === 'invalid_input') return err.detailString('field') ?? null;
+  return FIELD_OF_CODE[err.code] ?? null;
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { App } from '../App';
+import { fr } from '../lib/i18n/fr';
+import { button, click, fakeBackend, field, render, type, waitFor } from '../test/render';
+
+const nbsp = (s: string | null | undefined) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
+
+async function unlockedDemo() {
+  const backend = fakeBackend({ demo: true });
+  const root = render(<App />);
+  await waitFor(() => root.querySelector('input[type="password"]'));
+  type(field(root, fr['unlock.password']), 'demo password');
+  click(button(root, fr['unlock.submit']));
+  await waitFor(() => root.querySelector('[data-testid="net-worth"]'));
+  return { backend, root };
+}
+
+describe('unlocked app', () => {
+  it('shows the net worth formatted in French and the 1-month change', async () => {
+    const { root } = await unlockedDemo();
+    expect(nbsp(root.querySelector('[data-testid="net-worth"]')?.textContent)).toBe('65 032,65 €');
+    expect(root.querySelector('.change.is-up')).not.toBeNull();
+  });
+
+  it('saves only the filled, valid values in Update values', async () => {
+    const { root, backend } = await unlockedDemo();
+    click(root.querySelector('[data-nav="update"]'));
+    const inputs = await waitFor(() => {
+      const list = root.querySelectorAll<HTMLInputElement>('input[data-asset]');
+      return list.length > 0 ? [...list] : null;
+    });
+    type(inputs[0]!, 'abc');
+    const save = root.querySelector<HTMLButtonElement>('.actions--sticky button[type="submit"]')!;
+    expect(inputs[0]!.getAttribute('aria-invalid')).toBe('true');
+    expect(save.disabled).toBe(true);
+    expect(root.textContent).toContain('1 valeur n’est pas un nombre valide');
+
+    type(inputs[0]!, '1 234,56');
+    type(inputs[2]!, '99,5');
+    expect(save.disabled).toBe(false);
+    click(save);
+    await waitFor(() => root.querySelector('[data-testid="update-summary"]'));
+    const call = backend.calls.find((c) => c.cmd === 'upsert_values')!;
+    const points = (call.args as { points: { value: string; source: string }[] }).points;
+    expect(points.map((p) => p.value)).toEqual(['1234.56', '99.5']);
+    expect(points.every((p) => p.source === 'manual')).toBe(true);
+  });
+
+  it('locks: calls lock and returns to the unlock screen with nothing cached', async () => {
+    const { root, backend } = await unlockedDemo();
+    click(root.querySelector('[data-testid="lock"]'));
+    await waitFor(() => root.textContent?.includes(fr['unlock.title']));
+    expect(backend.calls.some((c) => c.cmd === 'lock')).toBe(true);
+    expect(root.querySelector('[data-testid="net-worth"]')).toBeNull();
+    expect(root.querySelector('.sidebar')).toBeNull();
+  });
+
+  it('blocks saving an asset whose weights do not total 100', async () => {
+    const { root, backend } = await unlockedDemo();
+    click(root.querySelector('[data-nav="assets"]'));
+    click(await waitFor(() => [...root.querySelectorAll('button')].find((b) => b.textContent === fr['assets.add'])));
+    await waitFor(() => root.querySelector('[role="dialog"]'));
+    type(field(root, fr['common.name']), 'Fonds monde');
+    const region = root.querySelector('[data-testid="weights-region"]')!;
+    click(button(region, fr['weights.addRow']));
+    click(button(region, fr['weights.addRow']));
+    const inputs = region.querySelectorAll<HTMLInputElement>('input');
+    type(inputs[0]!, 'Europe');
+    type(inputs[1]!, '60');
+    type(inputs[2]!, 'Asie');
+    type(inputs[3]!, '30,5');
+    expect(nbsp(region.querySelector('.weights__sum')?.textContent)).toBe('Total 90,5 % : il doit faire exactement 100 %.');
+    click(button(root, fr['common.save']));
+    expect(root.textContent).toContain(fr['weights.fixBeforeSaving']);
+    expect(backend.calls.some((c) => c.cmd === 'create_asset')).toBe(false);
+
+    type(inputs[3]!, '40');
+    expect(region.querySelector('.weights__sum.is-ok')).not.toBeNull();
+    click(button(root, fr['common.save']));
+    await new Promise((r) => setTimeout(r, 100));
+    console.log(root.querySelector('[role="dialog"]')?.textContent);
+    await waitFor(() => backend.calls.some((c) => c.cmd === 'create_asset'));
+    const input = (backend.calls.find((c) => c.cmd === 'create_asset')!.args as { input: { allocations: unknown } }).input;
+    expect(input.allocations).toEqual({ region: [{ bucket: 'Europe', weight: '60' }, { bucket: 'Asie', weight: '40' }] });
+  });
+
+  it('asks a second confirmation when deleting an institution that is in use', async () => {
+    const { root, backend } = await unlockedDemo();
+    click(root.querySelector('[data-nav="accounts"]'));
+    await waitFor(() => root.textContent?.includes('Boursorama'));
+    const card = [...root.querySelectorAll('section.card')].find((s) => s.querySelector('h2')?.textContent === 'Boursorama')!;
+    click(button(card, fr['common.delete']));
+    click(button(root.querySelector('[role="dialog"]')!, fr['common.delete']));
+    await waitFor(() => root.textContent?.includes(fr['delete.inUseTitle']));
+    click(button(root, fr['delete.deleteEverything']));
+    await waitFor(() => !root.textContent?.includes('Boursorama'));
+    const deletes = backend.calls.filter((c) => c.cmd === 'delete_institution').map((c) => (c.args as { force: boolean }).force);
+    expect(deletes).toEqual([false, true]);
+  });
+});

@@ -1,0 +1,101 @@
+//! The unlocked app: left navigation, profile name, an always-visible Lock button,
+//! auto-lock after inactivity, and the current screen.
+import { useMemo, useState } from 'preact/hooks';
+import type { AppInfo, SessionInfo } from '../lib/ipc';
+import { t } from '../lib/i18n';
+import { useAutoLock } from '../lib/vault/autolock';
+import { Shell, type ShellContext } from '../lib/shell/context';
+import { NAV, type Route } from '../lib/shell/routes';
+import { Dashboard } from './Dashboard';
+import { UpdateValues } from './UpdateValues';
+import { Accounts } from './Accounts';
+import { Assets } from './Assets';
+import { AssetDetail } from './AssetDetail';
+import { CashFlows } from './CashFlows';
+import { FxRates } from './FxRates';
+import { ImportExport } from './ImportExport';
+import { Settings } from './Settings';
+
+interface Props {
+  info: AppInfo;
+  session: SessionInfo;
+  setSession: (s: SessionInfo) => void;
+  refreshInfo: () => Promise<AppInfo>;
+  onLock: () => void;
+}
+
+const ICONS: Record<string, string> = {
+  dashboard: '◔', update: '✎', accounts: '▤', assets: '◆', cashflows: '⇄', fx: '¤', io: '⇅', settings: '⚙',
+};
+
+export function AppShell({ info, session, setSession, refreshInfo, onLock }: Props) {
+  const [route, setRoute] = useState<Route>({ name: 'dashboard' });
+  useAutoLock(session.autoLockMinutes > 0 ? session.autoLockMinutes : 5, onLock);
+
+  const ctx: ShellContext = useMemo(
+    () => ({ info, session, route, navigate: setRoute, setSession, refreshInfo, lock: onLock }),
+    [info, session, route, setSession, refreshInfo, onLock],
+  );
+  const current = route.name === 'asset' ? 'assets' : route.name;
+
+  return (
+    <Shell.Provider value={ctx}>
+      <div class="shell">
+        <nav class="sidebar no-print" aria-label={t('shell.navigation')}>
+          <div class="sidebar__brand">Patrimoine</div>
+          <ul>
+            {NAV.map((n) => (
+              <li key={n}>
+                <button
+                  type="button"
+                  class={`nav-item ${current === n ? 'is-active' : ''}`}
+                  aria-current={current === n ? 'page' : undefined}
+                  data-nav={n}
+                  onClick={() => setRoute({ name: n } as Route)}
+                >
+                  <span class="nav-item__icon" aria-hidden="true">{ICONS[n]}</span>
+                  {t(`nav.${n}`)}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div class="sidebar__footer">
+            <div class="sidebar__profile" title={t('shell.signedInAs', { name: session.profile.name })}>
+              <span class="avatar" aria-hidden="true">{session.profile.name.slice(0, 1).toUpperCase()}</span>
+              <span class="sidebar__name">{session.profile.name}</span>
+            </div>
+            <button type="button" class="btn btn--lock" onClick={onLock} data-testid="lock">
+              <span aria-hidden="true">🔒</span> {t('shell.lock')}
+            </button>
+          </div>
+        </nav>
+        <main class="content" id="content">
+          <Screen route={route} />
+        </main>
+      </div>
+    </Shell.Provider>
+  );
+}
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'dashboard':
+      return <Dashboard />;
+    case 'update':
+      return <UpdateValues />;
+    case 'accounts':
+      return <Accounts />;
+    case 'assets':
+      return <Assets />;
+    case 'asset':
+      return <AssetDetail id={route.id} />;
+    case 'cashflows':
+      return <CashFlows />;
+    case 'fx':
+      return <FxRates />;
+    case 'io':
+      return <ImportExport />;
+    case 'settings':
+      return <Settings />;
+  }
+}

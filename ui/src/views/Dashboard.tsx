@@ -1,0 +1,295 @@
+//! Dashboard: net worth today with its change over 1 month and 1 year, the net-worth
+//! chart by class with a range selector, allocation charts, stale values, performance.
+import { useState } from 'preact/hooks';
+import { ipc, type Account, type BreakdownBy, type ChartRequest, type Institution, type NetWorth } from '../lib/ipc';
+import { percentChange, sign, subtract } from '../lib/decimal';
+import { addMonths, addYears, today } from '../lib/dates';
+import { formatDate, formatMoney, formatMoneyChange, formatPercent, formatRatio } from '../lib/format';
+import { getLocale, hasKey, t, useLang } from '../lib/i18n';
+import { RANGES, rangeStart, rangeStep, type RangeKey } from '../lib/charts';
+import { accountLabel } from '../lib/portfolio';
+import { useShell } from '../lib/shell/context';
+import { useLoad } from '../lib/shell/useLoad';
+import { ChartView } from '../components/ChartView';
+import { EmptyState, ErrorBanner, Loading } from '../components/feedback';
+
+export function Dashboard() {
+  const { session, navigate } = useShell();
+  const lang = useLang();
+  const day = today();
+  const currency = session.baseCurrency;
+
+  const nw = useLoad(
+    () => Promise.all([ipc.netWorth(day), ipc.netWorth(addMonths(day, -1)), ipc.netWorth(addYears(day, -1)), ipc.listAssets()]),
+    [day, currency],
+  );
+
+  if (nw.loading && !nw.data) return <Page><Loading /></Page>;
+  if (nw.error) return <Page><ErrorBanner error={nw.error} onRetry={nw.reload} /></Page>;
+  const [now, monthAgo, yearAgo, assets] = nw.data!;
+
+  if (assets.length === 0) {
+    return (
+      <Page>
+        <EmptyState title={t('dashboard.emptyTitle')} text={t('dashboard.emptyText')}>
+          <button type="button" class="btn btn--primary" onClick={() => navigate({ name: 'accounts' })}>{t('dashboard.addAccount')}</button>
+          <button type="button" class="btn" onClick={() => navigate({ name: 'io' })}>{t('dashboard.importCsv')}</button>
+        </EmptyState>
+      </Page>
+    );
+  }
+
+  return (
+    <Page>
+      <section class="card hero" aria-labelledby="nw-title">
+        <h2 id="nw-title" class="card__title">{t('dashboard.netWorthToday', { date: formatDate(now.date) })}</h2>
+        <p class="hero__amount" data-testid="net-worth">{formatMoney(now.net_worth, now.currency)}</p>
+        <p class="hero__split">
+          {t('dashboard.assetsTotal', { amount: formatMoney(now.assets, now.currency) })}
+          {' · '}
+          {t('dashboard.liabilitiesTotal', { amount: formatMoney(now.liabilities, now.currency) })}
+        </p>
+        <div class="hero__changes">
+          <Change label={t('dashboard.change1m')} now={now} then={monthAgo} />
+          <Change label={t('dashboard.change1y')} now={now} then={yearAgo} />
+        </div>
+        {now.missing_rates.length > 0 && (
+          <p class="banner banner--warn">{t('dashboard.missingRates', { currencies: now.missing_rates.join(', ') })}</p>
+        )}
+      </section>
+
+      <NetWorthChart currency={currency} lang={lang} day={day} />
+
+      <div class="grid-2">
+        <AllocationCard currency={currency} lang={lang} day={day} />
+        <StaleCard day={day} />
+      </div>
+
+      <PerformanceCard day={day} currency={currency} />
+    </Page>
+  );
+}
+
+function Page({ children }: { children: preact.ComponentChildren }) {
+  return (
+    <div class="page">
+      <header class="page__header"><h1>{t('nav.dashboard')}</h1></header>
+      {children}
+    </div>
+  );
+}
+
+function Change({ label, now, then }: { label: string; now: NetWorth; then: NetWorth }) {
+  const diff = subtract(now.net_worth, then.net_worth);
+  const pct = percentChange(now.net_worth, then.net_worth);
+  const s = sign(diff);
+  const cls = s > 0 ? 'is-up' : s < 0 ? 'is-down' : '';
+  return (
+    <div class={`change ${cls}`}>
+      <span class="change__label">{label}</span>
+      <span class="change__value">
+        <span aria-hidden="true">{s > 0 ? '▲ ' : s < 0 ? '▼ ' : ''}</span>
+        {formatMoneyChange(diff, now.currency)}
+        {pct !== null && <span class="change__pct"> ({formatPercent(pct, undefined, { signed: true })})</span>}
+      </span>
+    </div>
+  );
+}
+
+function NetWorthChart({ currency, lang, day }: { currency: string; lang: string; day: string }) {
+  const [range, setRange] = useState<RangeKey>('1Y');
+  const [earliest, setEarliest] = useState<string | null | undefined>(undefined);
+
+  const chart = useLoad(async () => {
+    let first = earliest;
+    if (range === 'ALL' && first === undefined) {
+      const s = await ipc.series('1970-01-01', day, 'monthly', false);
+      const idx = s.totals.findIndex((v) => sign(v) !== 0);
+      first = idx >= 0 ? s.dates[idx]! : null;
+      setEarliest(first);
+    }
+    const req: ChartRequest = {
+      kind: 'networth_by_class', from: rangeStart(range, day, first ?? null), to: day,
+      step: rangeStep(range), locale: getLocale(), width: 800, height: 320,
+    };
+    return { req, chart: await ipc.chart(req) };
+  }, [range, lang, day, currency]);
+
+  return (
+    <section class="card" aria-labelledby="chart-title">
+      <div class="card__head">
+        <h2 id="chart-title" class="card__title">{t('dashboard.history')}</h2>
+        <div class="segmented-buttons" role="group" aria-label={t('dashboard.range')}>
+          {RANGES.map((r) => (
+            <button key={r} type="button" class={`btn btn--small ${range === r ? 'is-active' : ''}`}
+              aria-pressed={range === r} onClick={() => setRange(r)}>
+              {t(`range.${r}`)}
+            </button>
+          ))}
+        </div>
+      </div>
+      {chart.loading && !chart.data && <Loading />}
+      <ErrorBanner error={chart.error} onRetry={chart.reload} />
+      {chart.data && (
+        <ChartView chart={chart.data.chart} request={chart.data.req} currency={currency}
+          title={t('dashboard.history')} exportName={`patrimoine-net-worth-${day}`} />
+      )}
+    </section>
+  );
+}
+
+type AllocKey = 'class' | 'region' | 'institution' | 'currency';
+const ALLOCS: readonly AllocKey[] = ['class', 'region', 'institution', 'currency'];
+
+function allocBy(k: AllocKey): BreakdownBy {
+  if (k === 'region') return { by: 'dimension', name: 'region' };
+  return { by: k };
+}
+
+function AllocationCard({ currency, lang, day }: { currency: string; lang: string; day: string }) {
+  const [key, setKey] = useState<AllocKey>('class');
+  const data = useLoad(async () => {
+    const by = allocBy(key);
+    const req: ChartRequest = { kind: 'allocation', by, to: day, locale: getLocale(), width: 420, height: 260 };
+    const [chart, br] = await Promise.all([ipc.chart(req), ipc.breakdown(day, by)]);
+    return { req, chart, br };
+  }, [key, lang, day, currency]);
+
+  const sliceLabel = (k: AllocKey, key2: string, label: string) => {
+    if (k === 'class' && hasKey(`assetClass.${key2}`)) return t(`assetClass.${key2}`);
+    return label;
+  };
+
+  return (
+    <section class="card" aria-labelledby="alloc-title">
+      <div class="card__head">
+        <h2 id="alloc-title" class="card__title">{t('dashboard.allocation')}</h2>
+      </div>
+      <div class="tabs" role="tablist" aria-label={t('dashboard.allocationBy')}>
+        {ALLOCS.map((k) => (
+          <button key={k} type="button" role="tab" aria-selected={key === k} class={`tab ${key === k ? 'is-active' : ''}`}
+            onClick={() => setKey(k)}>
+            {t(`alloc.${k}`)}
+          </button>
+        ))}
+      </div>
+      {data.loading && !data.data && <Loading />}
+      <ErrorBanner error={data.error} onRetry={data.reload} />
+      {data.data && (
+        <>
+          {data.data.br.slices.length === 0 ? (
+            <EmptyState title={t('dashboard.noAllocation')} />
+          ) : (
+            <>
+              <ChartView chart={data.data.chart} request={data.data.req} currency={currency}
+                title={t('dashboard.allocation')} exportName={`patrimoine-allocation-${key}-${day}`} />
+              <table class="table table--compact">
+                <thead>
+                  <tr>
+                    <th scope="col">{t(`alloc.${key}`)}</th>
+                    <th scope="col" class="num">{t('common.value')}</th>
+                    <th scope="col" class="num">%</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.data.br.slices.map((s) => (
+                    <tr key={s.key}>
+                      <td>{sliceLabel(key, s.key, s.label)}</td>
+                      <td class="num">{formatMoney(s.value, data.data!.br.currency)}</td>
+                      <td class="num">{formatPercent(s.percent)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function StaleCard({ day }: { day: string }) {
+  const { navigate } = useShell();
+  const stale = useLoad(() => ipc.staleAssets(day, 90), [day]);
+  return (
+    <section class="card" aria-labelledby="stale-title">
+      <div class="card__head">
+        <h2 id="stale-title" class="card__title">{t('dashboard.stale')}</h2>
+      </div>
+      {stale.loading && !stale.data && <Loading />}
+      <ErrorBanner error={stale.error} onRetry={stale.reload} />
+      {stale.data && stale.data.length === 0 && <p class="muted">{t('dashboard.staleNone')}</p>}
+      {stale.data && stale.data.length > 0 && (
+        <>
+          <p class="muted">{t('dashboard.staleIntro', { count: stale.data.length })}</p>
+          <ul class="stale-list">
+            {stale.data.slice(0, 8).map((s) => (
+              <li key={s.asset_id}>
+                <span>{s.name}</span>
+                <span class="muted">
+                  {s.last_date ? t('dashboard.staleSince', { date: formatDate(s.last_date), count: s.age_days ?? 0 }) : t('dashboard.staleNever')}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <button type="button" class="btn btn--primary btn--small" onClick={() => navigate({ name: 'update' })}>
+            {t('dashboard.goUpdate')}
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+function PerformanceCard({ day, currency }: { day: string; currency: string }) {
+  const from = addYears(day, -1);
+  const perf = useLoad(async () => {
+    const [institutions, accounts] = await Promise.all([ipc.listInstitutions(), ipc.listAccounts()]);
+    const open = accounts.filter((a) => !a.closed_on || a.closed_on >= from);
+    const rows = await Promise.all(open.map(async (a) => ({ account: a as Account | null, p: await ipc.performance(from, day, a.id) })));
+    const total = await ipc.performance(from, day);
+    return { institutions: institutions as Institution[], rows, total };
+  }, [day, currency]);
+
+  const ratio = (v: string | null) => (v === null ? '—' : formatRatio(v, undefined, true));
+  const cls = (v: string | null) => (v === null ? '' : sign(v) > 0 ? 'is-up' : sign(v) < 0 ? 'is-down' : '');
+
+  return (
+    <section class="card" aria-labelledby="perf-title">
+      <h2 id="perf-title" class="card__title">{t('dashboard.performance', { from: formatDate(from) })}</h2>
+      {perf.loading && !perf.data && <Loading />}
+      <ErrorBanner error={perf.error} onRetry={perf.reload} />
+      {perf.data && (
+        <div class="table-wrap">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('common.account')}</th>
+                <th scope="col" class="num">{t('perf.start')}</th>
+                <th scope="col" class="num">{t('perf.end')}</th>
+                <th scope="col" class="num">{t('perf.flows')}</th>
+                <th scope="col" class="num">{t('perf.gain')}</th>
+                <th scope="col" class="num"><abbr title={t('perf.twrLong')}>{t('perf.twr')}</abbr></th>
+                <th scope="col" class="num"><abbr title={t('perf.xirrLong')}>{t('perf.xirr')}</abbr></th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...perf.data.rows, { account: null, p: perf.data.total }].map(({ account, p }) => (
+                <tr key={account?.id ?? 'total'} class={account ? '' : 'row--total'}>
+                  <td>{account ? accountLabel(account, perf.data!.institutions) : t('perf.total')}</td>
+                  <td class="num">{formatMoney(p.start_value, currency)}</td>
+                  <td class="num">{formatMoney(p.end_value, currency)}</td>
+                  <td class="num">{formatMoneyChange(p.net_flows, currency)}</td>
+                  <td class={`num ${cls(p.gain)}`}>{formatMoneyChange(p.gain, currency)}</td>
+                  <td class={`num ${cls(p.twr)}`}>{ratio(p.twr)}</td>
+                  <td class={`num ${cls(p.xirr)}`}>{ratio(p.xirr)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+//! First run (no profile yet): language, "Create my profile" or "Restore from a backup".
+import type { AppInfo, SessionInfo } from '../lib/ipc';
+import { t } from '../lib/i18n';
+import { LangSelect } from '../components/LangSelect';
+import { CreateProfileFlow } from './CreateProfileFlow';
+
+interface Props {
+  info: AppInfo;
+  onSession: (s: SessionInfo) => void;
+  onRestore: () => void;
+}
+
+export function FirstRun({ info, onSession, onRestore }: Props) {
+  return (
+    <div class="center-page">
+      <main class="card narrow" aria-labelledby="first-run-title">
+        <div class="card__top no-print">
+          <span class="brand">Patrimoine</span>
+          <LangSelect compact />
+        </div>
+        <h1 id="first-run-title" class="no-print">{t('firstRun.title')}</h1>
+        <p class="lead no-print">{t('firstRun.intro')}</p>
+        <CreateProfileFlow
+          dataDir={info.dataDir}
+          keychainAvailable={info.keychainAvailable}
+          offerKeychain
+          onFinished={(_, s) => onSession(s)}
+          secondary={
+            <button type="button" class="btn" onClick={onRestore}>{t('restore.fromBackup')}</button>
+          }
+        />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,192 @@
+//! Import / Export: CSV import with a dry run first (counts and every error with its
+//! line and column), then the real import; JSON and CSV exports through a save dialog.
+import { useState } from 'preact/hooks';
+import { ipc, pickFile, pickSavePath, toAppError, type ImportReport } from '../lib/ipc';
+import { fileName } from '../lib/backup';
+import { today } from '../lib/dates';
+import { formatInteger } from '../lib/format';
+import { hasKey, t } from '../lib/i18n';
+import { useSaving } from '../lib/shell/useSaving';
+import { toast } from '../lib/shell/toast';
+import { ErrorBanner } from '../components/feedback';
+
+export const CSV_COLUMNS = [
+  { name: 'date', required: true },
+  { name: 'institution', required: true },
+  { name: 'account', required: true },
+  { name: 'account_kind', required: true },
+  { name: 'asset', required: true },
+  { name: 'asset_class', required: true },
+  { name: 'currency', required: true },
+  { name: 'value', required: true },
+  { name: 'quantity', required: false },
+  { name: 'unit_price', required: false },
+] as const;
+
+export function ImportExport() {
+  const [path, setPath] = useState<string | null>(null);
+  const [preview, setPreview] = useState<ImportReport | null>(null);
+  const [result, setResult] = useState<ImportReport | null>(null);
+  const pick = useSaving();
+  const doImport = useSaving();
+  const exp = useSaving();
+
+  const choose = () => void pick.run(async () => {
+    const p = await pickFile(t('io.pickCsv'), [{ name: 'CSV', extensions: ['csv', 'txt'] }]);
+    if (!p) return;
+    setPath(p);
+    setResult(null);
+    setPreview(null);
+    setPreview(await ipc.importCsv(p, true, false));
+  }, () => undefined);
+
+  const runImport = (skipInvalid: boolean) => void doImport.run(async () => {
+    try {
+      setResult(await ipc.importCsv(path!, false, skipInvalid));
+      setPreview(null);
+    } catch (e) {
+      const err = toAppError(e);
+      if (err.code === 'import_invalid' && err.details && Array.isArray((err.details as { errors?: unknown }).errors)) {
+        setPreview(err.details as unknown as ImportReport);
+      }
+      throw err;
+    }
+  }, () => toast(t('io.imported')));
+
+  const exportAs = (format: 'json' | 'csv') => void exp.run(async () => {
+    const target = await pickSavePath(t('io.exportTitle'), `patrimoine-${today()}.${format}`, [{ name: format.toUpperCase(), extensions: [format] }]);
+    if (!target) return;
+    await ipc.exportFile(target, format);
+    toast(t('io.exported', { file: fileName(target) }));
+  }, () => undefined);
+
+  const report = preview;
+  const bad = report ? new Set(report.errors.map((e) => e.line)).size : 0;
+
+  return (
+    <div class="page">
+      <header class="page__header"><h1>{t('nav.io')}</h1></header>
+
+      <section class="card" aria-labelledby="import-title">
+        <h2 id="import-title" class="card__title">{t('io.importTitle')}</h2>
+        <p>{t('io.importIntro')}</p>
+        <div class="actions actions--start">
+          <button type="button" class="btn btn--primary" disabled={pick.busy || doImport.busy} onClick={choose}>
+            {pick.busy ? t('io.checking') : t('io.chooseCsv')}
+          </button>
+          {path && <span class="muted" title={path}>{fileName(path)}</span>}
+        </div>
+        <ErrorBanner error={pick.error} />
+
+        {report && (
+          <div class="import-preview" data-testid="import-preview">
+            <h3>{report.dry_run ? t('io.previewTitle') : t('io.failedTitle')}</h3>
+            <ReportCounts report={report} />
+            {report.errors.length > 0 && (
+              <>
+                <p class="field__error">{t('io.errorsCount', { count: report.errors.length })}</p>
+                <div class="table-wrap table-wrap--scroll">
+                  <table class="table table--compact">
+                    <thead>
+                      <tr>
+                        <th scope="col" class="num">{t('io.line')}</th>
+                        <th scope="col">{t('io.column')}</th>
+                        <th scope="col">{t('io.problem')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {report.errors.map((e, i) => (
+                        <tr key={i}>
+                          <td class="num">{e.line}</td>
+                          <td><code>{e.column ?? '—'}</code></td>
+                          <td>{hasKey(`lineError.${e.code}`) ? t(`lineError.${e.code}`, { column: e.column ?? '' }) : t('lineError.unknown')}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </>
+            )}
+            <div class="actions actions--start">
+              {report.errors.length === 0 ? (
+                <button type="button" class="btn btn--primary" disabled={doImport.busy} onClick={() => runImport(false)}>
+                  {t('io.import')}
+                </button>
+              ) : (
+                report.imported > 0 && (
+                  <button type="button" class="btn btn--primary" disabled={doImport.busy} onClick={() => runImport(true)}>
+                    {t('io.importSkipping', { count: bad })}
+                  </button>
+                )
+              )}
+              <button type="button" class="btn" onClick={() => { setPreview(null); setPath(null); }}>{t('common.cancel')}</button>
+            </div>
+          </div>
+        )}
+        <ErrorBanner error={doImport.error} />
+        {result && (
+          <div class="banner banner--ok" role="status" data-testid="import-result">
+            <p><strong>{t('io.doneTitle')}</strong></p>
+            <ReportCounts report={result} />
+          </div>
+        )}
+
+        <details class="csv-layout">
+          <summary>{t('io.layoutTitle')}</summary>
+          <p>{t('io.layoutIntro')}</p>
+          <table class="table table--compact">
+            <thead>
+              <tr>
+                <th scope="col">{t('io.column')}</th>
+                <th scope="col">{t('io.required')}</th>
+                <th scope="col">{t('io.content')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {CSV_COLUMNS.map((c) => (
+                <tr key={c.name}>
+                  <td><code>{c.name}</code></td>
+                  <td>{c.required ? t('common.yes') : t('common.no')}</td>
+                  <td>{t(`io.col.${c.name}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <pre class="code-sample">{`date;institution;account;account_kind;asset;asset_class;currency;value
+31/01/2024;Boursorama;PEA;pea;ETF MSCI World;fund;EUR;10 250,25
+31/01/2024;Crédit Agricole;Prêt immo;loan;Emprunt résidence;loan;EUR;180000`}</pre>
+        </details>
+      </section>
+
+      <section class="card" aria-labelledby="export-title">
+        <h2 id="export-title" class="card__title">{t('io.exportTitle')}</h2>
+        <p>{t('io.exportIntro')}</p>
+        <div class="actions actions--start">
+          <button type="button" class="btn" disabled={exp.busy} onClick={() => exportAs('json')}>{t('io.exportJson')}</button>
+          <button type="button" class="btn" disabled={exp.busy} onClick={() => exportAs('csv')}>{t('io.exportCsv')}</button>
+        </div>
+        <ErrorBanner error={exp.error} />
+      </section>
+    </div>
+  );
+}
+
+function ReportCounts({ report }: { report: ImportReport }) {
+  const rows: [string, number][] = [
+    ['io.count.lines', report.lines],
+    ['io.count.imported', report.imported],
+    ['io.count.skipped', report.skipped],
+    ['io.count.institutions', report.institutions_created],
+    ['io.count.accounts', report.accounts_created],
+    ['io.count.assets', report.assets_created],
+    ['io.count.inserted', report.values_inserted],
+    ['io.count.updated', report.values_updated],
+  ];
+  return (
+    <dl class="summary summary--inline">
+      {rows.map(([k, v]) => (
+        <div key={k}><dt>{t(k)}</dt><dd>{formatInteger(v)}</dd></div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,150 @@
+//! Settings: preferences (language, base currency, auto-lock), security (password,
+//! recovery key, keychain), backups, audit log, and profile management for the admin.
+import { useState } from 'preact/hooks';
+import { ipc, type AppInfo } from '../lib/ipc';
+import { t } from '../lib/i18n';
+import { useShell } from '../lib/shell/context';
+import { useSaving } from '../lib/shell/useSaving';
+import { toast } from '../lib/shell/toast';
+import { COMMON_CURRENCIES } from '../lib/vault/currencies';
+import { Checkbox, SelectField, TextField } from '../components/fields';
+import { LangSelect } from '../components/LangSelect';
+import { Modal } from '../components/Modal';
+import { ConfirmDialog } from '../components/Modal';
+import { errorMessage } from '../components/feedback';
+import { NewPasswordFields, newPasswordErrors, type NewPasswordState } from '../components/password';
+import { RecoveryKeyStep } from '../components/recoveryKey';
+import { BackupsSection } from './settings/Backups';
+import { AuditSection } from './settings/Audit';
+import { ProfilesSection } from './settings/Profiles';
+
+type Tab = 'general' | 'security' | 'backups' | 'audit' | 'profiles';
+
+export function Settings() {
+  const { session } = useShell();
+  const [tab, setTab] = useState<Tab>('general');
+  const tabs: Tab[] = ['general', 'security', 'backups', 'audit', ...(session.profile.admin ? (['profiles'] as const) : [])];
+  return (
+    <div class="page">
+      <header class="page__header"><h1>{t('nav.settings')}</h1></header>
+      <div class="tabs" role="tablist" aria-label={t('nav.settings')}>
+        {tabs.map((k) => (
+          <button key={k} type="button" role="tab" id={`tab-${k}`} aria-selected={tab === k} aria-controls={`panel-${k}`}
+            class={`tab ${tab === k ? 'is-active' : ''}`} onClick={() => setTab(k)}>
+            {t(`settings.tab.${k}`)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'general' && <GeneralSection />}
+        {tab === 'security' && <SecuritySection />}
+        {tab === 'backups' && <BackupsSection />}
+        {tab === 'audit' && <AuditSection />}
+        {tab === 'profiles' && <ProfilesSection />}
+      </div>
+    </div>
+  );
+}
+
+function GeneralSection() {
+  const { session, setSession } = useShell();
+  const [minutes, setMinutes] = useState(String(session.autoLockMinutes || 5));
+  const save = useSaving();
+  const m = Number(minutes);
+  const minutesBad = !/^\d+$/.test(minutes.trim()) || m < 1 || m > 60;
+
+  const setCurrency = (baseCurrency: string) =>
+    void save.run(async () => setSession(await ipc.setPreferences({ baseCurrency })), () => toast(t('common.saved')));
+  const saveMinutes = (e: Event) => {
+    e.preventDefault();
+    if (minutesBad) return;
+    void save.run(async () => setSession(await ipc.setPreferences({ autoLockMinutes: m })), () => toast(t('common.saved')));
+  };
+
+  return (
+    <section class="card" aria-labelledby="general-title">
+      <h2 id="general-title" class="card__title">{t('settings.tab.general')}</h2>
+      <LangSelect />
+      <SelectField label={t('profile.baseCurrency')} name="settings-currency" value={session.baseCurrency} onValue={setCurrency}
+        hint={t('settings.baseCurrencyHint')}
+        options={(COMMON_CURRENCIES.includes(session.baseCurrency as never) ? [...COMMON_CURRENCIES] : [session.baseCurrency, ...COMMON_CURRENCIES]).map((c) => ({ value: c, label: c }))} />
+      <form onSubmit={saveMinutes} noValidate class="inline-form">
+        <TextField label={t('settings.autoLock')} name="auto-lock" inputMode="numeric" class="input--number input--short" value={minutes}
+          onValue={setMinutes} hint={t('settings.autoLockHint')} error={minutesBad ? t('settings.autoLockInvalid') : null} />
+        <button type="submit" class="btn" disabled={save.busy || minutesBad}>{t('common.save')}</button>
+      </form>
+      {save.error && <p class="field__error" role="alert">{errorMessage(save.error)}</p>}
+    </section>
+  );
+}
+
+function SecuritySection() {
+  const { info, session, setSession } = useShell();
+  const [pw, setPw] = useState<NewPasswordState>({ password: '', confirm: '' });
+  const [submitted, setSubmitted] = useState(false);
+  const change = useSaving();
+  const regen = useSaving();
+  const keychain = useSaving();
+  const [confirmRegen, setConfirmRegen] = useState(false);
+  const [newKey, setNewKey] = useState<string | null>(null);
+
+  const changePassword = (e: Event) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (Object.keys(newPasswordErrors(pw)).length > 0) return;
+    void change.run(() => ipc.changePassword(pw.password), () => {
+      setPw({ password: '', confirm: '' });
+      setSubmitted(false);
+      toast(t('settings.passwordChanged'));
+    });
+  };
+
+  return (
+    <>
+      <section class="card" aria-labelledby="pw-title">
+        <h2 id="pw-title" class="card__title">{t('settings.changePassword')}</h2>
+        <p class="muted">{t('settings.changePasswordIntro')}</p>
+        <form onSubmit={changePassword} noValidate>
+          <NewPasswordFields value={pw} onChange={setPw} showErrors={submitted}
+            serverError={change.error?.code === 'weak_password' ? errorMessage(change.error) : null} />
+          {change.error && change.error.code !== 'weak_password' && <p class="field__error" role="alert">{errorMessage(change.error)}</p>}
+          <div class="actions actions--start">
+            <button type="submit" class="btn btn--primary" disabled={change.busy}>{t('settings.changePasswordSubmit')}</button>
+          </div>
+        </form>
+      </section>
+
+      <section class="card" aria-labelledby="rk-title">
+        <h2 id="rk-title" class="card__title">{t('settings.recoveryKey')}</h2>
+        <p class="muted">{t('settings.recoveryKeyIntro')}</p>
+        {regen.error && <p class="field__error" role="alert">{errorMessage(regen.error)}</p>}
+        <button type="button" class="btn" onClick={() => setConfirmRegen(true)}>{t('settings.regenerate')}</button>
+      </section>
+
+      {info.keychainAvailable && (
+        <section class="card" aria-labelledby="kc-title">
+          <h2 id="kc-title" class="card__title">{t('keychain.title')}</h2>
+          <p class="muted">{t('keychain.explain')}</p>
+          <Checkbox label={t('settings.keychainToggle')} name="keychain" checked={session.keychainEnabled} disabled={keychain.busy}
+            onChecked={(enabled) => void keychain.run(async () => setSession(await ipc.setKeychain(enabled)), () => toast(t('common.saved')))} />
+          {keychain.error && <p class="field__error" role="alert">{errorMessage(keychain.error)}</p>}
+        </section>
+      )}
+
+      {confirmRegen && (
+        <ConfirmDialog title={t('settings.regenerate')} message={<p>{t('settings.regenerateWarning')}</p>}
+          confirmLabel={t('settings.regenerateConfirm')} danger busy={regen.busy}
+          onCancel={() => setConfirmRegen(false)}
+          onConfirm={() => void regen.run(async () => setNewKey(await ipc.regenerateRecoveryKey()), () => setConfirmRegen(false))} />
+      )}
+      {newKey && (
+        <Modal title={t('recovery.title')} onClose={() => undefined} wide>
+          <RecoveryKeyStep recoveryKey={newKey} profileName={session.profile.name} dataDir={info.dataDir}
+            onDone={() => { setNewKey(null); toast(t('settings.recoveryKeyReplaced')); }} doneLabel={t('common.done')} />
+        </Modal>
+      )}
+    </>
+  );
+}
+
+export type { AppInfo };

@@ -1,0 +1,220 @@
+//! Backups: list with verification state, back up now, export a verified copy, verify,
+//! restore one (after a clear warning), and the backup settings.
+import { useEffect, useState } from 'preact/hooks';
+import { ipc, pickDirectory, pickSavePath, type BackupEntry, type BackupSettings, type ExportedBackup } from '../../lib/ipc';
+import { sortBackups } from '../../lib/backup';
+import { today } from '../../lib/dates';
+import { formatBytes, formatDateTime } from '../../lib/format';
+import { t } from '../../lib/i18n';
+import { useShell } from '../../lib/shell/context';
+import { useLoad } from '../../lib/shell/useLoad';
+import { useSaving } from '../../lib/shell/useSaving';
+import { toast } from '../../lib/shell/toast';
+import { TextField } from '../../components/fields';
+import { Modal } from '../../components/Modal';
+import { EmptyState, ErrorBanner, Loading, errorMessage } from '../../components/feedback';
+
+export function BackupsSection() {
+  const list = useLoad(() => ipc.listBackups(), []);
+  const [entries, setEntries] = useState<BackupEntry[] | null>(null);
+  const [exported, setExported] = useState<ExportedBackup | null>(null);
+  const [verified, setVerified] = useState(false);
+  const [restoring, setRestoring] = useState<BackupEntry | null>(null);
+  const action = useSaving();
+
+  useEffect(() => {
+    if (list.data) setEntries(list.data);
+  }, [list.data]);
+
+  const backupNow = () => void action.run(async () => {
+    const e = await ipc.backupNow();
+    toast(t('backup.done', { date: formatDateTime(e.createdAt) }));
+  }, list.reload);
+
+  const exportBackup = () => void action.run(async () => {
+    const target = await pickSavePath(t('backup.exportTitle'), `patrimoine-${today()}.patrimoine-backup`);
+    if (!target) return;
+    setExported(await ipc.exportBackup(target));
+  }, () => undefined);
+
+  const verify = () => void action.run(async () => {
+    setEntries(await ipc.verifyBackups());
+    setVerified(true);
+  }, () => undefined);
+
+  const shown = entries ? sortBackups(entries) : [];
+  const damaged = shown.filter((e) => e.ok === false).length;
+
+  return (
+    <>
+      <section class="card" aria-labelledby="backups-title">
+        <div class="card__head">
+          <h2 id="backups-title" class="card__title">{t('backup.title')}</h2>
+          <div class="row-actions">
+            <button type="button" class="btn btn--primary" disabled={action.busy} onClick={backupNow}>{t('backup.now')}</button>
+            <button type="button" class="btn" disabled={action.busy} onClick={exportBackup}>{t('backup.export')}</button>
+            <button type="button" class="btn" disabled={action.busy || shown.length === 0} onClick={verify}>{t('backup.verify')}</button>
+          </div>
+        </div>
+        <p class="muted">{t('backup.intro')}</p>
+        <ErrorBanner error={action.error} />
+        {exported && (
+          <div class="banner banner--ok" role="status">
+            <p><strong>{t('backup.exported')}</strong></p>
+            <dl class="summary">
+              <dt>{t('backup.path')}</dt><dd><code>{exported.path}</code></dd>
+              <dt>{t('backup.size')}</dt><dd>{formatBytes(exported.size)}</dd>
+              <dt>SHA-256</dt><dd><code class="break">{exported.sha256}</code></dd>
+            </dl>
+          </div>
+        )}
+        {verified && (
+          <p class={`banner ${damaged > 0 ? 'banner--error' : 'banner--ok'}`} role="status">
+            {damaged > 0 ? t('backup.verifyDamaged', { count: damaged }) : t('backup.verifyOk', { count: shown.length })}
+          </p>
+        )}
+        {list.loading && !entries && <Loading />}
+        <ErrorBanner error={list.error} onRetry={list.reload} />
+        {entries && shown.length === 0 && <EmptyState title={t('backup.none')} text={t('backup.noneText')} />}
+        {shown.length > 0 && (
+          <div class="table-wrap">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('backup.date')}</th>
+                  <th scope="col">{t('backup.location')}</th>
+                  <th scope="col" class="num">{t('backup.size')}</th>
+                  <th scope="col">{t('backup.verified')}</th>
+                  <th scope="col"><span class="sr-only">{t('common.actions')}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((b) => (
+                  <tr key={b.path} class={b.ok === false ? 'row--warn' : ''}>
+                    <td title={b.path}>{formatDateTime(b.createdAt)}</td>
+                    <td>{t(`backup.loc.${b.location}`)}</td>
+                    <td class="num">{formatBytes(b.size)}</td>
+                    <td>
+                      {b.ok === null ? <span class="muted">{t('backup.notVerified')}</span>
+                        : b.ok ? <span class="is-up">✓ {b.verifiedAt ? formatDateTime(b.verifiedAt) : t('backup.ok')}</span>
+                          : <span class="is-down">✗ {t('backup.damaged')}</span>}
+                    </td>
+                    <td class="row-actions">
+                      <button type="button" class="btn btn--small" disabled={b.ok === false} onClick={() => setRestoring(b)}>
+                        {t('backup.restoreThis')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <BackupSettingsCard />
+      {restoring && <RestoreThis backup={restoring} onClose={() => setRestoring(null)} />}
+    </>
+  );
+}
+
+function RestoreThis({ backup, onClose }: { backup: BackupEntry; onClose: () => void }) {
+  const { setSession, navigate } = useShell();
+  const [password, setPassword] = useState('');
+  const { busy, error, run } = useSaving();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (password === '') return;
+    void run(async () => {
+      const s = await ipc.restoreBackup(backup.path, { password });
+      setSession(s);
+    }, () => {
+      toast(t('backup.restored'));
+      onClose();
+      navigate({ name: 'dashboard' });
+    });
+  };
+  return (
+    <Modal title={t('backup.restoreTitle')} onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <p class="banner banner--warn">{t('backup.restoreWarning', { date: formatDateTime(backup.createdAt) })}</p>
+        <TextField label={t('backup.restorePassword')} type="password" name="restore-password" autoComplete="current-password"
+          value={password} onValue={setPassword} error={error ? errorMessage(error) : null} />
+        <div class="actions">
+          <button type="button" class="btn" onClick={onClose}>{t('common.cancel')}</button>
+          <button type="submit" class="btn btn--danger" disabled={busy || password === ''}>{t('backup.restoreConfirm')}</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function BackupSettingsCard() {
+  const loaded = useLoad(() => ipc.getBackupSettings(), []);
+  const [s, setS] = useState<BackupSettings | null>(null);
+  const [keep, setKeep] = useState({ daily: '', weekly: '', monthly: '' });
+  const save = useSaving();
+  useEffect(() => {
+    if (loaded.data) {
+      setS(loaded.data);
+      setKeep({ daily: String(loaded.data.keepDaily), weekly: String(loaded.data.keepWeekly), monthly: String(loaded.data.keepMonthly) });
+    }
+  }, [loaded.data]);
+
+  const bad = (v: string) => !/^\d{1,3}$/.test(v.trim()) || Number(v) > 365;
+  const anyBad = bad(keep.daily) || bad(keep.weekly) || bad(keep.monthly);
+
+  const persist = (next: BackupSettings) => void save.run(async () => setS(await ipc.setBackupSettings(next)), () => toast(t('common.saved')));
+
+  const chooseFolder = () => void save.run(async () => {
+    const dir = await pickDirectory(t('backup.chooseFolder'));
+    if (!dir || !s) return;
+    setS(await ipc.setBackupSettings({ ...s, secondDestination: dir }));
+    toast(t('common.saved'));
+  }, () => undefined);
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!s || anyBad) return;
+    persist({ ...s, keepDaily: Number(keep.daily), keepWeekly: Number(keep.weekly), keepMonthly: Number(keep.monthly) });
+  };
+
+  return (
+    <section class="card" aria-labelledby="bs-title">
+      <h2 id="bs-title" class="card__title">{t('backup.settings')}</h2>
+      {loaded.loading && !s && <Loading />}
+      <ErrorBanner error={loaded.error} onRetry={loaded.reload} />
+      {s && (
+        <form onSubmit={submit} noValidate>
+          <p>{s.lastBackupAt ? t('backup.last', { date: formatDateTime(s.lastBackupAt) }) : t('backup.never')}</p>
+          <div class="field">
+            <span class="field__label">{t('backup.secondDestination')}</span>
+            <p>{s.secondDestination ? <code>{s.secondDestination}</code> : <span class="muted">{t('backup.noSecond')}</span>}</p>
+            {s.secondDestination && s.secondDestinationLastSeen && (
+              <p class="field__hint">{t('backup.lastSeen', { date: formatDateTime(s.secondDestinationLastSeen) })}</p>
+            )}
+            <div class="row-actions">
+              <button type="button" class="btn btn--small" disabled={save.busy} onClick={chooseFolder}>{t('backup.chooseFolder')}</button>
+              {s.secondDestination && (
+                <button type="button" class="btn btn--small" disabled={save.busy} onClick={() => persist({ ...s, secondDestination: null })}>
+                  {t('backup.removeSecond')}
+                </button>
+              )}
+            </div>
+          </div>
+          <div class="form-row form-row--3">
+            <TextField label={t('backup.keepDaily')} name="keep-daily" inputMode="numeric" class="input--number" value={keep.daily}
+              onValue={(daily) => setKeep({ ...keep, daily })} error={bad(keep.daily) ? t('backup.keepInvalid') : null} />
+            <TextField label={t('backup.keepWeekly')} name="keep-weekly" inputMode="numeric" class="input--number" value={keep.weekly}
+              onValue={(weekly) => setKeep({ ...keep, weekly })} error={bad(keep.weekly) ? t('backup.keepInvalid') : null} />
+            <TextField label={t('backup.keepMonthly')} name="keep-monthly" inputMode="numeric" class="input--number" value={keep.monthly}
+              onValue={(monthly) => setKeep({ ...keep, monthly })} error={bad(keep.monthly) ? t('backup.keepInvalid') : null} />
+          </div>
+          {save.error && <p class="field__error" role="alert">{errorMessage(save.error)}</p>}
+          <div class="actions actions--start">
+            <button type="submit" class="btn btn--primary" disabled={save.busy || anyBad}>{t('common.save')}</button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
