@@ -8,20 +8,14 @@ use crate::support::*;
 
 fn vault_file(env: &Env) -> std::path::PathBuf {
     let profiles = env.data().join("profiles");
-    let dir = std::fs::read_dir(&profiles)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let dir = std::fs::read_dir(&profiles).unwrap().next().unwrap().unwrap().path();
     dir.join("vault.db")
 }
 
 fn make(env: &Env) {
     env.create("Alice");
     let f = env.file("v.csv", "date,institution,account,account_kind,asset,asset_class,currency,value\n2024-01-31,BNP,Courant,current,Cash,cash,EUR,1500.50\n");
-    env.run(Some(PASSWORD), &["import", "Alice", f.to_str().unwrap()])
-        .ok();
+    env.run(Some(PASSWORD), &["import", "Alice", f.to_str().unwrap()]).ok();
 }
 
 #[test]
@@ -42,12 +36,7 @@ fn stock_sqlite3_refuses_the_vault() {
 fn an_independent_sqlcipher_reads_the_vault_with_the_raw_key() {
     let env = Env::new();
     make(&env);
-    let key = env
-        .run(Some(PASSWORD), &["raw-key", "Alice"])
-        .ok()
-        .stdout
-        .trim()
-        .to_owned();
+    let key = env.run(Some(PASSWORD), &["raw-key", "Alice"]).ok().stdout.trim().to_owned();
     assert_eq!(key.len(), 64);
     let script = r#"
 import sys
@@ -68,12 +57,7 @@ for row in con.execute("SELECT i.name, v.value FROM value_point v JOIN asset a O
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{key}\n").as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{key}\n").as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -82,10 +66,7 @@ for row in con.execute("SELECT i.name, v.value FROM value_point v JOIN asset a O
         String::from_utf8_lossy(&out.stderr)
     );
     let mut lines = stdout.lines();
-    assert!(
-        lines.next().unwrap().starts_with('4'),
-        "SQLCipher 4 expected: {stdout}"
-    );
+    assert!(lines.next().unwrap().starts_with('4'), "SQLCipher 4 expected: {stdout}");
     assert_eq!(lines.next(), Some("BNP 1500.5"));
     // A wrong key is refused by the independent build too.
     let bad = "0".repeat(64);
@@ -98,11 +79,6 @@ for row in con.execute("SELECT i.name, v.value FROM value_point v JOIN asset a O
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{bad}\n").as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{bad}\n").as_bytes()).unwrap();
     assert!(!child.wait_with_output().unwrap().status.success());
 }

@@ -43,16 +43,13 @@ impl Run {
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
     }
 }
 
 impl Env {
     pub fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        Env { dir: tempfile::tempdir().unwrap() }
     }
 
     pub fn data(&self) -> PathBuf {
@@ -83,11 +80,7 @@ impl Env {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = cmd.output().unwrap();
+        let Output { status, stdout, stderr } = cmd.output().unwrap();
         Run {
             code: status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&stdout).into_owned(),
@@ -98,17 +91,7 @@ impl Env {
     /// Creates a profile and returns its recovery key file.
     pub fn create(&self, name: &str) -> PathBuf {
         let rk = self.dir.path().join(format!("{name}-recovery.txt"));
-        self.run(
-            Some(PASSWORD),
-            &[
-                "profile",
-                "create",
-                name,
-                "--recovery-key-out",
-                rk.to_str().unwrap(),
-            ],
-        )
-        .ok();
+        self.run(Some(PASSWORD), &["profile", "create", name, "--recovery-key-out", rk.to_str().unwrap()]).ok();
         rk
     }
 }

@@ -59,7 +59,12 @@ fn main() {
 
     // Unlock cost: calibrated KDF alone vs a full unlock.
     let created = dd
-        .create_profile("Bench", password, &CreateOptions { base_currency: "EUR".into(), kdf: KdfChoice::DEFAULT }, None)
+        .create_profile(
+            "Bench",
+            password,
+            &CreateOptions { base_currency: "EUR".into(), kdf: KdfChoice::DEFAULT },
+            None,
+        )
         .expect("profile");
     let params = created.session.password_kdf().expect("password slot");
     let session = created.session;
@@ -118,7 +123,14 @@ fn main() {
     for q in &queries {
         let enc = time(9, || (q.run)(session.vault(), &spec));
         let pl = time(9, || (q.run)(&plain, &spec));
-        println!("| {} | {} | {} | {} | {:.2}× |", q.name, q.target, ms(enc), ms(pl), enc.as_secs_f64() / pl.as_secs_f64());
+        println!(
+            "| {} | {} | {} | {} | {:.2}× |",
+            q.name,
+            q.target,
+            ms(enc),
+            ms(pl),
+            enc.as_secs_f64() / pl.as_secs_f64()
+        );
     }
     println!("| CSV import of {} lines | ≤ 10 s | {:.2} s | | |", spec.points, import_time.as_secs_f64());
 
@@ -141,7 +153,15 @@ fn dir_size(p: &Path) -> u64 {
     std::fs::read_dir(p)
         .map(|rd| {
             rd.flatten()
-                .map(|e| if e.path().is_dir() { dir_size(&e.path()) } else { e.metadata().map(|m| m.len()).unwrap_or(0) })
+                .map(
+                    |e| {
+                        if e.path().is_dir() {
+                            dir_size(&e.path())
+                        } else {
+                            e.metadata().map(|m| m.len()).unwrap_or(0)
+                        }
+                    },
+                )
                 .sum()
         })
         .unwrap_or(0)

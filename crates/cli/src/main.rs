@@ -20,11 +20,7 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 #[derive(Parser)]
-#[command(
-    name = "patrimoine-cli",
-    version,
-    about = "Patrimoine: your wealth, in an encrypted vault on this computer."
-)]
+#[command(name = "patrimoine-cli", version, about = "Patrimoine: your wealth, in an encrypted vault on this computer.")]
 struct Cli {
     /// Data directory (default: the platform's data folder, e.g. ~/.local/share/patrimoine).
     #[arg(long, global = true, env = "PATRIMOINE_DATA_DIR")]
@@ -300,34 +296,21 @@ impl From<Error> for Failure {
 
 type Outcome = Result<(), Failure>;
 
-fn secret_from_env_or_prompt(
-    var: &str,
-    prompt: &str,
-    confirm: bool,
-) -> Result<Zeroizing<String>, Failure> {
+fn secret_from_env_or_prompt(var: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<String>, Failure> {
     if let Ok(v) = std::env::var(var) {
         return Ok(Zeroizing::new(v));
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Failure::Usage(
-            "no_password",
-            format!("set {var} or run in a terminal to be asked"),
-        ));
+        return Err(Failure::Usage("no_password", format!("set {var} or run in a terminal to be asked")));
     }
-    let first = Zeroizing::new(
-        rpassword::prompt_password(prompt)
-            .map_err(|e| Failure::Usage("no_password", e.to_string()))?,
-    );
+    let first =
+        Zeroizing::new(rpassword::prompt_password(prompt).map_err(|e| Failure::Usage("no_password", e.to_string()))?);
     if confirm {
         let again = Zeroizing::new(
-            rpassword::prompt_password("Again: ")
-                .map_err(|e| Failure::Usage("no_password", e.to_string()))?,
+            rpassword::prompt_password("Again: ").map_err(|e| Failure::Usage("no_password", e.to_string()))?,
         );
         if *first != *again {
-            return Err(Failure::Usage(
-                "password_mismatch",
-                "the two passwords differ".into(),
-            ));
+            return Err(Failure::Usage("password_mismatch", "the two passwords differ".into()));
         }
     }
     Ok(first)
@@ -348,29 +331,19 @@ impl Ctx {
             eprintln!("note: unlocked with the recovery key; choose a new password with `patrimoine-cli password change {name}`");
             return Ok(s);
         }
-        let pw = secret_from_env_or_prompt(
-            "PATRIMOINE_PASSWORD",
-            &format!("Password for {name}: "),
-            false,
-        )?;
+        let pw = secret_from_env_or_prompt("PATRIMOINE_PASSWORD", &format!("Password for {name}: "), false)?;
         Ok(self.dd.unlock_with_password(name, &pw)?)
     }
 
     fn unlock_admin(&self, admin: &str) -> Result<Session, Failure> {
-        let pw = secret_from_env_or_prompt(
-            "PATRIMOINE_ADMIN_PASSWORD",
-            &format!("Password of admin {admin}: "),
-            false,
-        )?;
+        let pw =
+            secret_from_env_or_prompt("PATRIMOINE_ADMIN_PASSWORD", &format!("Password of admin {admin}: "), false)?;
         Ok(self.dd.unlock_with_password(admin, &pw)?)
     }
 }
 
 fn print_json(v: &impl Serialize) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(v).expect("serializable output")
-    );
+    println!("{}", serde_json::to_string_pretty(v).expect("serializable output"));
 }
 
 fn write_secret_file(path: &Path, text: &str) -> Result<(), Failure> {
@@ -378,8 +351,7 @@ fn write_secret_file(path: &Path, text: &str) -> Result<(), Failure> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| Error::io(path, e))?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| Error::io(path, e))?;
     }
     Ok(())
 }
@@ -389,13 +361,14 @@ fn show_recovery_key(rk: &RecoveryKey, out: Option<&Path>) -> Outcome {
     match out {
         Some(p) => {
             write_secret_file(p, &shown)?;
-            eprintln!("Recovery key written to {}. Print it or copy it somewhere safe, then delete the file.", p.display());
+            eprintln!(
+                "Recovery key written to {}. Print it or copy it somewhere safe, then delete the file.",
+                p.display()
+            );
         }
         None => {
             println!("{}", shown.as_str());
-            eprintln!(
-                "This is your recovery key. It is shown once: write it down and keep it safe."
-            );
+            eprintln!("This is your recovery key. It is shown once: write it down and keep it safe.");
         }
     }
     Ok(())
@@ -422,10 +395,7 @@ fn print_import_report(r: &ImportReport, json: bool) {
         println!(
             "line {}: {}{}: {}",
             e.line,
-            e.column
-                .as_deref()
-                .map(|c| format!("{c}: "))
-                .unwrap_or_default(),
+            e.column.as_deref().map(|c| format!("{c}: ")).unwrap_or_default(),
             e.code,
             e.message
         );
@@ -441,34 +411,20 @@ fn run(cli: Cli) -> Outcome {
         .data_dir
         .clone()
         .or_else(default_data_dir)
-        .ok_or_else(|| {
-            Failure::Usage("no_data_dir", "no data directory: pass --data-dir".into())
-        })?;
+        .ok_or_else(|| Failure::Usage("no_data_dir", "no data directory: pass --data-dir".into()))?;
     let ctx = Ctx {
         dd: DataDir::open(root)?,
         recovery_key_file: cli.recovery_key_file.clone(),
         kdf: KdfChoice::Calibrate(Duration::from_millis(cli.kdf_ms)),
     };
     match cli.command {
-        Command::Profile(ProfileCmd::Create {
-            name,
-            base_currency,
-            recovery_key_out,
-            admin,
-        }) => {
+        Command::Profile(ProfileCmd::Create { name, base_currency, recovery_key_out, admin }) => {
             let admin_session = admin.as_deref().map(|a| ctx.unlock_admin(a)).transpose()?;
-            let pw = secret_from_env_or_prompt(
-                "PATRIMOINE_PASSWORD",
-                &format!("New password for {name}: "),
-                true,
-            )?;
+            let pw = secret_from_env_or_prompt("PATRIMOINE_PASSWORD", &format!("New password for {name}: "), true)?;
             let created = ctx.dd.create_profile(
                 &name,
                 &pw,
-                &CreateOptions {
-                    base_currency,
-                    kdf: ctx.kdf,
-                },
+                &CreateOptions { base_currency, kdf: ctx.kdf },
                 admin_session.as_ref(),
             )?;
             eprintln!("Profile {} created.", created.session.info().name);
@@ -485,43 +441,24 @@ fn run(cli: Cli) -> Outcome {
             }
             Ok(())
         }
-        Command::Profile(ProfileCmd::Rename {
-            name,
-            new_name,
-            admin,
-        }) => {
+        Command::Profile(ProfileCmd::Rename { name, new_name, admin }) => {
             let by = match admin {
                 Some(a) => ctx.unlock_admin(&a)?,
                 None => ctx.unlock(&name)?,
             };
             Ok(ctx.dd.rename_profile(&by, &name, &new_name)?)
         }
-        Command::Profile(ProfileCmd::Delete {
-            name,
-            admin,
-            confirm,
-        }) => {
+        Command::Profile(ProfileCmd::Delete { name, admin, confirm }) => {
             match admin {
                 Some(a) => {
                     let admin = ctx.unlock_admin(&a)?;
                     let typed = confirm.unwrap_or_default();
-                    ctx.dd.delete_profile(
-                        &name,
-                        DeleteAuth::Admin {
-                            admin: &admin,
-                            typed_name: &typed,
-                        },
-                        None,
-                    )?
+                    ctx.dd.delete_profile(&name, DeleteAuth::Admin { admin: &admin, typed_name: &typed }, None)?
                 }
                 None => {
-                    let pw = secret_from_env_or_prompt(
-                        "PATRIMOINE_PASSWORD",
-                        &format!("Password for {name}: "),
-                        false,
-                    )?;
-                    ctx.dd
-                        .delete_profile(&name, DeleteAuth::Password(&pw), None)?
+                    let pw =
+                        secret_from_env_or_prompt("PATRIMOINE_PASSWORD", &format!("Password for {name}: "), false)?;
+                    ctx.dd.delete_profile(&name, DeleteAuth::Password(&pw), None)?
                 }
             }
             eprintln!("Profile {name} deleted.");
@@ -539,22 +476,10 @@ fn run(cli: Cli) -> Outcome {
             let rk = s.regenerate_recovery_key()?;
             show_recovery_key(&rk, out.as_deref())
         }
-        Command::Import {
-            name,
-            file,
-            dry_run,
-            skip_invalid,
-            json,
-        } => {
+        Command::Import { name, file, dry_run, skip_invalid, json } => {
             let s = ctx.unlock(&name)?;
             let f = std::fs::File::open(&file).map_err(|e| Error::io(&file, e))?;
-            match s.vault().import_csv(
-                f,
-                ImportOptions {
-                    dry_run,
-                    skip_invalid,
-                },
-            ) {
+            match s.vault().import_csv(f, ImportOptions { dry_run, skip_invalid }) {
                 Ok(r) => {
                     print_import_report(&r, json);
                     if dry_run && !r.errors.is_empty() {
@@ -582,16 +507,9 @@ fn run(cli: Cli) -> Outcome {
             );
             Ok(())
         }
-        Command::Fx(FxCmd::List {
-            name,
-            currency,
-            limit,
-        }) => {
+        Command::Fx(FxCmd::List { name, currency, limit }) => {
             let s = ctx.unlock(&name)?;
-            for r in s
-                .vault()
-                .fx_rates(currency.as_deref().map(str::trim), limit)?
-            {
+            for r in s.vault().fx_rates(currency.as_deref().map(str::trim), limit)? {
                 println!("{} {} {}", r.date, r.currency, r.rate);
             }
             Ok(())
@@ -609,22 +527,14 @@ fn run(cli: Cli) -> Outcome {
             }
             Ok(())
         }
-        Command::Series {
-            name,
-            from,
-            to,
-            step,
-            json,
-        } => {
+        Command::Series { name, from, to, step, json } => {
             let s = ctx.unlock(&name)?;
             let step = match step {
                 StepArg::Daily => Step::Daily,
                 StepArg::Weekly => Step::Weekly,
                 StepArg::Monthly => Step::Monthly,
             };
-            let series = s
-                .vault()
-                .net_worth_series(from, to.unwrap_or_else(today), step, false)?;
+            let series = s.vault().net_worth_series(from, to.unwrap_or_else(today), step, false)?;
             if json {
                 print_json(&series);
             } else {
@@ -636,51 +546,28 @@ fn run(cli: Cli) -> Outcome {
         }
         Command::Breakdown { name, by, at, json } => {
             let s = ctx.unlock(&name)?;
-            let b = s
-                .vault()
-                .breakdown(at.unwrap_or_else(today), &BreakdownBy::parse(&by))?;
+            let b = s.vault().breakdown(at.unwrap_or_else(today), &BreakdownBy::parse(&by))?;
             if json {
                 print_json(&b);
             } else {
                 for sl in &b.slices {
-                    println!(
-                        "{:<30} {:>16} {:>7} %",
-                        sl.label,
-                        sl.value.to_string(),
-                        sl.percent.to_string()
-                    );
+                    println!("{:<30} {:>16} {:>7} %", sl.label, sl.value.to_string(), sl.percent.to_string());
                 }
                 println!("{:<30} {:>16} {}", "total", b.total.to_string(), b.currency);
             }
             Ok(())
         }
-        Command::Performance {
-            name,
-            account,
-            from,
-            to,
-            json,
-        } => {
+        Command::Performance { name, account, from, to, json } => {
             let s = ctx.unlock(&name)?;
-            let p = s
-                .vault()
-                .performance(account, from, to.unwrap_or_else(today))?;
+            let p = s.vault().performance(account, from, to.unwrap_or_else(today))?;
             if json {
                 print_json(&p);
             } else {
                 let pct = |d: Option<patrimoine_core::money::Decimal>| {
-                    d.map(|d| {
-                        format!(
-                            "{} %",
-                            (d * patrimoine_core::money::Decimal::ONE_HUNDRED).round_dp(2)
-                        )
-                    })
-                    .unwrap_or("n/a".into())
+                    d.map(|d| format!("{} %", (d * patrimoine_core::money::Decimal::ONE_HUNDRED).round_dp(2)))
+                        .unwrap_or("n/a".into())
                 };
-                println!(
-                    "start {}  end {}  net flows {}  gain {}",
-                    p.start_value, p.end_value, p.net_flows, p.gain
-                );
+                println!("start {}  end {}  net flows {}  gain {}", p.start_value, p.end_value, p.net_flows, p.gain);
                 println!("TWR {}  XIRR {}", pct(p.twr), pct(p.xirr));
             }
             Ok(())
@@ -692,13 +579,7 @@ fn run(cli: Cli) -> Outcome {
                 print_json(&stale);
             } else {
                 for a in stale {
-                    println!(
-                        "{} {}",
-                        a.last_date
-                            .map(|d| d.to_string())
-                            .unwrap_or_else(|| "never".into()),
-                        a.name
-                    );
+                    println!("{} {}", a.last_date.map(|d| d.to_string()).unwrap_or_else(|| "never".into()), a.name);
                 }
             }
             Ok(())
@@ -708,12 +589,7 @@ fn run(cli: Cli) -> Outcome {
             let (path, as_json) = match (json, csv) {
                 (Some(p), _) => (p, true),
                 (None, Some(p)) => (p, false),
-                (None, None) => {
-                    return Err(Failure::Usage(
-                        "usage",
-                        "pass --json FILE or --csv FILE".into(),
-                    ))
-                }
+                (None, None) => return Err(Failure::Usage("usage", "pass --json FILE or --csv FILE".into())),
             };
             s.vault().export_to_file(&path, as_json)?;
             eprintln!("Exported to {}", path.display());
@@ -723,20 +599,15 @@ fn run(cli: Cli) -> Outcome {
             let s = ctx.unlock(&name)?;
             let h = s.vault().health()?;
             if h.is_ok() {
-                println!(
-                    "ok: key check passed, vault intact (schema {})",
-                    h.schema_version
-                );
+                println!("ok: key check passed, vault intact (schema {})", h.schema_version);
                 Ok(())
             } else {
-                Err(Failure::Core(Error::Vault(
-                    patrimoine_core::error::VaultError::Corrupt(format!(
-                        "{} page error(s), {} integrity error(s), {} foreign-key error(s)",
-                        h.cipher_errors.len(),
-                        h.integrity_errors.len(),
-                        h.foreign_key_errors
-                    )),
-                )))
+                Err(Failure::Core(Error::Vault(patrimoine_core::error::VaultError::Corrupt(format!(
+                    "{} page error(s), {} integrity error(s), {} foreign-key error(s)",
+                    h.cipher_errors.len(),
+                    h.integrity_errors.len(),
+                    h.foreign_key_errors
+                )))))
             }
         }
         Command::Migrate(MigrateCmd::Status { name, json }) => {
@@ -751,11 +622,7 @@ fn run(cli: Cli) -> Outcome {
                         m.version,
                         m.name,
                         m.applied_at.as_deref().unwrap_or("pending"),
-                        if m.checksum_ok {
-                            ""
-                        } else {
-                            "  CHECKSUM MISMATCH"
-                        }
+                        if m.checksum_ok { "" } else { "  CHECKSUM MISMATCH" }
                     );
                 }
             }

@@ -174,9 +174,7 @@ struct Meta {
 
 impl Meta {
     fn load(vault: &Vault) -> Result<Meta> {
-        Ok(Meta {
-            assets: vault.assets()?.into_iter().map(|a| (a.id, a)).collect(),
-        })
+        Ok(Meta { assets: vault.assets()?.into_iter().map(|a| (a.id, a)).collect() })
     }
 
     /// Share × sign: what one unit of the asset's value adds to net worth.
@@ -199,11 +197,7 @@ impl Meta {
             match self.assets.get(&n) {
                 Some(a) if !a.components.is_empty() && depth < 16 => {
                     for c in &a.components {
-                        stack.push((
-                            c.asset_id,
-                            frac * c.weight / Decimal::ONE_HUNDRED,
-                            depth + 1,
-                        ));
+                        stack.push((c.asset_id, frac * c.weight / Decimal::ONE_HUNDRED, depth + 1));
                     }
                 }
                 _ => out.push((n, frac)),
@@ -249,8 +243,7 @@ pub fn sample_dates(from: NaiveDate, to: NaiveDate, step: Step) -> Vec<NaiveDate
         }
         Step::Monthly => {
             out.push(from);
-            let mut month_start =
-                NaiveDate::from_ymd_opt(from.year(), from.month(), 1).expect("valid month");
+            let mut month_start = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).expect("valid month");
             while let Some(next) = month_start.checked_add_months(Months::new(1)) {
                 let end = next.pred_opt().expect("month has days");
                 if end > from && end <= to {
@@ -271,9 +264,7 @@ pub fn sample_dates(from: NaiveDate, to: NaiveDate, step: Step) -> Vec<NaiveDate
 
 impl Vault {
     fn base_currency(&self) -> Result<String> {
-        Ok(self
-            .setting("base_currency")?
-            .unwrap_or_else(|| "EUR".into()))
+        Ok(self.setting("base_currency")?.unwrap_or_else(|| "EUR".into()))
     }
 
     /// Net worth on `date`.
@@ -312,18 +303,9 @@ impl Vault {
 
     /// Net worth from `from` to `to`, sampled by `step`. With `stack_by_class`, also
     /// one layer per asset class (looking through composites).
-    pub fn net_worth_series(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-        step: Step,
-        stack_by_class: bool,
-    ) -> Result<Series> {
+    pub fn net_worth_series(&self, from: NaiveDate, to: NaiveDate, step: Step, stack_by_class: bool) -> Result<Series> {
         if to < from {
-            return Err(Error::invalid(
-                "to",
-                "the end of the range is before its start",
-            ));
+            return Err(Error::invalid("to", "the end of the range is before its start"));
         }
         let meta = Meta::load(self)?;
         let base = self.base_currency()?;
@@ -380,54 +362,29 @@ impl Vault {
             }
         }
         let groups = if stack_by_class { group_keys.len() } else { 1 };
-        let mut sums = vec![Decimal::ZERO; slots.len()];
-        let mut current: Vec<Decimal> = vec![Decimal::ZERO; max_id + 1];
-        let apply = |sums: &mut [Decimal], current: &mut [Decimal], id: usize, v: Decimal| {
-            if id >= current.len() {
-                return;
-            }
-            let delta = v - current[id];
-            current[id] = v;
-            if !delta.is_zero() {
-                for (s, f) in &routes[id] {
-                    sums[*s] += delta * f;
+        let n = dates.len();
+        // deltas[k][slot]: change of the slot's sum that takes effect at sample k.
+        let mut deltas = vec![vec![Decimal::ZERO; slots.len()]; n];
+        let mut initial: Vec<Option<Decimal>> = vec![None; max_id + 1];
+        for (id, v) in values_at(self, dates[0])? {
+            if let Ok(i) = usize::try_from(id) {
+                if i <= max_id {
+                    for (s, f) in &routes[i] {
+                        deltas[0][*s] += v * f;
+                    }
+                    initial[i] = Some(v);
                 }
             }
-        };
-        for (id, v) in values_at(self, dates[0])? {
-            apply(&mut sums, &mut current, id as usize, v);
         }
 
-        let mut totals = Vec::with_capacity(dates.len());
-        let mut stacks: Vec<Vec<Decimal>> = vec![Vec::with_capacity(dates.len()); groups];
-        let mut missing = HashSet::new();
-        let mut emit = |sums: &[Decimal], date: NaiveDate, conv: &mut Converter<'_>| -> Result<()> {
-            let mut per_group = vec![Decimal::ZERO; groups];
-            for (i, &(g, c)) in slots.iter().enumerate() {
-                if sums[i].is_zero() {
-                    continue;
-                }
-                match conv.factor(&currencies[c], date)? {
-                    Some(fx) => per_group[g] += sums[i] * fx,
-                    None => {
-                        missing.insert(currencies[c].clone());
-                    }
-                }
-            }
-            totals.push(round_money(per_group.iter().copied().sum()));
-            for (g, v) in per_group.into_iter().enumerate() {
-                stacks[g].push(round_money(v));
-            }
-            Ok(())
-        };
-        emit(&sums, dates[0], &mut conv)?;
-        let mut next = 1;
-        // Monthly samples fall on month ends, so up to the last whole month the sweep can
-        // read only each asset's last value per month (`value_month`); the rest of the
-        // range (and daily or weekly steps) reads every value.
-        let last = date_keys.len() - 1;
+        // Scan values after the first sample in primary-key order (asset, date), so the
+        // previous value of the same asset is simply the last row seen. Monthly samples
+        // fall on month ends, so up to the last whole month it is enough to read each
+        // asset's last value per month (`value_month`). Dates compare as ISO strings;
+        // values are parsed from SQLite's buffer without allocating.
+        let last = n - 1;
         let month_cut = if step == Step::Monthly {
-            dates.iter().rposition(|d| d.succ_opt().is_some_and(|n| n.day() == 1)).filter(|i| *i > 0)
+            dates.iter().rposition(|d| d.succ_opt().is_some_and(|x| x.day() == 1)).filter(|i| *i > 0)
         } else {
             None
         };
@@ -441,27 +398,56 @@ impl Vault {
             }
             None => passes.push(("value_point", &date_keys[0], &date_keys[last])),
         }
+        let mut prev: Vec<Decimal> = initial.iter().map(|v| v.unwrap_or(Decimal::ZERO)).collect();
         for (table, after, until) in passes {
-            // Dates are compared as ISO strings (they sort like dates), and values are
-            // parsed straight from SQLite's buffer: no allocation per row.
             let mut st = self.conn.prepare_cached(&format!(
-                "SELECT date, asset_id, value FROM {table} WHERE date > ?1 AND date <= ?2 ORDER BY date"
+                "SELECT asset_id, date, value FROM {table} WHERE date > ?1 AND date <= ?2 ORDER BY asset_id, date"
             ))?;
             let mut rows = st.query(rusqlite::params![after, until])?;
             while let Some(r) = rows.next()? {
-                let d = r.get_ref(0)?.as_str()?;
-                while next < dates.len() && d > date_keys[next].as_str() {
-                    emit(&sums, dates[next], &mut conv)?;
-                    next += 1;
+                let Ok(id) = usize::try_from(r.get::<_, i64>(0)?) else { continue };
+                if id > max_id {
+                    continue;
                 }
-                let id: i64 = r.get(1)?;
+                let d = r.get_ref(1)?.as_str()?;
                 let v = money::from_db(r.get_ref(2)?.as_str()?)?;
-                apply(&mut sums, &mut current, id as usize, v);
+                let delta = v - prev[id];
+                prev[id] = v;
+                if delta.is_zero() {
+                    continue;
+                }
+                // The first sample on or after the value's date.
+                let k = date_keys.partition_point(|key| key.as_str() < d).min(last);
+                for (s, f) in &routes[id] {
+                    deltas[k][*s] += delta * f;
+                }
             }
         }
-        while next < dates.len() {
-            emit(&sums, dates[next], &mut conv)?;
-            next += 1;
+
+        let mut totals = Vec::with_capacity(n);
+        let mut stacks: Vec<Vec<Decimal>> = vec![Vec::with_capacity(n); groups];
+        let mut missing = HashSet::new();
+        let mut sums = vec![Decimal::ZERO; slots.len()];
+        for (k, date) in dates.iter().enumerate() {
+            for (s, d) in sums.iter_mut().zip(&deltas[k]) {
+                *s += *d;
+            }
+            let mut per_group = vec![Decimal::ZERO; groups];
+            for (i, &(g, c)) in slots.iter().enumerate() {
+                if sums[i].is_zero() {
+                    continue;
+                }
+                match conv.factor(&currencies[c], *date)? {
+                    Some(fx) => per_group[g] += sums[i] * fx,
+                    None => {
+                        missing.insert(currencies[c].clone());
+                    }
+                }
+            }
+            totals.push(round_money(per_group.iter().copied().sum()));
+            for (g, v) in per_group.into_iter().enumerate() {
+                stacks[g].push(round_money(v));
+            }
         }
         let stacks = if stack_by_class {
             group_keys.into_iter().zip(stacks).map(|(key, values)| Stack { key, values }).collect()
@@ -478,16 +464,9 @@ impl Vault {
         let meta = Meta::load(self)?;
         let base = self.base_currency()?;
         let mut conv = Converter::new(self, &base);
-        let accounts: HashMap<i64, (i64, String, AccountKind)> = self
-            .accounts()?
-            .into_iter()
-            .map(|a| (a.id, (a.institution_id, a.name, a.kind)))
-            .collect();
-        let institutions: HashMap<i64, String> = self
-            .institutions()?
-            .into_iter()
-            .map(|i| (i.id, i.name))
-            .collect();
+        let accounts: HashMap<i64, (i64, String, AccountKind)> =
+            self.accounts()?.into_iter().map(|a| (a.id, (a.institution_id, a.name, a.kind))).collect();
+        let institutions: HashMap<i64, String> = self.institutions()?.into_iter().map(|i| (i.id, i.name)).collect();
         let dim_name = match by {
             BreakdownBy::Dimension(name) => {
                 let dims = self.dimensions()?;
@@ -513,38 +492,22 @@ impl Vault {
             let v = value * meta.factor(id) * fx;
             total += v;
             let mut add = |key: String, label: String, amount: Decimal| {
-                buckets
-                    .entry(key)
-                    .or_insert_with(|| (label, Decimal::ZERO))
-                    .1 += amount;
+                buckets.entry(key).or_insert_with(|| (label, Decimal::ZERO)).1 += amount;
             };
             match by {
                 BreakdownBy::Class => {
                     for (leaf, frac) in meta.look_through(id) {
-                        let class = meta
-                            .assets
-                            .get(&leaf)
-                            .map_or(AssetClass::Other, |l| l.class)
-                            .as_str();
+                        let class = meta.assets.get(&leaf).map_or(AssetClass::Other, |l| l.class).as_str();
                         add(class.into(), class.into(), v * frac);
                     }
                 }
                 BreakdownBy::Dimension(_) => {
                     let dim = dim_name.as_deref().unwrap_or_default();
                     for (leaf, frac) in meta.look_through(id) {
-                        match meta
-                            .assets
-                            .get(&leaf)
-                            .and_then(|l| l.allocations.get(dim))
-                            .filter(|w| !w.is_empty())
-                        {
+                        match meta.assets.get(&leaf).and_then(|l| l.allocations.get(dim)).filter(|w| !w.is_empty()) {
                             Some(weights) => {
                                 for w in weights {
-                                    add(
-                                        w.bucket.clone(),
-                                        w.bucket.clone(),
-                                        v * frac * w.weight / Decimal::ONE_HUNDRED,
-                                    );
+                                    add(w.bucket.clone(), w.bucket.clone(), v * frac * w.weight / Decimal::ONE_HUNDRED);
                                 }
                             }
                             None => add("unclassified".into(), "unclassified".into(), v * frac),
@@ -552,17 +515,12 @@ impl Vault {
                     }
                 }
                 BreakdownBy::Institution => match a.account_id.and_then(|acc| accounts.get(&acc)) {
-                    Some((inst, _, _)) => add(
-                        format!("institution:{inst}"),
-                        institutions.get(inst).cloned().unwrap_or_default(),
-                        v,
-                    ),
+                    Some((inst, _, _)) => {
+                        add(format!("institution:{inst}"), institutions.get(inst).cloned().unwrap_or_default(), v)
+                    }
                     None => add("direct".into(), "direct".into(), v),
                 },
-                BreakdownBy::Account => match a
-                    .account_id
-                    .and_then(|acc| accounts.get(&acc).map(|x| (acc, x)))
-                {
+                BreakdownBy::Account => match a.account_id.and_then(|acc| accounts.get(&acc).map(|x| (acc, x))) {
                     Some((acc, (_, name, _))) => add(format!("account:{acc}"), name.clone(), v),
                     None => add("direct".into(), "direct".into(), v),
                 },
@@ -573,11 +531,7 @@ impl Vault {
                 BreakdownBy::Currency => add(a.currency.clone(), a.currency.clone(), v),
             }
         }
-        let positive: Decimal = buckets
-            .values()
-            .map(|(_, v)| *v)
-            .filter(|v| *v > Decimal::ZERO)
-            .sum();
+        let positive: Decimal = buckets.values().map(|(_, v)| *v).filter(|v| *v > Decimal::ZERO).sum();
         let mut slices: Vec<Slice> = buckets
             .into_iter()
             .map(|(key, (label, value))| Slice {
@@ -594,34 +548,21 @@ impl Vault {
         slices.sort_by(|a, b| b.value.cmp(&a.value).then(a.key.cmp(&b.key)));
         let mut missing_rates: Vec<String> = missing.into_iter().collect();
         missing_rates.sort();
-        Ok(Breakdown {
-            date,
-            currency: base,
-            total: round_money(total),
-            slices,
-            missing_rates,
-        })
+        Ok(Breakdown { date, currency: base, total: round_money(total), slices, missing_rates })
     }
 
     /// Active (non-archived) assets whose last value on or before `date` is older than
     /// `max_age_days`, or that have none; oldest first. Composite components are skipped
     /// when they have no value of their own.
     pub fn stale_assets(&self, date: NaiveDate, max_age_days: i64) -> Result<Vec<StaleAsset>> {
-        let components: HashSet<i64> = self
-            .assets()?
-            .iter()
-            .flat_map(|a| a.components.iter().map(|c| c.asset_id))
-            .collect();
+        let components: HashSet<i64> =
+            self.assets()?.iter().flat_map(|a| a.components.iter().map(|c| c.asset_id)).collect();
         let mut st = self.conn.prepare_cached(
             "SELECT a.id, a.name, (SELECT max(date) FROM value_point WHERE asset_id = a.id AND date <= ?1)
              FROM asset a WHERE a.archived = 0",
         )?;
         let rows = st.query_map([date], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<NaiveDate>>(2)?,
-            ))
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<NaiveDate>>(2)?))
         })?;
         let mut out = vec![];
         for row in rows {
@@ -631,12 +572,7 @@ impl Vault {
             }
             let age_days = last_date.map(|d| (date - d).num_days());
             if age_days.is_none_or(|a| a > max_age_days) {
-                out.push(StaleAsset {
-                    asset_id,
-                    name,
-                    last_date,
-                    age_days,
-                });
+                out.push(StaleAsset { asset_id, name, last_date, age_days });
             }
         }
         out.sort_by_key(|s| (s.last_date, s.asset_id));
@@ -656,30 +592,16 @@ mod tests {
     fn sample_dates_cover_the_range() {
         assert_eq!(
             sample_dates(d("2024-01-15"), d("2024-04-10"), Step::Monthly),
-            vec![
-                d("2024-01-15"),
-                d("2024-01-31"),
-                d("2024-02-29"),
-                d("2024-03-31"),
-                d("2024-04-10")
-            ]
+            vec![d("2024-01-15"), d("2024-01-31"), d("2024-02-29"), d("2024-03-31"), d("2024-04-10")]
         );
         assert_eq!(
             sample_dates(d("2024-01-31"), d("2024-02-29"), Step::Monthly),
             vec![d("2024-01-31"), d("2024-02-29")]
         );
-        assert_eq!(
-            sample_dates(d("2024-01-01"), d("2024-01-03"), Step::Daily).len(),
-            3
-        );
+        assert_eq!(sample_dates(d("2024-01-01"), d("2024-01-03"), Step::Daily).len(), 3);
         assert_eq!(
             sample_dates(d("2024-01-01"), d("2024-01-16"), Step::Weekly),
-            vec![
-                d("2024-01-01"),
-                d("2024-01-08"),
-                d("2024-01-15"),
-                d("2024-01-16")
-            ]
+            vec![d("2024-01-01"), d("2024-01-08"), d("2024-01-15"), d("2024-01-16")]
         );
         assert!(sample_dates(d("2024-01-02"), d("2024-01-01"), Step::Daily).is_empty());
     }

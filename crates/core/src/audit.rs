@@ -91,15 +91,11 @@ impl Vault {
 
     /// The newest `limit` events, newest first.
     pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEvent>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT at, kind, detail FROM audit_event ORDER BY id DESC LIMIT ?1")?;
+        let mut st = self.conn.prepare("SELECT at, kind, detail FROM audit_event ORDER BY id DESC LIMIT ?1")?;
         let rows = st.query_map([limit as i64], |r| {
             let at: String = r.get(0)?;
             Ok(AuditEvent {
-                at: DateTime::parse_from_rfc3339(&at)
-                    .map(|d| d.with_timezone(&Utc))
-                    .unwrap_or_default(),
+                at: DateTime::parse_from_rfc3339(&at).map(|d| d.with_timezone(&Utc)).unwrap_or_default(),
                 kind: r.get(1)?,
                 detail: r.get(2)?,
             })

@@ -11,20 +11,10 @@ use crate::error::{Error, Result};
 /// old or the new content, never a mix.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(
-        ".{name}.{}.tmp",
-        hex::encode(crate::keys::random_bytes::<6>())
-    ));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", hex::encode(crate::keys::random_bytes::<6>())));
     let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| Error::io(&tmp, e))?;
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(|e| Error::io(&tmp, e))?;
         f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
         f.sync_all().map_err(|e| Error::io(&tmp, e))?;
         drop(f);
@@ -41,9 +31,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(|e| Error::io(dir, e))?;
+        File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))?;
     }
     #[cfg(not(unix))]
     {
@@ -58,8 +46,7 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-            .map_err(|e| Error::io(dir, e))?;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|e| Error::io(dir, e))?;
     }
     Ok(())
 }
@@ -75,45 +62,21 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Starts writing `target`.
     pub fn create(target: &Path) -> Result<AtomicFile> {
-        let dir = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(
-            ".{name}.{}.partial",
-            hex::encode(crate::keys::random_bytes::<6>())
-        ));
-        let f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| Error::io(&tmp, e))?;
-        Ok(AtomicFile {
-            tmp,
-            target: target.to_owned(),
-            file: Some(std::io::BufWriter::with_capacity(1 << 16, f)),
-        })
+        let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.{}.partial", hex::encode(crate::keys::random_bytes::<6>())));
+        let f = OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        Ok(AtomicFile { tmp, target: target.to_owned(), file: Some(std::io::BufWriter::with_capacity(1 << 16, f)) })
     }
 
     /// Flushes, fsyncs, renames into place and fsyncs the directory.
     pub fn commit(mut self) -> Result<()> {
         let w = self.file.take().expect("not yet committed");
-        let f = w
-            .into_inner()
-            .map_err(|e| Error::io(&self.tmp, e.into_error()))?;
+        let f = w.into_inner().map_err(|e| Error::io(&self.tmp, e.into_error()))?;
         f.sync_all().map_err(|e| Error::io(&self.tmp, e))?;
         drop(f);
         fs::rename(&self.tmp, &self.target).map_err(|e| Error::io(&self.target, e))?;
-        sync_dir(
-            self.target
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new(".")),
-        )
+        sync_dir(self.target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))
     }
 }
 

@@ -241,19 +241,13 @@ impl Error {
         if source.raw_os_error() == Some(28) || source.kind() == std::io::ErrorKind::StorageFull {
             Error::DiskFull
         } else {
-            Error::Io {
-                path: path.into(),
-                source,
-            }
+            Error::Io { path: path.into(), source }
         }
     }
 
     /// Shorthand for an invalid field.
     pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
-        Error::Input(InputError::Invalid {
-            field,
-            reason: reason.into(),
-        })
+        Error::Input(InputError::Invalid { field, reason: reason.into() })
     }
 }
 

@@ -67,7 +67,9 @@ impl Serialize for ValuesSer<'_> {
         let mut st = self
             .0
             .conn
-            .prepare("SELECT asset_id, date, value, quantity, unit_price, source FROM value_point ORDER BY asset_id, date")
+            .prepare(
+                "SELECT asset_id, date, value, quantity, unit_price, source FROM value_point ORDER BY asset_id, date",
+            )
             .map_err(S::Error::custom)?;
         let mut rows = st.query([]).map_err(S::Error::custom)?;
         let mut seq = s.serialize_seq(None)?;
@@ -87,11 +89,7 @@ impl Vault {
             app_version: env!("CARGO_PKG_VERSION"),
             schema_version: self.schema_version()?,
             exported_at: chrono::Utc::now().to_rfc3339(),
-            profile: ProfileHeader {
-                base_currency: self
-                    .setting("base_currency")?
-                    .unwrap_or_else(|| "EUR".into()),
-            },
+            profile: ProfileHeader { base_currency: self.setting("base_currency")?.unwrap_or_else(|| "EUR".into()) },
             institutions: self.institutions()?,
             accounts: self.accounts()?,
             dimensions: self.dimensions()?,
@@ -120,9 +118,7 @@ impl Vault {
         )?;
         let mut rows = st.query([DIRECT])?;
         while let Some(r) = rows.next()? {
-            let fields: Vec<String> = (0..10)
-                .map(|i| r.get::<_, String>(i))
-                .collect::<rusqlite::Result<_>>()?;
+            let fields: Vec<String> = (0..10).map(|i| r.get::<_, String>(i)).collect::<rusqlite::Result<_>>()?;
             out.write_record(&fields).map_err(werr)?;
         }
         out.flush().map_err(|e| Error::io("export", e))?;

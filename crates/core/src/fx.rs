@@ -39,39 +39,28 @@ pub struct FxImportReport {
 
 fn ecb_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .or_else(|| NaiveDate::parse_from_str(s, "%d %B %Y").ok())
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().or_else(|| NaiveDate::parse_from_str(s, "%d %B %Y").ok())
 }
 
 /// Parses an ECB reference-rate CSV (historical or daily layout): a `Date` column,
 /// then one column per currency; `N/A` or empty cells are skipped.
 pub fn parse_ecb(bytes: &[u8]) -> Result<Vec<FxRate>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let headers = rdr
-        .headers()
-        .map_err(|e| Error::Csv(e.to_string()))?
-        .clone();
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
+    let headers = rdr.headers().map_err(|e| Error::Csv(e.to_string()))?.clone();
     if headers.get(0).map(|h| h.eq_ignore_ascii_case("date")) != Some(true) {
         return Err(Error::Csv("the first column of an ECB file is Date".into()));
     }
-    let currencies: Vec<Option<String>> = headers
-        .iter()
-        .skip(1)
-        .map(|h| money::currency(h).ok().filter(|c| c != "EUR"))
-        .collect();
+    let currencies: Vec<Option<String>> =
+        headers.iter().skip(1).map(|h| money::currency(h).ok().filter(|c| c != "EUR")).collect();
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| Error::Csv(e.to_string()))?;
         if rec.iter().all(|f| f.is_empty()) {
             continue;
         }
-        let date = ecb_date(rec.get(0).unwrap_or(""))
-            .ok_or_else(|| Error::Csv(format!("line {}: unreadable date", i + 2)))?;
+        let date =
+            ecb_date(rec.get(0).unwrap_or("")).ok_or_else(|| Error::Csv(format!("line {}: unreadable date", i + 2)))?;
         for (cur, cell) in currencies.iter().zip(rec.iter().skip(1)) {
             let (Some(cur), cell) = (cur, cell.trim()) else {
                 continue;
@@ -84,11 +73,7 @@ pub fn parse_ecb(bytes: &[u8]) -> Result<Vec<FxRate>> {
                 .ok()
                 .filter(|r| *r > Decimal::ZERO)
                 .ok_or_else(|| Error::Csv(format!("line {}: unreadable rate for {cur}", i + 2)))?;
-            out.push(FxRate {
-                currency: cur.clone(),
-                date,
-                rate,
-            });
+            out.push(FxRate { currency: cur.clone(), date, rate });
         }
     }
     if out.is_empty() {
@@ -108,11 +93,7 @@ pub struct Converter<'v> {
 impl<'v> Converter<'v> {
     /// A converter into `base`.
     pub fn new(vault: &'v Vault, base: &str) -> Converter<'v> {
-        Converter {
-            vault,
-            base: base.to_owned(),
-            cache: HashMap::new(),
-        }
+        Converter { vault, base: base.to_owned(), cache: HashMap::new() }
     }
 
     /// The base currency.
@@ -152,9 +133,7 @@ impl Vault {
         let mut st = self
             .conn
             .prepare_cached("SELECT rate FROM fx_rate WHERE currency = ?1 AND date <= ?2 ORDER BY date DESC LIMIT 1")?;
-        let r: Option<String> = st
-            .query_row(params![currency, date], |r| r.get(0))
-            .optional()?;
+        let r: Option<String> = st.query_row(params![currency, date], |r| r.get(0)).optional()?;
         Ok(r.map(|s| money::from_db(&s)).transpose()?)
     }
 
@@ -180,11 +159,7 @@ impl Vault {
 
     /// Deletes one rate.
     pub fn delete_fx_rate(&self, currency: &str, date: NaiveDate) -> Result<()> {
-        if self.conn.execute(
-            "DELETE FROM fx_rate WHERE currency = ?1 AND date = ?2",
-            params![currency, date],
-        )? == 0
-        {
+        if self.conn.execute("DELETE FROM fx_rate WHERE currency = ?1 AND date = ?2", params![currency, date])? == 0 {
             return Err(InputError::NotFound("exchange rate").into());
         }
         Ok(())
@@ -197,11 +172,7 @@ impl Vault {
         )?;
         let rows = st.query_map(params![currency, limit as i64], |r| {
             let rate: String = r.get(2)?;
-            Ok(FxRate {
-                currency: r.get(0)?,
-                date: r.get(1)?,
-                rate: money::from_db(&rate)?,
-            })
+            Ok(FxRate { currency: r.get(0)?, date: r.get(1)?, rate: money::from_db(&rate)? })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -219,10 +190,7 @@ impl Vault {
             first_date: rates.iter().map(|r| r.date).min(),
             last_date: rates.iter().map(|r| r.date).max(),
         };
-        self.audit(
-            crate::audit::AuditKind::FxImport,
-            &format!("rates={}", report.rates),
-        )?;
+        self.audit(crate::audit::AuditKind::FxImport, &format!("rates={}", report.rates))?;
         Ok(report)
     }
 }
@@ -233,8 +201,7 @@ mod tests {
 
     #[test]
     fn parses_both_ecb_layouts() {
-        let hist =
-            b"Date,USD,JPY,CYP,\n2024-01-03,1.0919,155.78,N/A,\n2024-01-02,1.0956,155.37,N/A,\n";
+        let hist = b"Date,USD,JPY,CYP,\n2024-01-03,1.0919,155.78,N/A,\n2024-01-02,1.0956,155.37,N/A,\n";
         let r = parse_ecb(hist).unwrap();
         assert_eq!(r.len(), 4);
         assert!(r.iter().all(|x| x.currency != "CYP"));

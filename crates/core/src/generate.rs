@@ -31,20 +31,12 @@ pub struct Spec {
 impl Spec {
     /// The benchmark profile: 2,000 assets, 1,000,000 points over 10 years.
     pub fn benchmark(end: NaiveDate) -> Spec {
-        Spec {
-            assets: 2000,
-            points: 1_000_000,
-            years: 10,
-            end,
-            seed: 42,
-        }
+        Spec { assets: 2000, points: 1_000_000, years: 10, end, seed: 42 }
     }
 
     /// First date of the history.
     pub fn start(&self) -> NaiveDate {
-        self.end
-            .checked_sub_days(Days::new(u64::from(self.years) * 365))
-            .unwrap_or(self.end)
+        self.end.checked_sub_days(Days::new(u64::from(self.years) * 365)).unwrap_or(self.end)
     }
 }
 
@@ -60,10 +52,7 @@ const KINDS: [(AccountKind, AssetClass); 6] = [
 /// Writes the profile's value history as import CSV.
 pub fn write_csv(spec: &Spec, mut out: impl std::io::Write) -> std::io::Result<()> {
     let mut rng = rand::rngs::StdRng::seed_from_u64(spec.seed);
-    writeln!(
-        out,
-        "date,institution,account,account_kind,asset,asset_class,currency,value"
-    )?;
+    writeln!(out, "date,institution,account,account_kind,asset,asset_class,currency,value")?;
     let start = spec.start();
     let span = (spec.end - start).num_days().max(1) as usize;
     let per_asset = (spec.points / spec.assets.max(1)).max(1);
@@ -72,25 +61,15 @@ pub fn write_csv(spec: &Spec, mut out: impl std::io::Write) -> std::io::Result<(
         let institution = format!("Bank {}", a % 10);
         let account = format!("{} {}", kind.as_str(), a / 20);
         let currency = if a % 10 == 7 { "USD" } else { "EUR" };
-        let (kind, loan) = if a % 20 == 19 {
-            (AccountKind::Loan, true)
-        } else {
-            (kind, false)
-        };
+        let (kind, loan) = if a % 20 == 19 { (AccountKind::Loan, true) } else { (kind, false) };
         if loan {
             class = AssetClass::Loan;
         }
-        let account = if loan {
-            format!("loan {}", a / 20)
-        } else {
-            account
-        };
+        let account = if loan { format!("loan {}", a / 20) } else { account };
         let mut cents: i64 = rng.gen_range(100_000..10_000_000);
         for i in 0..per_asset {
             let day = (i * span) / per_asset;
-            let date = start
-                .checked_add_days(Days::new(day as u64))
-                .unwrap_or(spec.end);
+            let date = start.checked_add_days(Days::new(day as u64)).unwrap_or(spec.end);
             let drift = rng.gen_range(-150..=160);
             cents = (cents + cents * drift / 10_000).max(100);
             let value = Decimal::new(cents, 2);
@@ -113,14 +92,8 @@ pub fn usd_rates(spec: &Spec) -> Vec<FxRate> {
     let mut d = spec.start();
     while d <= spec.end {
         rate = (rate + rng.gen_range(-40..=40)).clamp(9_000, 13_000);
-        out.push(FxRate {
-            currency: "USD".into(),
-            date: d,
-            rate: Decimal::new(rate, 4),
-        });
-        d = d
-            .checked_add_days(Days::new(1))
-            .unwrap_or(spec.end.succ_opt().unwrap_or(spec.end));
+        out.push(FxRate { currency: "USD".into(), date: d, rate: Decimal::new(rate, 4) });
+        d = d.checked_add_days(Days::new(1)).unwrap_or(spec.end.succ_opt().unwrap_or(spec.end));
         if d == spec.end.succ_opt().unwrap_or(spec.end) {
             break;
         }

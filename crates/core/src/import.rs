@@ -64,16 +64,8 @@ pub struct ImportReport {
     pub errors: Vec<LineError>,
 }
 
-const REQUIRED: [&str; 8] = [
-    "date",
-    "institution",
-    "account",
-    "account_kind",
-    "asset",
-    "asset_class",
-    "currency",
-    "value",
-];
+const REQUIRED: [&str; 8] =
+    ["date", "institution", "account", "account_kind", "asset", "asset_class", "currency", "value"];
 const OPTIONAL: [&str; 2] = ["quantity", "unit_price"];
 
 fn column_alias(header: &str) -> String {
@@ -96,18 +88,13 @@ fn column_alias(header: &str) -> String {
 /// Parses `YYYY-MM-DD` or `DD/MM/YYYY`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .or_else(|| NaiveDate::parse_from_str(s, "%d/%m/%Y").ok())
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().or_else(|| NaiveDate::parse_from_str(s, "%d/%m/%Y").ok())
 }
 
 fn sniff_delimiter(bytes: &[u8]) -> u8 {
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let count = |d: u8| first_line.iter().filter(|&&b| b == d).count();
-    [b';', b'\t', b',']
-        .into_iter()
-        .max_by_key(|&d| (count(d), d == b','))
-        .unwrap_or(b',')
+    [b';', b'\t', b','].into_iter().max_by_key(|&d| (count(d), d == b',')).unwrap_or(b',')
 }
 
 struct Row {
@@ -133,19 +120,10 @@ fn institution_kind_for(kind: AccountKind) -> InstitutionKind {
 }
 
 fn err(line: usize, column: &str, code: &'static str, message: impl Into<String>) -> LineError {
-    LineError {
-        line,
-        column: Some(column.to_owned()),
-        code,
-        message: message.into(),
-    }
+    LineError { line, column: Some(column.to_owned()), code, message: message.into() }
 }
 
-fn parse_row(
-    line: usize,
-    get: impl Fn(&str) -> Option<String>,
-    errors: &mut Vec<LineError>,
-) -> Option<Row> {
+fn parse_row(line: usize, get: impl Fn(&str) -> Option<String>, errors: &mut Vec<LineError>) -> Option<Row> {
     let before = errors.len();
     let mut required = |col: &'static str| -> String {
         let v = get(col).unwrap_or_default();
@@ -164,39 +142,19 @@ fn parse_row(
     let value_s = required("value");
     let date = parse_date(&date_s);
     if date.is_none() && !date_s.is_empty() {
-        errors.push(err(
-            line,
-            "date",
-            "bad_date",
-            "expected YYYY-MM-DD or DD/MM/YYYY",
-        ));
+        errors.push(err(line, "date", "bad_date", "expected YYYY-MM-DD or DD/MM/YYYY"));
     }
     let kind = AccountKind::parse(&kind_s);
     if kind.is_none() && !kind_s.is_empty() {
-        errors.push(err(
-            line,
-            "account_kind",
-            "bad_account_kind",
-            "unknown account kind",
-        ));
+        errors.push(err(line, "account_kind", "bad_account_kind", "unknown account kind"));
     }
     let class = AssetClass::parse(&class_s);
     if class.is_none() && !class_s.is_empty() {
-        errors.push(err(
-            line,
-            "asset_class",
-            "bad_asset_class",
-            "unknown asset class",
-        ));
+        errors.push(err(line, "asset_class", "bad_asset_class", "unknown asset class"));
     }
     let currency = money::currency(&currency_s).ok();
     if currency.is_none() && !currency_s.is_empty() {
-        errors.push(err(
-            line,
-            "currency",
-            "bad_currency",
-            "expected a three-letter code such as EUR",
-        ));
+        errors.push(err(line, "currency", "bad_currency", "expected a three-letter code such as EUR"));
     }
     let value = money::parse_decimal(&value_s);
     if value.is_none() && !value_s.is_empty() {
@@ -215,18 +173,9 @@ fn parse_row(
     };
     let quantity = optional("quantity");
     let unit_price = optional("unit_price");
-    for (col, name) in [
-        ("institution", &institution),
-        ("account", &account),
-        ("asset", &asset),
-    ] {
+    for (col, name) in [("institution", &institution), ("account", &account), ("asset", &asset)] {
         if name.chars().count() > 120 {
-            errors.push(err(
-                line,
-                col,
-                "too_long",
-                "names have at most 120 characters",
-            ));
+            errors.push(err(line, col, "too_long", "names have at most 120 characters"));
         }
     }
     if errors.len() > before {
@@ -251,32 +200,16 @@ impl Vault {
     /// without BOM, decimal point or comma).
     pub fn import_csv(&self, mut input: impl Read, opts: ImportOptions) -> Result<ImportReport> {
         let mut bytes = Vec::new();
-        input
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::Csv(e.to_string()))?;
+        input.read_to_end(&mut bytes).map_err(|e| Error::Csv(e.to_string()))?;
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         if std::str::from_utf8(body).is_err() {
             return Err(Error::Csv("the file is not UTF-8 text".into()));
         }
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(sniff_delimiter(body))
-            .flexible(true)
-            .from_reader(body);
-        let headers: Vec<String> = rdr
-            .headers()
-            .map_err(|e| Error::Csv(e.to_string()))?
-            .iter()
-            .map(column_alias)
-            .collect();
-        let index: HashMap<&str, usize> = headers
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.as_str(), i))
-            .collect();
-        let mut report = ImportReport {
-            dry_run: opts.dry_run,
-            ..Default::default()
-        };
+        let mut rdr = csv::ReaderBuilder::new().delimiter(sniff_delimiter(body)).flexible(true).from_reader(body);
+        let headers: Vec<String> =
+            rdr.headers().map_err(|e| Error::Csv(e.to_string()))?.iter().map(column_alias).collect();
+        let index: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h.as_str(), i)).collect();
+        let mut report = ImportReport { dry_run: opts.dry_run, ..Default::default() };
         for col in REQUIRED {
             if !index.contains_key(col) {
                 report.errors.push(LineError {
@@ -290,11 +223,8 @@ impl Vault {
         if !report.errors.is_empty() {
             return Err(Error::Import(Box::new(report)));
         }
-        let cols: HashMap<&str, usize> = REQUIRED
-            .iter()
-            .chain(OPTIONAL.iter())
-            .filter_map(|c| index.get(c).map(|i| (*c, *i)))
-            .collect();
+        let cols: HashMap<&str, usize> =
+            REQUIRED.iter().chain(OPTIONAL.iter()).filter_map(|c| index.get(c).map(|i| (*c, *i))).collect();
 
         let tx = self.conn.unchecked_transaction()?;
         let values_before = self.count_values()?;
@@ -308,33 +238,23 @@ impl Vault {
         }
         let mut accounts: HashMap<(i64, String), (i64, AccountKind, String)> = HashMap::new();
         {
-            let mut st =
-                tx.prepare("SELECT id, institution_id, name, kind, currency FROM account")?;
+            let mut st = tx.prepare("SELECT id, institution_id, name, kind, currency FROM account")?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
-                accounts.insert(
-                    (r.get(1)?, r.get::<_, String>(2)?.to_lowercase()),
-                    (r.get(0)?, r.get(3)?, r.get(4)?),
-                );
+                accounts.insert((r.get(1)?, r.get::<_, String>(2)?.to_lowercase()), (r.get(0)?, r.get(3)?, r.get(4)?));
             }
         }
         let mut assets: HashMap<(i64, String), (i64, String)> = HashMap::new();
         {
-            let mut st = tx.prepare(
-                "SELECT id, account_id, name, currency FROM asset WHERE account_id IS NOT NULL",
-            )?;
+            let mut st = tx.prepare("SELECT id, account_id, name, currency FROM asset WHERE account_id IS NOT NULL")?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
-                assets.insert(
-                    (r.get(1)?, r.get::<_, String>(2)?.to_lowercase()),
-                    (r.get(0)?, r.get(3)?),
-                );
+                assets.insert((r.get(1)?, r.get::<_, String>(2)?.to_lowercase()), (r.get(0)?, r.get(3)?));
             }
         }
         let mut ins_inst = tx.prepare("INSERT INTO institution (name, kind) VALUES (?1, ?2)")?;
-        let mut ins_acc = tx.prepare(
-            "INSERT INTO account (institution_id, name, kind, currency) VALUES (?1, ?2, ?3, ?4)",
-        )?;
+        let mut ins_acc =
+            tx.prepare("INSERT INTO account (institution_id, name, kind, currency) VALUES (?1, ?2, ?3, ?4)")?;
         let mut ins_asset =
             tx.prepare("INSERT INTO asset (account_id, name, class, liability, currency) VALUES (?1, ?2, ?3, ?4, ?5)")?;
         let mut ins_value = tx.prepare(
@@ -343,6 +263,7 @@ impl Vault {
              unit_price = excluded.unit_price, source = 'import'",
         )?;
 
+        let mut touched: std::collections::BTreeSet<i64> = std::collections::BTreeSet::new();
         let mut record = csv::StringRecord::new();
         loop {
             let line = rdr.position().line() as usize;
@@ -351,12 +272,7 @@ impl Vault {
                 Ok(true) => {}
                 Err(e) => {
                     report.lines += 1;
-                    report.errors.push(LineError {
-                        line,
-                        column: None,
-                        code: "malformed",
-                        message: e.to_string(),
-                    });
+                    report.errors.push(LineError { line, column: None, code: "malformed", message: e.to_string() });
                     continue;
                 }
             }
@@ -386,9 +302,8 @@ impl Vault {
                 }
                 let _ = cur;
             }
-            let existing_asset = acc
-                .as_ref()
-                .and_then(|(a, _, _)| assets.get(&(*a, row.asset.to_lowercase())).cloned());
+            let existing_asset =
+                acc.as_ref().and_then(|(a, _, _)| assets.get(&(*a, row.asset.to_lowercase())).cloned());
             if let Some((_, cur)) = &existing_asset {
                 if *cur != row.currency {
                     report.errors.push(err(
@@ -403,10 +318,7 @@ impl Vault {
             let inst_id = match inst_id {
                 Some(i) => i,
                 None => {
-                    ins_inst.execute(params![
-                        row.institution,
-                        institution_kind_for(row.kind).as_str()
-                    ])?;
+                    ins_inst.execute(params![row.institution, institution_kind_for(row.kind).as_str()])?;
                     let id = tx.last_insert_rowid();
                     institutions.insert(inst_key, id);
                     report.institutions_created += 1;
@@ -416,17 +328,9 @@ impl Vault {
             let acc_id = match acc {
                 Some((a, _, _)) => a,
                 None => {
-                    ins_acc.execute(params![
-                        inst_id,
-                        row.account,
-                        row.kind.as_str(),
-                        row.currency
-                    ])?;
+                    ins_acc.execute(params![inst_id, row.account, row.kind.as_str(), row.currency])?;
                     let id = tx.last_insert_rowid();
-                    accounts.insert(
-                        (inst_id, row.account.to_lowercase()),
-                        (id, row.kind, row.currency.clone()),
-                    );
+                    accounts.insert((inst_id, row.account.to_lowercase()), (id, row.kind, row.currency.clone()));
                     report.accounts_created += 1;
                     id
                 }
@@ -435,18 +339,9 @@ impl Vault {
                 Some((a, _)) => a,
                 None => {
                     let liability = row.class == AssetClass::Loan || row.kind == AccountKind::Loan;
-                    ins_asset.execute(params![
-                        acc_id,
-                        row.asset,
-                        row.class.as_str(),
-                        liability,
-                        row.currency
-                    ])?;
+                    ins_asset.execute(params![acc_id, row.asset, row.class.as_str(), liability, row.currency])?;
                     let id = tx.last_insert_rowid();
-                    assets.insert(
-                        (acc_id, row.asset.to_lowercase()),
-                        (id, row.currency.clone()),
-                    );
+                    assets.insert((acc_id, row.asset.to_lowercase()), (id, row.currency.clone()));
                     report.assets_created += 1;
                     id
                 }
@@ -458,11 +353,14 @@ impl Vault {
                 row.quantity.map(|d| d.to_string()),
                 row.unit_price.map(|d| d.to_string())
             ])?;
+            touched.insert(asset_id);
             report.imported += 1;
         }
         drop((ins_inst, ins_acc, ins_asset, ins_value));
-        let values_after: i64 =
-            tx.query_row("SELECT count(*) FROM value_point", [], |r| r.get(0))?;
+        if !opts.dry_run {
+            crate::values::rebuild_months(&tx, touched)?;
+        }
+        let values_after: i64 = tx.query_row("SELECT count(*) FROM value_point", [], |r| r.get(0))?;
         report.values_inserted = values_after as usize - values_before;
         report.values_updated = report.imported - report.values_inserted;
         report.skipped = report.lines - report.imported;
@@ -479,10 +377,7 @@ impl Vault {
             params![
                 chrono::Utc::now().to_rfc3339(),
                 AuditKind::Import.as_str(),
-                format!(
-                    "lines={} imported={} skipped={}",
-                    report.lines, report.imported, report.skipped
-                )
+                format!("lines={} imported={} skipped={}", report.lines, report.imported, report.skipped)
             ],
         )?;
         tx.commit()?;

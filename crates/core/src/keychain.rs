@@ -17,19 +17,14 @@ pub trait Keychain {
     /// Writes, reads back and deletes a throw-away secret, proving the keychain really
     /// persists secrets before the app offers keychain unlock.
     fn self_test(&self) -> Result<(), KeyError> {
-        let probe_id = format!(
-            "self-test-{}",
-            hex::encode(crate::keys::random_bytes::<4>())
-        );
+        let probe_id = format!("self-test-{}", hex::encode(crate::keys::random_bytes::<4>()));
         let secret = SecretKey::generate();
         self.store(&probe_id, &secret)?;
         let back = self.load(&probe_id);
         let deleted = self.delete(&probe_id);
         match back? {
             Some(k) if k.expose() == secret.expose() => deleted,
-            _ => Err(KeyError::Keychain(
-                "the keychain did not return the secret it was given".into(),
-            )),
+            _ => Err(KeyError::Keychain("the keychain did not return the secret it was given".into())),
         }
     }
 }

@@ -55,8 +55,7 @@ impl SecretKey {
 
     /// HMAC-SHA256 of `data` under this key.
     pub fn mac(&self, data: &[u8]) -> [u8; 32] {
-        let mut m = <Hmac<Sha256> as Mac>::new_from_slice(self.expose())
-            .expect("HMAC takes any key length");
+        let mut m = <Hmac<Sha256> as Mac>::new_from_slice(self.expose()).expect("HMAC takes any key length");
         m.update(data);
         m.finalize().into_bytes().into()
     }
@@ -83,8 +82,7 @@ impl SecretKey {
 pub fn hkdf_sha256(ikm: &[u8], salt: &[u8], info: &[u8]) -> SecretKey {
     let hk = hkdf::Hkdf::<Sha256>::new(Some(salt), ikm);
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
-    hk.expand(info, out.as_mut())
-        .expect("32 bytes is a valid HKDF-SHA256 length");
+    hk.expand(info, out.as_mut()).expect("32 bytes is a valid HKDF-SHA256 length");
     SecretKey(out)
 }
 
@@ -94,13 +92,7 @@ pub fn seal(key: &SecretKey, plaintext: &[u8], aad: &[u8]) -> Vec<u8> {
     let nonce: [u8; 12] = random_bytes();
     let mut out = nonce.to_vec();
     let ct = cipher
-        .encrypt(
-            Nonce::from_slice(&nonce),
-            Payload {
-                msg: plaintext,
-                aad,
-            },
-        )
+        .encrypt(Nonce::from_slice(&nonce), Payload { msg: plaintext, aad })
         .expect("AES-GCM encryption of a short message cannot fail");
     out.extend_from_slice(&ct);
     out
@@ -113,10 +105,7 @@ pub fn open(key: &SecretKey, sealed: &[u8], aad: &[u8]) -> Option<Zeroizing<Vec<
     }
     let cipher = Aes256Gcm::new_from_slice(key.expose()).ok()?;
     let (nonce, ct) = sealed.split_at(12);
-    cipher
-        .decrypt(Nonce::from_slice(nonce), Payload { msg: ct, aad })
-        .ok()
-        .map(Zeroizing::new)
+    cipher.decrypt(Nonce::from_slice(nonce), Payload { msg: ct, aad }).ok().map(Zeroizing::new)
 }
 
 /// Wraps a key with [`seal`].
@@ -144,18 +133,10 @@ pub struct KdfParams {
 
 impl KdfParams {
     /// The floor: never less than 64 MiB and 3 passes.
-    pub const MIN: KdfParams = KdfParams {
-        m_kib: 64 * 1024,
-        t: 3,
-        p: 1,
-    };
+    pub const MIN: KdfParams = KdfParams { m_kib: 64 * 1024, t: 3, p: 1 };
     /// Caps applied when reading parameters from a file, so a crafted file cannot make
     /// us allocate or compute without bound.
-    pub const MAX: KdfParams = KdfParams {
-        m_kib: 4 * 1024 * 1024,
-        t: 64,
-        p: 16,
-    };
+    pub const MAX: KdfParams = KdfParams { m_kib: 4 * 1024 * 1024, t: 64, p: 16 };
 
     /// Whether the parameters are within `[MIN, MAX]`.
     pub fn check_bounds(&self) -> Result<(), KeyError> {
@@ -173,12 +154,11 @@ impl KdfParams {
 /// Derives a 256-bit key from a password with Argon2id.
 pub fn argon2id(password: &[u8], salt: &[u8], params: KdfParams) -> Result<SecretKey, KeyError> {
     params.check_bounds()?;
-    let p = argon2::Params::new(params.m_kib, params.t, params.p, Some(KEY_LEN))
-        .map_err(|_| KeyError::KdfOutOfBounds)?;
+    let p =
+        argon2::Params::new(params.m_kib, params.t, params.p, Some(KEY_LEN)).map_err(|_| KeyError::KdfOutOfBounds)?;
     let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, p);
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
-    a.hash_password_into(password, salt, out.as_mut())
-        .map_err(|_| KeyError::KdfOutOfBounds)?;
+    a.hash_password_into(password, salt, out.as_mut()).map_err(|_| KeyError::KdfOutOfBounds)?;
     Ok(SecretKey(out))
 }
 
@@ -200,11 +180,7 @@ pub fn calibrate(target: Duration) -> KdfParams {
     let m = m.max(probe.m_kib);
     let remaining = ratio * probe.m_kib as f64 / m as f64;
     let t = ((probe.t as f64) * remaining).round() as u32;
-    KdfParams {
-        m_kib: m,
-        t: t.clamp(probe.t, KdfParams::MAX.t),
-        p: 1,
-    }
+    KdfParams { m_kib: m, t: t.clamp(probe.t, KdfParams::MAX.t), p: 1 }
 }
 
 /// The recovery key: 256 random bits shown once to the user as 8 groups of 8
@@ -286,9 +262,7 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Refuses passwords shorter than [`MIN_PASSWORD_CHARS`].
 pub fn check_password_strength(password: &str) -> Result<(), KeyError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        Err(KeyError::WeakPassword {
-            min: MIN_PASSWORD_CHARS,
-        })
+        Err(KeyError::WeakPassword { min: MIN_PASSWORD_CHARS })
     } else {
         Ok(())
     }
@@ -316,10 +290,7 @@ mod tests {
                 Ok(_) => panic!("typo in group {group} not detected"),
             }
         }
-        assert!(matches!(
-            RecoveryKey::parse("ABCD"),
-            Err(KeyError::RecoveryKeyFormat)
-        ));
+        assert!(matches!(RecoveryKey::parse("ABCD"), Err(KeyError::RecoveryKeyFormat)));
     }
 
     #[test]
@@ -327,10 +298,7 @@ mod tests {
         let kek = SecretKey::generate();
         let mk = SecretKey::generate();
         let sealed = wrap_key(&kek, &mk, b"slot 1");
-        assert_eq!(
-            unwrap_key(&kek, &sealed, b"slot 1").unwrap().expose(),
-            mk.expose()
-        );
+        assert_eq!(unwrap_key(&kek, &sealed, b"slot 1").unwrap().expose(), mk.expose());
         assert!(unwrap_key(&kek, &sealed, b"slot 2").is_none());
         assert!(unwrap_key(&SecretKey::generate(), &sealed, b"slot 1").is_none());
         let mut tampered = sealed.clone();
@@ -340,27 +308,9 @@ mod tests {
 
     #[test]
     fn kdf_bounds_are_enforced() {
-        assert!(KdfParams {
-            m_kib: 1024,
-            t: 3,
-            p: 1
-        }
-        .check_bounds()
-        .is_err());
-        assert!(KdfParams {
-            m_kib: 65536,
-            t: 2,
-            p: 1
-        }
-        .check_bounds()
-        .is_err());
-        assert!(KdfParams {
-            m_kib: u32::MAX,
-            t: 3,
-            p: 1
-        }
-        .check_bounds()
-        .is_err());
+        assert!(KdfParams { m_kib: 1024, t: 3, p: 1 }.check_bounds().is_err());
+        assert!(KdfParams { m_kib: 65536, t: 2, p: 1 }.check_bounds().is_err());
+        assert!(KdfParams { m_kib: u32::MAX, t: 3, p: 1 }.check_bounds().is_err());
         assert!(KdfParams::MIN.check_bounds().is_ok());
         let a = argon2id(b"pw", b"0123456789abcdef", KdfParams::MIN).unwrap();
         let b = argon2id(b"pw", b"0123456789abcdef", KdfParams::MIN).unwrap();

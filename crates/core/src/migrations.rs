@@ -71,11 +71,9 @@ pub fn status(conn: &Connection) -> Result<Vec<MigrationStatus>> {
     let mut out = Vec::new();
     for m in MIGRATIONS {
         let row: Option<(String, String)> = if has_table {
-            conn.query_row(
-                "SELECT checksum, applied_at FROM schema_migration WHERE version = ?1",
-                [m.version],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            conn.query_row("SELECT checksum, applied_at FROM schema_migration WHERE version = ?1", [m.version], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?
         } else {
             None
@@ -94,11 +92,7 @@ pub fn status(conn: &Connection) -> Result<Vec<MigrationStatus>> {
 pub fn check_not_newer(conn: &Connection) -> Result<()> {
     let found = current(conn)?;
     if found > latest() {
-        return Err(VaultError::TooNew {
-            found,
-            supported: latest(),
-        }
-        .into());
+        return Err(VaultError::TooNew { found, supported: latest() }.into());
     }
     Ok(())
 }

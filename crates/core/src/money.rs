@@ -9,11 +9,8 @@ use crate::error::{Error, Result};
 /// Spaces (including non-breaking ones) and apostrophes group digits; when both `.`
 /// and `,` appear the last one is the decimal separator; a lone `,` is a decimal comma.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '_'))
-        .collect();
+    let cleaned: String =
+        text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '_')).collect();
     if cleaned.is_empty() {
         return None;
     }
@@ -30,11 +27,7 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
         }
         _ => cleaned,
     };
-    if !normal
-        .chars()
-        .enumerate()
-        .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')))
-    {
+    if !normal.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+'))) {
         return None;
     }
     normal.parse::<Decimal>().ok().map(|d| d.normalize())
@@ -57,19 +50,15 @@ pub fn percent(field: &'static str, value: Decimal) -> Result<Decimal> {
 pub fn currency(text: &str) -> Result<String> {
     let c = text.trim().to_ascii_uppercase();
     if c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
-        return Err(Error::invalid(
-            "currency",
-            "a three-letter ISO 4217 code such as EUR",
-        ));
+        return Err(Error::invalid("currency", "a three-letter ISO 4217 code such as EUR"));
     }
     Ok(c)
 }
 
 /// Reads a decimal stored as TEXT in the vault.
 pub(crate) fn from_db(text: &str) -> rusqlite::Result<Decimal> {
-    text.parse::<Decimal>().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+    text.parse::<Decimal>()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 #[cfg(test)]
@@ -78,11 +67,7 @@ mod tests {
     use std::str::FromStr;
 
     fn check(input: &str, expected: Option<&str>) {
-        assert_eq!(
-            parse_decimal(input),
-            expected.map(|e| Decimal::from_str(e).unwrap()),
-            "input {input:?}"
-        );
+        assert_eq!(parse_decimal(input), expected.map(|e| Decimal::from_str(e).unwrap()), "input {input:?}");
     }
 
     #[test]
@@ -107,9 +92,6 @@ mod tests {
     fn percentages_are_bounded() {
         assert!(percent("share", Decimal::from(101)).is_err());
         assert!(percent("share", Decimal::from(-1)).is_err());
-        assert_eq!(
-            percent("share", Decimal::from(50)).unwrap(),
-            Decimal::from(50)
-        );
+        assert_eq!(percent("share", Decimal::from(50)).unwrap(), Decimal::from(50));
     }
 }

@@ -76,19 +76,12 @@ pub fn time_weighted_return(values: &[f64], flows: &[f64]) -> Option<f64> {
 /// method with a bisection fallback; `None` when there is no sign change.
 pub fn xirr(flows: &[(NaiveDate, f64)]) -> Option<f64> {
     let first = flows.iter().map(|f| f.0).min()?;
-    let t: Vec<(f64, f64)> = flows
-        .iter()
-        .map(|(d, a)| ((*d - first).num_days() as f64 / 365.0, *a))
-        .collect();
+    let t: Vec<(f64, f64)> = flows.iter().map(|(d, a)| ((*d - first).num_days() as f64 / 365.0, *a)).collect();
     if !(t.iter().any(|x| x.1 > 0.0) && t.iter().any(|x| x.1 < 0.0)) {
         return None;
     }
     let npv = |r: f64| t.iter().map(|(y, a)| a / (1.0 + r).powf(*y)).sum::<f64>();
-    let dnpv = |r: f64| {
-        t.iter()
-            .map(|(y, a)| -y * a / (1.0 + r).powf(y + 1.0))
-            .sum::<f64>()
-    };
+    let dnpv = |r: f64| t.iter().map(|(y, a)| -y * a / (1.0 + r).powf(y + 1.0)).sum::<f64>();
     let mut r = 0.1;
     for _ in 0..50 {
         let (f, df) = (npv(r), dnpv(r));
@@ -128,12 +121,7 @@ pub fn xirr(flows: &[(NaiveDate, f64)]) -> Option<f64> {
 
 impl Vault {
     /// Value of an account (or the profile) on a date, in the base currency.
-    fn scope_value(
-        &self,
-        account: Option<i64>,
-        date: NaiveDate,
-        conv: &mut Converter<'_>,
-    ) -> Result<Decimal> {
+    fn scope_value(&self, account: Option<i64>, date: NaiveDate, conv: &mut Converter<'_>) -> Result<Decimal> {
         let mut st = self.conn.prepare_cached(
             "SELECT a.currency, a.share_pct, a.liability, v.value FROM asset a
              JOIN value_point v ON v.asset_id = a.id
@@ -141,55 +129,34 @@ impl Vault {
              WHERE ?1 IS NULL OR a.account_id = ?1",
         )?;
         let rows: Vec<(String, String, bool, String)> = st
-            .query_map(rusqlite::params![account, date], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?
+            .query_map(rusqlite::params![account, date], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut total = Decimal::ZERO;
         for (cur, share, liability, value) in rows {
-            let fx = conv
-                .factor(&cur, date)?
-                .ok_or_else(|| Error::invalid("fx", format!("no exchange rate for {cur}")))?;
-            let v = crate::money::from_db(&value)? * crate::money::from_db(&share)?
-                / Decimal::ONE_HUNDRED
-                * fx;
+            let fx =
+                conv.factor(&cur, date)?.ok_or_else(|| Error::invalid("fx", format!("no exchange rate for {cur}")))?;
+            let v = crate::money::from_db(&value)? * crate::money::from_db(&share)? / Decimal::ONE_HUNDRED * fx;
             total += if liability { -v } else { v };
         }
         Ok(total)
     }
 
     /// TWR and XIRR of one account (or the whole profile when `None`) over `[from, to]`.
-    pub fn performance(
-        &self,
-        account: Option<i64>,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Performance> {
+    pub fn performance(&self, account: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<Performance> {
         if to <= from {
-            return Err(Error::invalid(
-                "to",
-                "the end of the range must be after its start",
-            ));
+            return Err(Error::invalid("to", "the end of the range must be after its start"));
         }
-        let base = self
-            .setting("base_currency")?
-            .unwrap_or_else(|| "EUR".into());
+        let base = self.setting("base_currency")?.unwrap_or_else(|| "EUR".into());
         let mut conv = Converter::new(self, &base);
-        let currency_of: std::collections::HashMap<i64, String> = self
-            .accounts()?
-            .into_iter()
-            .map(|a| (a.id, a.currency))
-            .collect();
+        let currency_of: std::collections::HashMap<i64, String> =
+            self.accounts()?.into_iter().map(|a| (a.id, a.currency)).collect();
         // Net flow per date within (from, to], in the base currency.
         let mut flows: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
         for f in self.cash_flows(account)? {
             if f.date <= from || f.date > to {
                 continue;
             }
-            let cur = currency_of
-                .get(&f.account_id)
-                .cloned()
-                .unwrap_or_else(|| base.clone());
+            let cur = currency_of.get(&f.account_id).cloned().unwrap_or_else(|| base.clone());
             let fx = conv
                 .factor(&cur, f.date)?
                 .ok_or_else(|| Error::invalid("fx", format!("no exchange rate for {cur}")))?;
@@ -205,19 +172,9 @@ impl Vault {
         let flow_at: Vec<Decimal> = dates
             .iter()
             .enumerate()
-            .map(|(i, d)| {
-                if i == 0 {
-                    Decimal::ZERO
-                } else {
-                    flows.get(d).copied().unwrap_or_default()
-                }
-            })
+            .map(|(i, d)| if i == 0 { Decimal::ZERO } else { flows.get(d).copied().unwrap_or_default() })
             .collect();
-        let f64s = |v: &[Decimal]| {
-            v.iter()
-                .map(|d| d.to_f64().unwrap_or(0.0))
-                .collect::<Vec<_>>()
-        };
+        let f64s = |v: &[Decimal]| v.iter().map(|d| d.to_f64().unwrap_or(0.0)).collect::<Vec<_>>();
         let twr = time_weighted_return(&f64s(&values), &f64s(&flow_at)).and_then(ratio);
         let start_value = values[0];
         let end_value = *values.last().expect("at least two dates");

@@ -282,10 +282,7 @@ fn name(field: &'static str, s: &str) -> Result<String> {
 /// Checks an ISIN's shape and Luhn check digit.
 pub fn valid_isin(isin: &str) -> bool {
     let b = isin.as_bytes();
-    if b.len() != 12
-        || !b[..2].iter().all(u8::is_ascii_uppercase)
-        || !b.iter().all(u8::is_ascii_alphanumeric)
-    {
+    if b.len() != 12 || !b[..2].iter().all(u8::is_ascii_uppercase) || !b.iter().all(u8::is_ascii_alphanumeric) {
         return false;
     }
     let digits: String = b
@@ -317,9 +314,7 @@ pub fn valid_isin(isin: &str) -> bool {
 
 fn map_unique(e: rusqlite::Error, what: &'static str) -> Error {
     match &e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
-        {
+        rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
             InputError::Duplicate(what).into()
         }
         _ => e.into(),
@@ -329,11 +324,7 @@ fn map_unique(e: rusqlite::Error, what: &'static str) -> Error {
 fn sum_is_100(dimension: &str, weights: impl Iterator<Item = Decimal>) -> Result<()> {
     let sum: Decimal = weights.sum();
     if sum != Decimal::ONE_HUNDRED {
-        return Err(InputError::WeightsSum {
-            dimension: dimension.to_owned(),
-            sum: sum.normalize().to_string(),
-        }
-        .into());
+        return Err(InputError::WeightsSum { dimension: dimension.to_owned(), sum: sum.normalize().to_string() }.into());
     }
     Ok(())
 }
@@ -343,17 +334,9 @@ impl Vault {
 
     /// Every institution, by name.
     pub fn institutions(&self) -> Result<Vec<Institution>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id, name, kind, notes FROM institution ORDER BY name")?;
-        let rows = st.query_map([], |r| {
-            Ok(Institution {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                kind: r.get(2)?,
-                notes: r.get(3)?,
-            })
-        })?;
+        let mut st = self.conn.prepare_cached("SELECT id, name, kind, notes FROM institution ORDER BY name")?;
+        let rows = st
+            .query_map([], |r| Ok(Institution { id: r.get(0)?, name: r.get(1)?, kind: r.get(2)?, notes: r.get(3)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -434,17 +417,12 @@ impl Vault {
         let c = money::currency(&a.currency)?;
         if let (Some(o), Some(c)) = (a.opened_on, a.closed_on) {
             if c < o {
-                return Err(Error::invalid(
-                    "closed_on",
-                    "the closing date is before the opening date",
-                ));
+                return Err(Error::invalid("closed_on", "the closing date is before the opening date"));
             }
         }
-        let exists: bool = self.conn.query_row(
-            "SELECT count(*) > 0 FROM institution WHERE id = ?1",
-            [a.institution_id],
-            |r| r.get(0),
-        )?;
+        let exists: bool =
+            self.conn
+                .query_row("SELECT count(*) > 0 FROM institution WHERE id = ?1", [a.institution_id], |r| r.get(0))?;
         if !exists {
             return Err(InputError::NotFound("institution").into());
         }
@@ -500,14 +478,16 @@ impl Vault {
     pub fn assets(&self) -> Result<Vec<Asset>> {
         let mut components: HashMap<i64, Vec<Component>> = HashMap::new();
         {
-            let mut st = self.conn.prepare_cached("SELECT composite_id, component_id, weight FROM asset_component ORDER BY composite_id, component_id")?;
+            let mut st = self.conn.prepare_cached(
+                "SELECT composite_id, component_id, weight FROM asset_component ORDER BY composite_id, component_id",
+            )?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 let w: String = r.get(2)?;
-                components.entry(r.get(0)?).or_default().push(Component {
-                    asset_id: r.get(1)?,
-                    weight: money::from_db(&w)?,
-                });
+                components
+                    .entry(r.get(0)?)
+                    .or_default()
+                    .push(Component { asset_id: r.get(1)?, weight: money::from_db(&w)? });
             }
         }
         let mut allocations: HashMap<i64, BTreeMap<String, Vec<Weight>>> = HashMap::new();
@@ -524,10 +504,7 @@ impl Vault {
                     .or_default()
                     .entry(r.get(1)?)
                     .or_default()
-                    .push(Weight {
-                        bucket: r.get(2)?,
-                        weight: money::from_db(&w)?,
-                    });
+                    .push(Weight { bucket: r.get(2)?, weight: money::from_db(&w)? });
             }
         }
         let mut st = self.conn.prepare_cached(
@@ -563,24 +540,13 @@ impl Vault {
 
     /// One asset.
     pub fn asset(&self, id: i64) -> Result<Asset> {
-        self.assets()?
-            .into_iter()
-            .find(|a| a.id == id)
-            .ok_or_else(|| InputError::NotFound("asset").into())
+        self.assets()?.into_iter().find(|a| a.id == id).ok_or_else(|| InputError::NotFound("asset").into())
     }
 
     /// Allocation dimensions.
     pub fn dimensions(&self) -> Result<Vec<Dimension>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, name, builtin FROM dimension ORDER BY builtin DESC, name",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok(Dimension {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                builtin: r.get(2)?,
-            })
-        })?;
+        let mut st = self.conn.prepare_cached("SELECT id, name, builtin FROM dimension ORDER BY builtin DESC, name")?;
+        let rows = st.query_map([], |r| Ok(Dimension { id: r.get(0)?, name: r.get(1)?, builtin: r.get(2)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -590,19 +556,13 @@ impl Vault {
         if fold_token(&n) == "class" || fold_token(&n) == "asset_class" {
             return Err(InputError::Duplicate("dimension").into());
         }
-        self.conn
-            .execute("INSERT INTO dimension (name) VALUES (?1)", [n])
-            .map_err(|e| map_unique(e, "dimension"))?;
+        self.conn.execute("INSERT INTO dimension (name) VALUES (?1)", [n]).map_err(|e| map_unique(e, "dimension"))?;
         Ok(self.conn.last_insert_rowid())
     }
 
     /// Deletes a user-defined dimension and its weights.
     pub fn delete_dimension(&self, id: i64) -> Result<()> {
-        if self
-            .conn
-            .execute("DELETE FROM dimension WHERE id = ?1 AND builtin = 0", [id])?
-            == 0
-        {
+        if self.conn.execute("DELETE FROM dimension WHERE id = ?1 AND builtin = 0", [id])? == 0 {
             return Err(InputError::NotFound("dimension").into());
         }
         Ok(())
@@ -616,28 +576,16 @@ impl Vault {
         if a.class == AssetClass::Loan {
             a.liability = true;
         }
-        a.isin = a
-            .isin
-            .map(|s| s.trim().to_ascii_uppercase())
-            .filter(|s| !s.is_empty());
+        a.isin = a.isin.map(|s| s.trim().to_ascii_uppercase()).filter(|s| !s.is_empty());
         if let Some(isin) = &a.isin {
             if !valid_isin(isin) {
-                return Err(Error::invalid(
-                    "isin",
-                    "not a valid ISIN (12 characters with a check digit)",
-                ));
+                return Err(Error::invalid("isin", "not a valid ISIN (12 characters with a check digit)"));
             }
         }
-        a.ticker = a
-            .ticker
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty());
+        a.ticker = a.ticker.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         if let Some(acc) = a.account_id {
-            let exists: bool = self.conn.query_row(
-                "SELECT count(*) > 0 FROM account WHERE id = ?1",
-                [acc],
-                |r| r.get(0),
-            )?;
+            let exists: bool =
+                self.conn.query_row("SELECT count(*) > 0 FROM account WHERE id = ?1", [acc], |r| r.get(0))?;
             if !exists {
                 return Err(InputError::NotFound("account").into());
             }
@@ -671,11 +619,8 @@ impl Vault {
                 }
             }
         }
-        let dims: HashMap<String, i64> = self
-            .dimensions()?
-            .into_iter()
-            .map(|d| (d.name.to_lowercase(), d.id))
-            .collect();
+        let dims: HashMap<String, i64> =
+            self.dimensions()?.into_iter().map(|d| (d.name.to_lowercase(), d.id)).collect();
         for (dim, weights) in &a.allocations {
             if !dims.contains_key(&dim.to_lowercase()) {
                 return Err(InputError::NotFound("dimension").into());
@@ -683,14 +628,8 @@ impl Vault {
             if weights.is_empty() {
                 continue;
             }
-            if weights
-                .iter()
-                .any(|w| w.weight <= Decimal::ZERO || w.bucket.trim().is_empty())
-            {
-                return Err(Error::invalid(
-                    "allocations",
-                    "each bucket needs a name and a positive weight",
-                ));
+            if weights.iter().any(|w| w.weight <= Decimal::ZERO || w.bucket.trim().is_empty()) {
+                return Err(Error::invalid("allocations", "each bucket needs a name and a positive weight"));
             }
             sum_is_100(dim, weights.iter().map(|w| w.weight))?;
         }
@@ -699,9 +638,7 @@ impl Vault {
 
     fn component_graph(&self) -> Result<HashMap<i64, Vec<i64>>> {
         let mut g: HashMap<i64, Vec<i64>> = HashMap::new();
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT composite_id, component_id FROM asset_component")?;
+        let mut st = self.conn.prepare_cached("SELECT composite_id, component_id FROM asset_component")?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             g.entry(r.get(0)?).or_default().push(r.get(1)?);
@@ -815,14 +752,7 @@ impl Vault {
 
     /// Finds an institution by name (ignoring case).
     pub fn institution_id(&self, n: &str) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id FROM institution WHERE name = ?1",
-                [n.trim()],
-                |r| r.get(0),
-            )
-            .optional()?)
+        Ok(self.conn.query_row("SELECT id FROM institution WHERE name = ?1", [n.trim()], |r| r.get(0)).optional()?)
     }
 }
 
@@ -851,19 +781,10 @@ mod tests {
 
     #[test]
     fn tokens_accept_french_labels() {
-        assert_eq!(
-            AccountKind::parse("Assurance-vie"),
-            Some(AccountKind::LifeInsurance)
-        );
+        assert_eq!(AccountKind::parse("Assurance-vie"), Some(AccountKind::LifeInsurance));
         assert_eq!(AccountKind::parse("PEA-PME"), Some(AccountKind::PeaPme));
-        assert_eq!(
-            AccountKind::parse("life_insurance"),
-            Some(AccountKind::LifeInsurance)
-        );
-        assert_eq!(
-            AssetClass::parse("Métaux précieux"),
-            Some(AssetClass::PreciousMetal)
-        );
+        assert_eq!(AccountKind::parse("life_insurance"), Some(AccountKind::LifeInsurance));
+        assert_eq!(AssetClass::parse("Métaux précieux"), Some(AssetClass::PreciousMetal));
         assert_eq!(AssetClass::parse("LOAN"), Some(AssetClass::Loan));
         assert_eq!(AssetClass::parse("nonsense"), None);
         for k in AccountKind::ALL {

@@ -24,9 +24,7 @@ use crate::audit::AuditKind;
 use crate::durable::{create_private_dir, sync_dir, write_atomic};
 use crate::error::{Error, KeyError, ProfileError, Result};
 use crate::keychain::Keychain;
-use crate::keys::{
-    calibrate, check_password_strength, random_bytes, KdfParams, RecoveryKey, SecretKey,
-};
+use crate::keys::{calibrate, check_password_strength, random_bytes, KdfParams, RecoveryKey, SecretKey};
 use crate::slots::{Kdf, Slot, SlotFile, SlotKind};
 use crate::throttle::UnlockState;
 use crate::vault::Vault;
@@ -89,10 +87,7 @@ pub struct CreateOptions {
 
 impl Default for CreateOptions {
     fn default() -> Self {
-        CreateOptions {
-            base_currency: "EUR".into(),
-            kdf: KdfChoice::DEFAULT,
-        }
+        CreateOptions { base_currency: "EUR".into(), kdf: KdfChoice::DEFAULT }
     }
 }
 
@@ -163,10 +158,7 @@ fn validate_name(name: &str) -> Result<String> {
 fn validate_currency(c: &str) -> Result<String> {
     let c = c.trim().to_ascii_uppercase();
     if c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
-        return Err(Error::invalid(
-            "currency",
-            "a currency is a three-letter ISO 4217 code such as EUR",
-        ));
+        return Err(Error::invalid("currency", "a currency is a three-letter ISO 4217 code such as EUR"));
     }
     Ok(c)
 }
@@ -186,22 +178,14 @@ impl DataDir {
 
     fn registry(&self) -> Result<Registry> {
         match fs::read(self.root.join(REGISTRY)) {
-            Ok(bytes) => {
-                serde_json::from_slice(&bytes).map_err(|_| ProfileError::RegistryCorrupt.into())
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Registry {
-                format: 1,
-                profiles: vec![],
-            }),
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| ProfileError::RegistryCorrupt.into()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Registry { format: 1, profiles: vec![] }),
             Err(e) => Err(Error::io(self.root.join(REGISTRY), e)),
         }
     }
 
     fn store_registry(&self, reg: &Registry) -> Result<()> {
-        write_atomic(
-            &self.root.join(REGISTRY),
-            &serde_json::to_vec_pretty(reg).expect("registry serializes"),
-        )
+        write_atomic(&self.root.join(REGISTRY), &serde_json::to_vec_pretty(reg).expect("registry serializes"))
     }
 
     /// Every profile, in creation order.
@@ -239,28 +223,16 @@ impl DataDir {
         if reg.profiles.len() >= MAX_PROFILES {
             return Err(ProfileError::Limit { max: MAX_PROFILES }.into());
         }
-        if reg
-            .profiles
-            .iter()
-            .any(|p| p.name.to_lowercase() == name.to_lowercase())
-        {
+        if reg.profiles.iter().any(|p| p.name.to_lowercase() == name.to_lowercase()) {
             return Err(ProfileError::Exists(name).into());
         }
         let is_first = reg.profiles.is_empty();
-        if !is_first
-            && !admin
-                .is_some_and(|s| s.info.admin && reg.profiles.iter().any(|p| p.id == s.info.id))
-        {
+        if !is_first && !admin.is_some_and(|s| s.info.admin && reg.profiles.iter().any(|p| p.id == s.info.id)) {
             return Err(ProfileError::NotAdmin.into());
         }
         let params = opts.kdf.params()?;
         let id = hex::encode(random_bytes::<8>());
-        let info = ProfileInfo {
-            id: id.clone(),
-            name: name.clone(),
-            admin: is_first,
-            created_at: Utc::now(),
-        };
+        let info = ProfileInfo { id: id.clone(), name: name.clone(), admin: is_first, created_at: Utc::now() };
 
         // Build the profile in a hidden staging folder, then rename it into place, so a
         // crash never leaves a half-made profile in the registry.
@@ -271,9 +243,7 @@ impl DataDir {
             let mk = SecretKey::generate();
             let rk = RecoveryKey::generate();
             let mut slots = SlotFile::new(&id, &mk);
-            slots
-                .slots
-                .push(Slot::password(&id, 1, password, params, &mk)?);
+            slots.slots.push(Slot::password(&id, 1, password, params, &mk)?);
             slots.slots.push(Slot::recovery(&id, 2, &rk, &mk));
             slots.store(&staging)?;
             {
@@ -281,9 +251,7 @@ impl DataDir {
                 vault.set_setting("base_currency", &base)?;
                 vault.set_setting("profile_id", &id)?;
                 vault.audit(AuditKind::ProfileCreated, "")?;
-                vault
-                    .connection()
-                    .pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+                vault.connection().pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
             }
             sync_dir(&staging)?;
             let final_dir = profiles.join(&id);
@@ -305,10 +273,7 @@ impl DataDir {
             return Err(e);
         }
         let session = Session::open(self.profile_dir(&info), info, mk, UnlockMethod::Created)?;
-        Ok(NewProfile {
-            session,
-            recovery_key: rk,
-        })
+        Ok(NewProfile { session, recovery_key: rk })
     }
 
     fn unlock_with(
@@ -358,31 +323,23 @@ impl DataDir {
     /// password ([`Session::must_set_password`]).
     pub fn unlock_with_recovery_key(&self, name: &str, rk: &RecoveryKey) -> Result<Session> {
         self.unlock_with(name, UnlockMethod::RecoveryKey, |slots| {
-            Ok(slots
-                .of_kind(SlotKind::Recovery)
-                .find_map(|s| s.open_secret(&slots.owner, rk.secret())))
+            Ok(slots.of_kind(SlotKind::Recovery).find_map(|s| s.open_secret(&slots.owner, rk.secret())))
         })
     }
 
     /// Unlocks a profile with the secret kept in the OS keychain.
     pub fn unlock_with_keychain(&self, name: &str, keychain: &dyn Keychain) -> Result<Session> {
         let info = self.profile(name)?;
-        let secret = keychain
-            .load(&info.id)?
-            .ok_or(KeyError::KeychainNotEnabled)?;
+        let secret = keychain.load(&info.id)?.ok_or(KeyError::KeychainNotEnabled)?;
         self.unlock_with(name, UnlockMethod::Keychain, |slots| {
-            Ok(slots
-                .of_kind(SlotKind::Keychain)
-                .find_map(|s| s.open_secret(&slots.owner, &secret)))
+            Ok(slots.of_kind(SlotKind::Keychain).find_map(|s| s.open_secret(&slots.owner, &secret)))
         })
     }
 
     /// Whether keychain unlock is enabled for a profile (readable while locked).
     pub fn keychain_enabled(&self, name: &str) -> Result<bool> {
         let info = self.profile(name)?;
-        Ok(SlotFile::load(&self.profile_dir(&info))?
-            .0
-            .has(SlotKind::Keychain))
+        Ok(SlotFile::load(&self.profile_dir(&info))?.0.has(SlotKind::Keychain))
     }
 
     /// Renames a profile. Allowed to the admin (any profile) or the profile itself.
@@ -393,11 +350,7 @@ impl DataDir {
         if !(by.info.admin || by.info.id == target.id) {
             return Err(ProfileError::NotAdmin.into());
         }
-        if reg
-            .profiles
-            .iter()
-            .any(|p| p.id != target.id && p.name.to_lowercase() == new_name.to_lowercase())
-        {
+        if reg.profiles.iter().any(|p| p.id != target.id && p.name.to_lowercase() == new_name.to_lowercase()) {
             return Err(ProfileError::Exists(new_name).into());
         }
         for p in &mut reg.profiles {
@@ -412,12 +365,7 @@ impl DataDir {
 
     /// Deletes a profile and all its data. Needs its password, or the admin's session
     /// and the name typed again. The admin profile goes last.
-    pub fn delete_profile(
-        &self,
-        name: &str,
-        auth: DeleteAuth<'_>,
-        keychain: Option<&dyn Keychain>,
-    ) -> Result<()> {
+    pub fn delete_profile(&self, name: &str, auth: DeleteAuth<'_>, keychain: Option<&dyn Keychain>) -> Result<()> {
         let target = self.profile(name)?;
         match auth {
             DeleteAuth::Password(pw) => drop(self.unlock_with_password(name, pw)?),
@@ -439,10 +387,7 @@ impl DataDir {
         reg.profiles.retain(|p| p.id != target.id);
         self.store_registry(&reg)?;
         drop(lock);
-        let trash = self
-            .root
-            .join("profiles")
-            .join(format!(".{}.deleted", target.id));
+        let trash = self.root.join("profiles").join(format!(".{}.deleted", target.id));
         fs::rename(&dir, &trash).map_err(|e| Error::io(&dir, e))?;
         fs::remove_dir_all(&trash).map_err(|e| Error::io(&trash, e))?;
         if let Some(kc) = keychain {
@@ -458,12 +403,8 @@ struct ProfileLock(#[allow(dead_code)] File);
 impl ProfileLock {
     fn acquire(dir: &Path) -> Result<ProfileLock> {
         let path = dir.join("lock");
-        let f = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(&path, e))?;
+        let f =
+            OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
         match f.try_lock() {
             Ok(()) => Ok(ProfileLock(f)),
             Err(std::fs::TryLockError::WouldBlock) => Err(ProfileError::Busy.into()),
@@ -485,12 +426,7 @@ pub struct Session {
 }
 
 impl Session {
-    fn open(
-        dir: PathBuf,
-        info: ProfileInfo,
-        mk: SecretKey,
-        method: UnlockMethod,
-    ) -> Result<Session> {
+    fn open(dir: PathBuf, info: ProfileInfo, mk: SecretKey, method: UnlockMethod) -> Result<Session> {
         let lock = ProfileLock::acquire(&dir)?;
         let (slots, _) = SlotFile::load(&dir)?;
         let vault = Vault::open(&dir.join(VAULT_FILE), &mk)?;
@@ -500,15 +436,7 @@ impl Session {
             }
             vault.audit(AuditKind::UnlockOk, method.as_str())?;
         }
-        Ok(Session {
-            info,
-            dir,
-            mk,
-            slots,
-            vault,
-            method,
-            _lock: lock,
-        })
+        Ok(Session { info, dir, mk, slots, vault, method, _lock: lock })
     }
 
     /// The profile.
@@ -558,10 +486,7 @@ impl Session {
         let mk = &self.mk;
         let mut next = self.slots.clone();
         let id = next.next_id();
-        next.replace(
-            SlotKind::Password,
-            Some(Slot::password(&owner, id, new_password, params, mk)?),
-        );
+        next.replace(SlotKind::Password, Some(Slot::password(&owner, id, new_password, params, mk)?));
         next.store(&self.dir)?;
         self.slots = next;
         if self.method == UnlockMethod::RecoveryKey {
@@ -588,13 +513,7 @@ impl Session {
         keychain.self_test()?;
         let secret = SecretKey::generate();
         keychain.store(&self.info.id, &secret)?;
-        let slot = Slot::secret(
-            &self.info.id,
-            self.slots.next_id(),
-            SlotKind::Keychain,
-            &secret,
-            &self.mk,
-        );
+        let slot = Slot::secret(&self.info.id, self.slots.next_id(), SlotKind::Keychain, &secret, &self.mk);
         if let Err(e) = self.update_slots(|s| {
             s.replace(SlotKind::Keychain, Some(slot));
             Ok(())
@@ -622,12 +541,10 @@ impl Session {
 
     /// The Argon2id parameters of the password slot.
     pub fn password_kdf(&self) -> Option<KdfParams> {
-        self.slots
-            .of_kind(SlotKind::Password)
-            .find_map(|s| match &s.kdf {
-                Kdf::Argon2id { params, .. } => Some(*params),
-                Kdf::HkdfSha256 { .. } => None,
-            })
+        self.slots.of_kind(SlotKind::Password).find_map(|s| match &s.kdf {
+            Kdf::Argon2id { params, .. } => Some(*params),
+            Kdf::HkdfSha256 { .. } => None,
+        })
     }
 
     /// The vault's raw SQLCipher key in hex, so the user can open their data with any
@@ -639,15 +556,11 @@ impl Session {
 
     /// The profile's base currency.
     pub fn base_currency(&self) -> Result<String> {
-        Ok(self
-            .vault
-            .setting("base_currency")?
-            .unwrap_or_else(|| "EUR".into()))
+        Ok(self.vault.setting("base_currency")?.unwrap_or_else(|| "EUR".into()))
     }
 
     /// Changes the base currency.
     pub fn set_base_currency(&self, currency: &str) -> Result<()> {
-        self.vault
-            .set_setting("base_currency", &validate_currency(currency)?)
+        self.vault.set_setting("base_currency", &validate_currency(currency)?)
     }
 }

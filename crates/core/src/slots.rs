@@ -17,9 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::durable::write_atomic;
 use crate::error::{Error, KeyError, Result};
-use crate::keys::{
-    argon2id, hkdf_sha256, random_bytes, unwrap_key, wrap_key, KdfParams, RecoveryKey, SecretKey,
-};
+use crate::keys::{argon2id, hkdf_sha256, random_bytes, unwrap_key, wrap_key, KdfParams, RecoveryKey, SecretKey};
 
 /// How a slot's key-encryption key is obtained.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,71 +74,27 @@ fn unb64(s: &str) -> Option<Vec<u8>> {
 
 impl Slot {
     fn aad(owner: &str, id: u32, kind: SlotKind, kdf: &Kdf) -> Vec<u8> {
-        serde_json::to_vec(
-            &serde_json::json!({ "v": 1, "owner": owner, "slot": id, "kind": kind, "kdf": kdf }),
-        )
-        .expect("slot metadata serializes")
+        serde_json::to_vec(&serde_json::json!({ "v": 1, "owner": owner, "slot": id, "kind": kind, "kdf": kdf }))
+            .expect("slot metadata serializes")
     }
 
-    fn seal(
-        owner: &str,
-        id: u32,
-        kind: SlotKind,
-        kdf: Kdf,
-        kek: &SecretKey,
-        mk: &SecretKey,
-    ) -> Slot {
+    fn seal(owner: &str, id: u32, kind: SlotKind, kdf: Kdf, kek: &SecretKey, mk: &SecretKey) -> Slot {
         let wrapped = wrap_key(kek, mk, &Self::aad(owner, id, kind, &kdf));
-        Slot {
-            id,
-            kind,
-            kdf,
-            wrapped: b64(&wrapped),
-            created_at: Utc::now(),
-        }
+        Slot { id, kind, kdf, wrapped: b64(&wrapped), created_at: Utc::now() }
     }
 
     /// A password slot. `owner` names what the slot belongs to (profile or backup id).
-    pub fn password(
-        owner: &str,
-        id: u32,
-        password: &str,
-        params: KdfParams,
-        mk: &SecretKey,
-    ) -> Result<Slot, KeyError> {
+    pub fn password(owner: &str, id: u32, password: &str, params: KdfParams, mk: &SecretKey) -> Result<Slot, KeyError> {
         let salt: [u8; 16] = random_bytes();
         let kek = argon2id(password.as_bytes(), &salt, params)?;
-        Ok(Self::seal(
-            owner,
-            id,
-            SlotKind::Password,
-            Kdf::Argon2id {
-                params,
-                salt: b64(&salt),
-            },
-            &kek,
-            mk,
-        ))
+        Ok(Self::seal(owner, id, SlotKind::Password, Kdf::Argon2id { params, salt: b64(&salt) }, &kek, mk))
     }
 
     /// A slot opened by a high-entropy secret (recovery key or keychain secret).
-    pub fn secret(
-        owner: &str,
-        id: u32,
-        kind: SlotKind,
-        secret: &SecretKey,
-        mk: &SecretKey,
-    ) -> Slot {
+    pub fn secret(owner: &str, id: u32, kind: SlotKind, secret: &SecretKey, mk: &SecretKey) -> Slot {
         let salt: [u8; 16] = random_bytes();
         let kek = hkdf_sha256(secret.expose(), &salt, b"patrimoine slot kek v1");
-        Self::seal(
-            owner,
-            id,
-            kind,
-            Kdf::HkdfSha256 { salt: b64(&salt) },
-            &kek,
-            mk,
-        )
+        Self::seal(owner, id, kind, Kdf::HkdfSha256 { salt: b64(&salt) }, &kek, mk)
     }
 
     /// A recovery-key slot.
@@ -149,11 +103,7 @@ impl Slot {
     }
 
     /// Tries a password on this slot. `Ok(None)` means wrong password.
-    pub fn open_password(
-        &self,
-        owner: &str,
-        password: &str,
-    ) -> Result<Option<SecretKey>, KeyError> {
+    pub fn open_password(&self, owner: &str, password: &str) -> Result<Option<SecretKey>, KeyError> {
         let Kdf::Argon2id { params, salt } = &self.kdf else {
             return Ok(None);
         };
@@ -174,11 +124,7 @@ impl Slot {
 
     fn unwrap_with(&self, owner: &str, kek: &SecretKey) -> Option<SecretKey> {
         let sealed = unb64(&self.wrapped)?;
-        unwrap_key(
-            kek,
-            &sealed,
-            &Self::aad(owner, self.id, self.kind, &self.kdf),
-        )
+        unwrap_key(kek, &sealed, &Self::aad(owner, self.id, self.kind, &self.kdf))
     }
 }
 
@@ -252,18 +198,14 @@ impl SlotFile {
 
     fn encode(&self) -> Vec<u8> {
         let body = serde_json::to_vec(self).expect("slot file serializes");
-        let env = Envelope {
-            sha256: hex::encode(Sha256::digest(&body)),
-            body: self.clone(),
-        };
+        let env = Envelope { sha256: hex::encode(Sha256::digest(&body)), body: self.clone() };
         serde_json::to_vec_pretty(&env).expect("slot file serializes")
     }
 
     fn decode(bytes: &[u8]) -> Option<SlotFile> {
         let env: Envelope = serde_json::from_slice(bytes).ok()?;
         let body = serde_json::to_vec(&env.body).ok()?;
-        (hex::encode(Sha256::digest(&body)) == env.sha256 && env.body.format == 1)
-            .then_some(env.body)
+        (hex::encode(Sha256::digest(&body)) == env.sha256 && env.body.format == 1).then_some(env.body)
     }
 
     /// Writes both copies, one after the other, with the next sequence number.
@@ -279,22 +221,12 @@ impl SlotFile {
     /// Reads both copies; the newest valid one wins and is written over the other if
     /// that one is missing, damaged or older.
     pub fn load(dir: &Path) -> Result<(SlotFile, LoadReport)> {
-        let copies: Vec<Option<SlotFile>> = COPIES
-            .iter()
-            .map(|name| {
-                std::fs::read(dir.join(name))
-                    .ok()
-                    .and_then(|b| SlotFile::decode(&b))
-            })
-            .collect();
+        let copies: Vec<Option<SlotFile>> =
+            COPIES.iter().map(|name| std::fs::read(dir.join(name)).ok().and_then(|b| SlotFile::decode(&b))).collect();
         let best = copies.iter().flatten().max_by_key(|f| f.seq).cloned();
         let Some(best) = best else {
             let any_present = COPIES.iter().any(|n| dir.join(n).exists());
-            return Err(Error::Key(if any_present {
-                KeyError::SlotsCorrupt
-            } else {
-                KeyError::SlotsMissing
-            }));
+            return Err(Error::Key(if any_present { KeyError::SlotsCorrupt } else { KeyError::SlotsMissing }));
         };
         let mut report = LoadReport::default();
         let bytes = best.encode();
@@ -358,42 +290,24 @@ mod tests {
     #[test]
     fn both_copies_damaged_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(
-            SlotFile::load(dir.path()),
-            Err(Error::Key(KeyError::SlotsMissing))
-        ));
+        assert!(matches!(SlotFile::load(dir.path()), Err(Error::Key(KeyError::SlotsMissing))));
         for n in COPIES {
             std::fs::write(dir.path().join(n), b"{}").unwrap();
         }
-        assert!(matches!(
-            SlotFile::load(dir.path()),
-            Err(Error::Key(KeyError::SlotsCorrupt))
-        ));
+        assert!(matches!(SlotFile::load(dir.path()), Err(Error::Key(KeyError::SlotsCorrupt))));
     }
 
     #[test]
     fn weakened_kdf_parameters_do_not_unwrap() {
         let mk = SecretKey::generate();
         let slot = Slot::password("p1", 1, "a good password", KdfParams::MIN, &mk).unwrap();
-        assert!(slot
-            .open_password("p1", "a good password")
-            .unwrap()
-            .is_some());
-        assert!(slot
-            .open_password("p1", "wrong password")
-            .unwrap()
-            .is_none());
-        assert!(slot
-            .open_password("p2", "a good password")
-            .unwrap()
-            .is_none());
+        assert!(slot.open_password("p1", "a good password").unwrap().is_some());
+        assert!(slot.open_password("p1", "wrong password").unwrap().is_none());
+        assert!(slot.open_password("p2", "a good password").unwrap().is_none());
         let mut tampered = slot.clone();
         if let Kdf::Argon2id { params, .. } = &mut tampered.kdf {
             params.t += 1;
         }
-        assert!(tampered
-            .open_password("p1", "a good password")
-            .unwrap()
-            .is_none());
+        assert!(tampered.open_password("p1", "a good password").unwrap().is_none());
     }
 }

@@ -45,17 +45,11 @@ pub fn delay_after(failures: u32) -> Duration {
 impl UnlockState {
     /// Reads the state; a missing or unreadable file counts as no failures.
     pub fn load(dir: &Path) -> UnlockState {
-        std::fs::read(dir.join(FILE))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        std::fs::read(dir.join(FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
     }
 
     fn store(&self, dir: &Path) -> Result<()> {
-        write_atomic(
-            &dir.join(FILE),
-            &serde_json::to_vec_pretty(self).expect("state serializes"),
-        )
+        write_atomic(&dir.join(FILE), &serde_json::to_vec_pretty(self).expect("state serializes"))
     }
 
     /// Refuses an attempt made before the delay since the last failure has passed.
@@ -67,9 +61,7 @@ impl UnlockState {
         let elapsed = (now - last.at).to_std().unwrap_or(Duration::ZERO);
         if elapsed < wait {
             let left = wait - elapsed;
-            return Err(KeyError::Throttled {
-                retry_after_secs: left.as_secs() + u64::from(left.subsec_nanos() > 0),
-            });
+            return Err(KeyError::Throttled { retry_after_secs: left.as_secs() + u64::from(left.subsec_nanos() > 0) });
         }
         Ok(())
     }
@@ -78,10 +70,7 @@ impl UnlockState {
     pub fn record_failure(dir: &Path, method: &str, now: DateTime<Utc>) -> Result<UnlockState> {
         let mut s = Self::load(dir);
         s.consecutive_failures = s.consecutive_failures.saturating_add(1);
-        s.unreported.push(FailedAttempt {
-            at: now,
-            method: method.to_owned(),
-        });
+        s.unreported.push(FailedAttempt { at: now, method: method.to_owned() });
         if s.unreported.len() > 100 {
             s.unreported.remove(0);
         }

@@ -80,22 +80,50 @@ pub(crate) fn opt_dec(s: Option<String>) -> rusqlite::Result<Option<Decimal>> {
 
 fn fk_error(e: rusqlite::Error, what: &'static str) -> Error {
     match &e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
             InputError::NotFound(what).into()
         }
         _ => e.into(),
     }
 }
 
+/// Recomputes `value_month` for the given (asset, `YYYY-MM`) pairs.
+pub(crate) fn refresh_months(tx: &rusqlite::Connection, keys: impl IntoIterator<Item = (i64, String)>) -> Result<()> {
+    let mut del = tx.prepare_cached("DELETE FROM value_month WHERE asset_id = ?1 AND month = ?2")?;
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO value_month (asset_id, month, date, value)
+         SELECT asset_id, ?2, date, value FROM value_point
+         WHERE asset_id = ?1 AND date >= ?2 || '-01' AND date <= ?2 || '-31' ORDER BY date DESC LIMIT 1",
+    )?;
+    for (asset, month) in keys {
+        del.execute(params![asset, month])?;
+        ins.execute(params![asset, month])?;
+    }
+    Ok(())
+}
+
+/// Recomputes `value_month` for whole assets (after a bulk import).
+pub(crate) fn rebuild_months(tx: &rusqlite::Connection, assets: impl IntoIterator<Item = i64>) -> Result<()> {
+    let mut del = tx.prepare_cached("DELETE FROM value_month WHERE asset_id = ?1")?;
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO value_month (asset_id, month, date, value)
+         SELECT asset_id, substr(date, 1, 7), max(date), value FROM value_point WHERE asset_id = ?1
+         GROUP BY substr(date, 1, 7)",
+    )?;
+    for asset in assets {
+        del.execute([asset])?;
+        ins.execute([asset])?;
+    }
+    Ok(())
+}
+
+fn month_of(date: NaiveDate) -> String {
+    date.format("%Y-%m").to_string()
+}
+
 impl Vault {
     pub(crate) fn count_values(&self) -> Result<usize> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM value_point", [], |r| {
-                r.get::<_, i64>(0)
-            })? as usize)
+        Ok(self.conn.query_row("SELECT count(*) FROM value_point", [], |r| r.get::<_, i64>(0))? as usize)
     }
 
     /// Inserts or replaces value points, all or nothing.
@@ -118,25 +146,23 @@ impl Vault {
                 ])
                 .map_err(|e| fk_error(e, "asset"))?;
             }
-            Ok(())
+            let mut months: Vec<(i64, String)> = points.iter().map(|p| (p.asset_id, month_of(p.date))).collect();
+            months.sort();
+            months.dedup();
+            refresh_months(tx, months)
         })?;
         let inserted = self.count_values()? - before;
-        Ok(UpsertCount {
-            inserted,
-            updated: points.len() - inserted,
-        })
+        Ok(UpsertCount { inserted, updated: points.len() - inserted })
     }
 
     /// Deletes the point of `asset_id` on `date`.
     pub fn delete_value(&self, asset_id: i64, date: NaiveDate) -> Result<()> {
-        if self.conn.execute(
-            "DELETE FROM value_point WHERE asset_id = ?1 AND date = ?2",
-            params![asset_id, date],
-        )? == 0
-        {
-            return Err(InputError::NotFound("value").into());
-        }
-        Ok(())
+        self.write(|tx| {
+            if tx.execute("DELETE FROM value_point WHERE asset_id = ?1 AND date = ?2", params![asset_id, date])? == 0 {
+                return Err(InputError::NotFound("value").into());
+            }
+            refresh_months(tx, [(asset_id, month_of(date))])
+        })
     }
 
     /// The history of one asset, oldest first.
@@ -154,9 +180,7 @@ impl Vault {
             "SELECT asset_id, date, value, quantity, unit_price, source FROM value_point
              WHERE asset_id = ?1 AND date <= ?2 ORDER BY date DESC LIMIT 1",
         )?;
-        Ok(st
-            .query_row(params![asset_id, date], read_point)
-            .optional()?)
+        Ok(st.query_row(params![asset_id, date], read_point).optional()?)
     }
 
     // ---- cash flows -----------------------------------------------------------------
@@ -169,12 +193,7 @@ impl Vault {
         self.conn
             .execute(
                 "INSERT INTO cash_flow (account_id, date, amount, note) VALUES (?1, ?2, ?3, ?4)",
-                params![
-                    f.account_id,
-                    f.date,
-                    f.amount.normalize().to_string(),
-                    f.note.trim()
-                ],
+                params![f.account_id, f.date, f.amount.normalize().to_string(), f.note.trim()],
             )
             .map_err(|e| fk_error(e, "account"))?;
         Ok(self.conn.last_insert_rowid())
@@ -200,11 +219,7 @@ impl Vault {
 
     /// Deletes a cash flow.
     pub fn delete_cash_flow(&self, id: i64) -> Result<()> {
-        if self
-            .conn
-            .execute("DELETE FROM cash_flow WHERE id = ?1", [id])?
-            == 0
-        {
+        if self.conn.execute("DELETE FROM cash_flow WHERE id = ?1", [id])? == 0 {
             return Err(InputError::NotFound("cash flow").into());
         }
         Ok(())
@@ -238,10 +253,6 @@ pub(crate) fn read_point(r: &rusqlite::Row<'_>) -> rusqlite::Result<ValuePoint> 
         value: money::from_db(&value)?,
         quantity: opt_dec(r.get(3)?)?,
         unit_price: opt_dec(r.get(4)?)?,
-        source: if source == "import" {
-            Source::Import
-        } else {
-            Source::Manual
-        },
+        source: if source == "import" { Source::Import } else { Source::Manual },
     })
 }

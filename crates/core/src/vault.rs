@@ -37,9 +37,7 @@ pub struct Health {
 impl Health {
     /// Whether every check passed.
     pub fn is_ok(&self) -> bool {
-        self.cipher_errors.is_empty()
-            && self.integrity_errors.is_empty()
-            && self.foreign_key_errors == 0
+        self.cipher_errors.is_empty() && self.integrity_errors.is_empty() && self.foreign_key_errors == 0
     }
 }
 
@@ -52,16 +50,9 @@ impl Vault {
     /// Creates a new, empty vault at `path` (which must not exist) and migrates it.
     pub fn create(path: &Path, key: &SecretKey) -> Result<Vault> {
         if path.exists() {
-            return Err(Error::io(
-                path,
-                std::io::Error::from(std::io::ErrorKind::AlreadyExists),
-            ));
+            return Err(Error::io(path, std::io::Error::from(std::io::ErrorKind::AlreadyExists)));
         }
-        Self::connect(
-            path,
-            key,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
-        )
+        Self::connect(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
     }
 
     /// Opens an existing vault, refusing one written by a newer version, and applies
@@ -94,12 +85,10 @@ impl Vault {
             conn.execute_batch(&key.sqlcipher_pragma())?;
             conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         }
-        let probe: rusqlite::Result<i64> =
-            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+        let probe: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
         if let Err(e) = probe {
             return Err(if is_not_a_database(&e) {
-                VaultError::Corrupt("the file cannot be decrypted with the profile's key".into())
-                    .into()
+                VaultError::Corrupt("the file cannot be decrypted with the profile's key".into()).into()
             } else {
                 e.into()
             });
@@ -114,10 +103,7 @@ impl Vault {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         migrations::apply(&mut conn)?;
-        Ok(Vault {
-            conn,
-            path: path.to_owned(),
-        })
+        Ok(Vault { conn, path: path.to_owned() })
     }
 
     /// The database file.
@@ -143,10 +129,7 @@ impl Vault {
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         };
         let cipher_errors = collect("PRAGMA cipher_integrity_check")?;
-        let integrity_errors = collect("PRAGMA integrity_check")?
-            .into_iter()
-            .filter(|l| l != "ok")
-            .collect();
+        let integrity_errors = collect("PRAGMA integrity_check")?.into_iter().filter(|l| l != "ok").collect();
         let foreign_key_errors = {
             let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
             let mut rows = st.query([])?;
@@ -156,23 +139,13 @@ impl Vault {
             }
             n
         };
-        Ok(Health {
-            cipher_errors,
-            integrity_errors,
-            foreign_key_errors,
-            schema_version: self.schema_version()?,
-        })
+        Ok(Health { cipher_errors, integrity_errors, foreign_key_errors, schema_version: self.schema_version()? })
     }
 
     /// Reads a setting.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
     /// Writes a setting.
@@ -185,10 +158,7 @@ impl Vault {
     }
 
     /// Runs `f` inside a transaction that is committed only if `f` succeeds.
-    pub(crate) fn write<T>(
-        &self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
-    ) -> Result<T> {
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.unchecked_transaction()?;
         let out = f(&tx)?;
         tx.commit()?;

@@ -21,9 +21,7 @@ impl OsKeychain {
 
     /// Entries under another service name (tests use a unique one).
     pub fn with_service(service: &str) -> OsKeychain {
-        OsKeychain {
-            service: service.to_owned(),
-        }
+        OsKeychain { service: service.to_owned() }
     }
 
     fn entry(&self, profile_id: &str) -> Result<keyring::Entry, KeyError> {
@@ -53,8 +51,7 @@ impl Keychain for OsKeychain {
             Ok(text) => {
                 let text = Zeroizing::new(text);
                 let bytes = Zeroizing::new(
-                    hex::decode(text.trim())
-                        .map_err(|_| KeyError::Keychain("the keychain entry is damaged".into()))?,
+                    hex::decode(text.trim()).map_err(|_| KeyError::Keychain("the keychain entry is damaged".into()))?,
                 );
                 let arr: [u8; KEY_LEN] = bytes
                     .as_slice()

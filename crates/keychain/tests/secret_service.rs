@@ -14,14 +14,10 @@ fn unique_service() -> String {
 #[test]
 fn self_test_and_round_trip_through_the_real_keychain() {
     let kc = OsKeychain::with_service(&unique_service());
-    kc.self_test()
-        .expect("a working Secret Service (run under dbus-run-session with gnome-keyring)");
+    kc.self_test().expect("a working Secret Service (run under dbus-run-session with gnome-keyring)");
     let secret = SecretKey::generate();
     kc.store("profile-x", &secret).unwrap();
-    assert_eq!(
-        kc.load("profile-x").unwrap().unwrap().expose(),
-        secret.expose()
-    );
+    assert_eq!(kc.load("profile-x").unwrap().unwrap().expose(), secret.expose());
     kc.delete("profile-x").unwrap();
     assert!(kc.load("profile-x").unwrap().is_none());
     kc.delete("profile-x").unwrap();
@@ -32,14 +28,8 @@ fn unlock_a_profile_with_the_keychain() {
     let kc = OsKeychain::with_service(&format!("{}-unlock", unique_service()));
     let t = tempfile::tempdir().unwrap();
     let dd = DataDir::open(t.path()).unwrap();
-    let opts = CreateOptions {
-        base_currency: "EUR".into(),
-        kdf: KdfChoice::Fixed(KdfParams::MIN),
-    };
-    let mut s = dd
-        .create_profile("Alice", "correct horse battery staple", &opts, None)
-        .unwrap()
-        .session;
+    let opts = CreateOptions { base_currency: "EUR".into(), kdf: KdfChoice::Fixed(KdfParams::MIN) };
+    let mut s = dd.create_profile("Alice", "correct horse battery staple", &opts, None).unwrap().session;
     assert!(!dd.keychain_enabled("Alice").unwrap());
     s.enable_keychain(&kc).unwrap();
     assert!(s.keychain_enabled());
@@ -53,7 +43,5 @@ fn unlock_a_profile_with_the_keychain() {
     let err = dd.unlock_with_keychain("Alice", &kc).err().unwrap();
     assert_eq!(err.code(), "keychain_not_enabled");
     // The password slot still works: the keychain is never the only slot.
-    assert!(dd
-        .unlock_with_password("Alice", "correct horse battery staple")
-        .is_ok());
+    assert!(dd.unlock_with_password("Alice", "correct horse battery staple").is_ok());
 }

@@ -58,7 +58,7 @@ describe('unlocked app', () => {
   it('blocks saving an asset whose weights do not total 100', async () => {
     const { root, backend } = await unlockedDemo();
     click(root.querySelector('[data-nav="assets"]'));
-    click(await waitFor(() => [...root.querySelectorAll('button')].find((b) => b.textContent === fr['assets.add'])));
+    click(await waitFor(() => [...root.querySelectorAll('button')].find((b) => b.textContent === fr['assets.add'] && !b.disabled)));
     await waitFor(() => root.querySelector('[role="dialog"]'));
     type(field(root, fr['common.name']), 'Fonds monde');
     const region = root.querySelector('[data-testid="weights-region"]')!;
@@ -77,8 +77,6 @@ describe('unlocked app', () => {
     type(inputs[3]!, '40');
     expect(region.querySelector('.weights__sum.is-ok')).not.toBeNull();
     click(button(root, fr['common.save']));
-    await new Promise((r) => setTimeout(r, 100));
-    console.log(root.querySelector('[role="dialog"]')?.textContent);
     await waitFor(() => backend.calls.some((c) => c.cmd === 'create_asset'));
     const input = (backend.calls.find((c) => c.cmd === 'create_asset')!.args as { input: { allocations: unknown } }).input;
     expect(input.allocations).toEqual({ region: [{ bucket: 'Europe', weight: '60' }, { bucket: 'Asie', weight: '40' }] });

@@ -41,11 +41,18 @@ describe('first run', () => {
     expect(root.querySelector('[data-testid="lock"]')).not.toBeNull();
   });
 
-  it('shows the backend error code as a translated message next to the field', async () => {
-    const backend = fakeBackend();
-    await backend.handle('create_profile', { name: 'Alice', password: 'correct horse battery', baseCurrency: 'EUR' });
-    await backend.handle('lock');
+  it('shows a backend error code as a translated message next to its field', async () => {
+    fakeBackend();
     const root = render(<App />);
-    await waitFor(() => root.textContent?.includes(fr['unlock.title']));
+    await waitFor(() => root.textContent?.includes(fr['firstRun.title']));
+    type(field(root, fr['profile.name']), 'Alice/Bob');
+    type(field(root, fr['password.label']), 'correct horse battery');
+    type(field(root, fr['password.confirm']), 'correct horse battery');
+    click(button(root, fr['profile.create']));
+    await waitFor(() => root.textContent?.includes(fr['error.profile_name_invalid']));
+    const input = field(root, fr['profile.name']);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = input.getAttribute('aria-describedby') ?? '';
+    expect(document.getElementById(describedBy)?.textContent).toBe(fr['error.profile_name_invalid']);
   });
 });

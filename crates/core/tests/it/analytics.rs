@@ -18,68 +18,35 @@ fn household(v: &Vault) -> (i64, i64) {
     let b = bank(v, "BNP");
     let cur = account(v, b, "Courant", AccountKind::Current, "EUR");
     let bro = account(v, b, "Broker US", AccountKind::Brokerage, "USD");
-    let cash = v
-        .create_asset(&Asset::new(Some(cur), "Cash", AssetClass::Cash, "EUR"))
-        .unwrap();
+    let cash = v.create_asset(&Asset::new(Some(cur), "Cash", AssetClass::Cash, "EUR")).unwrap();
     let mut usd = Asset::new(Some(bro), "S&P 500", AssetClass::Equity, "USD");
-    usd.allocations = BTreeMap::from([(
-        "region".into(),
-        vec![Weight {
-            bucket: "North America".into(),
-            weight: dec("100"),
-        }],
-    )]);
+    usd.allocations =
+        BTreeMap::from([("region".into(), vec![Weight { bucket: "North America".into(), weight: dec("100") }])]);
     let usd = v.create_asset(&usd).unwrap();
     let mut flat = Asset::new(None, "Flat", AssetClass::RealEstate, "EUR");
     flat.share_pct = dec("50");
     flat.ownership = Ownership::Full;
     let flat = v.create_asset(&flat).unwrap();
-    let loan = v
-        .create_asset(&Asset::new(None, "Mortgage", AssetClass::Loan, "EUR"))
-        .unwrap();
+    let loan = v.create_asset(&Asset::new(None, "Mortgage", AssetClass::Loan, "EUR")).unwrap();
     let mut eq = Asset::new(None, "Euro equity fund", AssetClass::Equity, "EUR");
     eq.allocations = BTreeMap::from([(
         "region".into(),
         vec![
-            Weight {
-                bucket: "Europe".into(),
-                weight: dec("80"),
-            },
-            Weight {
-                bucket: "North America".into(),
-                weight: dec("20"),
-            },
+            Weight { bucket: "Europe".into(), weight: dec("80") },
+            Weight { bucket: "North America".into(), weight: dec("20") },
         ],
     )]);
     let eq = v.create_asset(&eq).unwrap();
-    let bond = v
-        .create_asset(&Asset::new(None, "Euro fund", AssetClass::Bond, "EUR"))
-        .unwrap();
+    let bond = v.create_asset(&Asset::new(None, "Euro fund", AssetClass::Bond, "EUR")).unwrap();
     let mut av = Asset::new(None, "Assurance-vie", AssetClass::Fund, "EUR");
-    av.components = vec![
-        Component {
-            asset_id: eq,
-            weight: dec("60"),
-        },
-        Component {
-            asset_id: bond,
-            weight: dec("40"),
-        },
-    ];
+    av.components =
+        vec![Component { asset_id: eq, weight: dec("60") }, Component { asset_id: bond, weight: dec("40") }];
     let av = v.create_asset(&av).unwrap();
 
     v.set_fx_rates(
         &[
-            FxRate {
-                currency: "USD".into(),
-                date: d("2024-01-01"),
-                rate: dec("1.10"),
-            },
-            FxRate {
-                currency: "USD".into(),
-                date: d("2024-06-01"),
-                rate: dec("1.25"),
-            },
+            FxRate { currency: "USD".into(), date: d("2024-01-01"), rate: dec("1.10") },
+            FxRate { currency: "USD".into(), date: d("2024-06-01"), rate: dec("1.25") },
         ],
         "manual",
     )
@@ -119,9 +86,7 @@ fn missing_rates_are_reported_not_guessed() {
     let (_t, dd) = data_dir();
     let s = create(&dd, "Alice").session;
     let v = s.vault();
-    let a = v
-        .create_asset(&Asset::new(None, "Swiss account", AssetClass::Cash, "CHF"))
-        .unwrap();
+    let a = v.create_asset(&Asset::new(None, "Swiss account", AssetClass::Cash, "CHF")).unwrap();
     value(v, a, "2024-01-01", "500");
     let nw = v.net_worth(d("2024-02-01")).unwrap();
     assert_eq!(nw.missing_rates, vec!["CHF"]);
@@ -134,19 +99,9 @@ fn base_currency_other_than_euro() {
     let s = create(&dd, "Alice").session;
     s.set_base_currency("usd").unwrap();
     let v = s.vault();
-    let a = v
-        .create_asset(&Asset::new(None, "Cash", AssetClass::Cash, "EUR"))
-        .unwrap();
+    let a = v.create_asset(&Asset::new(None, "Cash", AssetClass::Cash, "EUR")).unwrap();
     value(v, a, "2024-01-01", "100");
-    v.set_fx_rates(
-        &[FxRate {
-            currency: "USD".into(),
-            date: d("2024-01-01"),
-            rate: dec("1.0812"),
-        }],
-        "manual",
-    )
-    .unwrap();
+    v.set_fx_rates(&[FxRate { currency: "USD".into(), date: d("2024-01-01"), rate: dec("1.0812") }], "manual").unwrap();
     let nw = v.net_worth(d("2024-01-02")).unwrap();
     assert_eq!(nw.currency, "USD");
     assert_eq!(nw.net_worth, dec("108.12"));
@@ -159,25 +114,15 @@ fn series_agree_with_direct_net_worth_at_every_sample() {
     let v = s.vault();
     household(v);
     for step in [Step::Daily, Step::Weekly, Step::Monthly] {
-        let series = v
-            .net_worth_series(d("2023-12-20"), d("2024-08-15"), step, true)
-            .unwrap();
+        let series = v.net_worth_series(d("2023-12-20"), d("2024-08-15"), step, true).unwrap();
         assert_eq!(series.dates.len(), series.totals.len());
         for (date, total) in series.dates.iter().zip(&series.totals) {
-            assert_eq!(
-                *total,
-                v.net_worth(*date).unwrap().net_worth,
-                "{step:?} at {date}"
-            );
+            assert_eq!(*total, v.net_worth(*date).unwrap().net_worth, "{step:?} at {date}");
         }
         // Stacks add up to the total (to the cent, up to rounding of each layer).
         for i in 0..series.dates.len() {
             let sum: rust_decimal::Decimal = series.stacks.iter().map(|s| s.values[i]).sum();
-            assert!(
-                (sum - series.totals[i]).abs() <= dec("0.05"),
-                "stacks at {}",
-                series.dates[i]
-            );
+            assert!((sum - series.totals[i]).abs() <= dec("0.05"), "stacks at {}", series.dates[i]);
         }
         let keys: Vec<&str> = series.stacks.iter().map(|s| s.key.as_str()).collect();
         assert!(keys.contains(&"bond") && keys.contains(&"loan"), "{keys:?}");
@@ -189,18 +134,10 @@ fn series_match_on_generated_data() {
     let (_t, dd) = data_dir();
     let s = create(&dd, "Alice").session;
     let v = s.vault();
-    let spec = generate::Spec {
-        assets: 40,
-        points: 4000,
-        years: 3,
-        end: d("2024-12-31"),
-        seed: 7,
-    };
+    let spec = generate::Spec { assets: 40, points: 4000, years: 3, end: d("2024-12-31"), seed: 7 };
     let report = generate::populate(v, &spec).unwrap();
     assert_eq!(report.values_inserted, 4000);
-    let series = v
-        .net_worth_series(spec.start(), spec.end, Step::Monthly, false)
-        .unwrap();
+    let series = v.net_worth_series(spec.start(), spec.end, Step::Monthly, false).unwrap();
     for (date, total) in series.dates.iter().zip(&series.totals).step_by(5) {
         assert_eq!(*total, v.net_worth(*date).unwrap().net_worth, "at {date}");
     }
@@ -214,9 +151,8 @@ fn breakdowns_look_through_composites() {
     household(v);
     let at = d("2024-07-01");
     let by_class = v.breakdown(at, &BreakdownBy::Class).unwrap();
-    let get = |b: &patrimoine_core::analytics::Breakdown, k: &str| {
-        b.slices.iter().find(|s| s.key == k).map(|s| s.value)
-    };
+    let get =
+        |b: &patrimoine_core::analytics::Breakdown, k: &str| b.slices.iter().find(|s| s.key == k).map(|s| s.value);
     // AV 10000 → equity 6000 (+ USD equity 2000), bond 4000.
     assert_eq!(get(&by_class, "equity"), Some(dec("8000")));
     assert_eq!(get(&by_class, "bond"), Some(dec("4000")));
@@ -233,22 +169,9 @@ fn breakdowns_look_through_composites() {
     let by_currency = v.breakdown(at, &BreakdownBy::Currency).unwrap();
     assert_eq!(get(&by_currency, "USD"), Some(dec("2000")));
     let by_inst = v.breakdown(at, &BreakdownBy::Institution).unwrap();
-    assert_eq!(
-        by_inst
-            .slices
-            .iter()
-            .find(|s| s.label == "BNP")
-            .map(|s| s.value),
-        Some(dec("3500.55"))
-    );
+    assert_eq!(by_inst.slices.iter().find(|s| s.label == "BNP").map(|s| s.value), Some(dec("3500.55")));
     assert_eq!(get(&by_inst, "direct"), Some(dec("-35000")));
-    assert_eq!(
-        v.breakdown(at, &BreakdownBy::parse("nonexistent"))
-            .err()
-            .unwrap()
-            .code(),
-        "not_found"
-    );
+    assert_eq!(v.breakdown(at, &BreakdownBy::parse("nonexistent")).err().unwrap().code(), "not_found");
 }
 
 #[test]
@@ -269,12 +192,7 @@ fn stale_assets_are_listed_oldest_first() {
 /// reference to the core's implementation.
 fn independent_xirr(flows: &[(chrono::NaiveDate, f64)]) -> f64 {
     let t0 = flows[0].0;
-    let npv = |r: f64| {
-        flows
-            .iter()
-            .map(|(d, a)| a / (1.0 + r).powf((*d - t0).num_days() as f64 / 365.0))
-            .sum::<f64>()
-    };
+    let npv = |r: f64| flows.iter().map(|(d, a)| a / (1.0 + r).powf((*d - t0).num_days() as f64 / 365.0)).sum::<f64>();
     let (mut lo, mut hi) = (-0.99, 10.0);
     for _ in 0..200 {
         let mid = (lo + hi) / 2.0;
@@ -294,9 +212,7 @@ fn performance_of_an_account_with_flows() {
     let v = s.vault();
     let b = bank(v, "Boursorama");
     let pea = account(v, b, "PEA", AccountKind::Pea, "EUR");
-    let etf = v
-        .create_asset(&Asset::new(Some(pea), "ETF World", AssetClass::Fund, "EUR"))
-        .unwrap();
+    let etf = v.create_asset(&Asset::new(Some(pea), "ETF World", AssetClass::Fund, "EUR")).unwrap();
     value(v, etf, "2023-01-01", "10000");
     value(v, etf, "2023-07-01", "16000"); // +1000 growth after a 5000 contribution that day
     value(v, etf, "2024-01-01", "17600"); // +10 %
@@ -308,32 +224,19 @@ fn performance_of_an_account_with_flows() {
         note: "versement".into(),
     })
     .unwrap();
-    let p = v
-        .performance(Some(pea), d("2023-01-01"), d("2024-01-01"))
-        .unwrap();
+    let p = v.performance(Some(pea), d("2023-01-01"), d("2024-01-01")).unwrap();
     // TWR: (16000 − 5000) / 10000 = 1.1, then 17600 / 16000 = 1.1 → 1.21 − 1 = 21 %.
     assert_eq!(p.twr, Some(dec("0.21")));
     assert_eq!(p.net_flows, dec("5000"));
     assert_eq!(p.gain, dec("2600"));
-    let expected = independent_xirr(&[
-        (d("2023-01-01"), -10000.0),
-        (d("2023-07-01"), -5000.0),
-        (d("2024-01-01"), 17600.0),
-    ]);
+    let expected =
+        independent_xirr(&[(d("2023-01-01"), -10000.0), (d("2023-07-01"), -5000.0), (d("2024-01-01"), 17600.0)]);
     let got: f64 = p.xirr.unwrap().to_string().parse().unwrap();
     assert!((got - expected).abs() < 1e-5, "{got} vs {expected}");
     // Whole profile gives the same here (one account).
-    let all = v
-        .performance(None, d("2023-01-01"), d("2024-01-01"))
-        .unwrap();
+    let all = v.performance(None, d("2023-01-01"), d("2024-01-01")).unwrap();
     assert_eq!(all.twr, p.twr);
-    assert_eq!(
-        v.performance(Some(pea), d("2024-01-01"), d("2023-01-01"))
-            .err()
-            .unwrap()
-            .code(),
-        "invalid_input"
-    );
+    assert_eq!(v.performance(Some(pea), d("2024-01-01"), d("2023-01-01")).err().unwrap().code(), "invalid_input");
 }
 
 #[test]
@@ -350,7 +253,15 @@ fn monthly_series_stay_right_after_edits_and_deletions() {
     value(v, cash, "2024-05-10", "2000");
     value(v, cash, "2024-05-20", "2500");
     v.delete_value(cash, "2024-05-20".parse().unwrap()).unwrap();
-    v.upsert_values(&[ValuePoint { asset_id: cash, date: d("2024-06-01"), value: dec("10"), quantity: None, unit_price: None, source: Source::Manual }]).unwrap();
+    v.upsert_values(&[ValuePoint {
+        asset_id: cash,
+        date: d("2024-06-01"),
+        value: dec("10"),
+        quantity: None,
+        unit_price: None,
+        source: Source::Manual,
+    }])
+    .unwrap();
     let series = v.net_worth_series(d("2024-01-01"), d("2024-09-30"), Step::Monthly, false).unwrap();
     for (date, total) in series.dates.iter().zip(&series.totals) {
         assert_eq!(*total, v.net_worth(*date).unwrap().net_worth, "at {date}");

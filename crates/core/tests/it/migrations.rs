@@ -29,23 +29,14 @@ fn every_schema_fixture_opens_with_its_data() {
     let mut seen = 0;
     for version in 1..=migrations::latest() {
         let src = fixtures.join(format!("schema-v{version}"));
-        assert!(
-            src.is_dir(),
-            "missing fixture for schema {version}: {}",
-            src.display()
-        );
+        assert!(src.is_dir(), "missing fixture for schema {version}: {}", src.display());
         let t = tempfile::tempdir().unwrap();
         copy_dir(&src, t.path());
         let dd = DataDir::open(t.path()).unwrap();
-        let s = dd
-            .unlock_with_password("Fixture", "fixture password")
-            .unwrap();
+        let s = dd.unlock_with_password("Fixture", "fixture password").unwrap();
         assert_eq!(s.vault().schema_version().unwrap(), migrations::latest());
         assert!(s.vault().health().unwrap().is_ok());
-        assert_eq!(
-            s.vault().net_worth(d("2024-03-01")).unwrap().net_worth,
-            dec("-188249.25")
-        );
+        assert_eq!(s.vault().net_worth(d("2024-03-01")).unwrap().net_worth, dec("-188249.25"));
         seen += 1;
     }
     assert_eq!(seen, migrations::latest());
@@ -56,14 +47,8 @@ fn a_vault_from_a_newer_version_is_refused_and_untouched() {
     let (_t, dd) = data_dir();
     let s = create(&dd, "Alice").session;
     let path = s.vault().path().to_owned();
-    s.vault()
-        .connection()
-        .pragma_update(None, "user_version", 99)
-        .unwrap();
-    s.vault()
-        .connection()
-        .pragma_update(None, "wal_checkpoint", "TRUNCATE")
-        .unwrap();
+    s.vault().connection().pragma_update(None, "user_version", 99).unwrap();
+    s.vault().connection().pragma_update(None, "wal_checkpoint", "TRUNCATE").unwrap();
     drop(s);
     let before = std::fs::read(&path).unwrap();
     let err = dd.unlock_with_password("Alice", PASSWORD).err().unwrap();
@@ -80,19 +65,7 @@ fn status_lists_applied_migrations_with_checksums() {
     assert_eq!(st.len() as i64, migrations::latest());
     assert!(st.iter().all(|m| m.applied_at.is_some() && m.checksum_ok));
     // Tampering with the record of an applied migration is detected on open.
-    s.vault()
-        .connection()
-        .execute(
-            "UPDATE schema_migration SET checksum = 'x' WHERE version = 1",
-            [],
-        )
-        .unwrap();
+    s.vault().connection().execute("UPDATE schema_migration SET checksum = 'x' WHERE version = 1", []).unwrap();
     drop(s);
-    assert_eq!(
-        dd.unlock_with_password("Alice", PASSWORD)
-            .err()
-            .unwrap()
-            .code(),
-        "migration_mismatch"
-    );
+    assert_eq!(dd.unlock_with_password("Alice", PASSWORD).err().unwrap().code(), "migration_mismatch");
 }

@@ -12,10 +12,7 @@ pub fn fast() -> KdfChoice {
 }
 
 pub fn opts() -> CreateOptions {
-    CreateOptions {
-        base_currency: "EUR".into(),
-        kdf: fast(),
-    }
+    CreateOptions { base_currency: "EUR".into(), kdf: fast() }
 }
 
 pub fn data_dir() -> (tempfile::TempDir, DataDir) {

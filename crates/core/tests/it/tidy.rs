@@ -12,9 +12,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().into_owned();
         if p.is_dir() {
-            if !["target", "node_modules", "fixtures", "gen"].contains(&name.as_str())
-                && !name.starts_with('.')
-            {
+            if !["target", "node_modules", "fixtures", "gen"].contains(&name.as_str()) && !name.starts_with('.') {
                 rust_files(&p, out);
             }
         } else if name.ends_with(".rs") {
@@ -32,15 +30,8 @@ fn every_rust_file_starts_with_a_module_doc() {
         }
     }
     assert!(files.len() > 10);
-    let bad: Vec<_> = files
-        .iter()
-        .filter(|f| {
-            !std::fs::read_to_string(f)
-                .unwrap()
-                .trim_start()
-                .starts_with("//!")
-        })
-        .collect();
+    let bad: Vec<_> =
+        files.iter().filter(|f| !std::fs::read_to_string(f).unwrap().trim_start().starts_with("//!")).collect();
     assert!(bad.is_empty(), "files without a //! header: {bad:?}");
 }
 
@@ -48,10 +39,7 @@ fn every_rust_file_starts_with_a_module_doc() {
 fn the_core_depends_on_no_gui_or_keychain_crate() {
     let manifest = std::fs::read_to_string(root().join("crates/core/Cargo.toml")).unwrap();
     for forbidden in ["tauri", "keyring", "wry", "webkit", "secret-service"] {
-        assert!(
-            !manifest.contains(forbidden),
-            "core Cargo.toml mentions {forbidden}"
-        );
+        assert!(!manifest.contains(forbidden), "core Cargo.toml mentions {forbidden}");
     }
 }
 
@@ -63,10 +51,8 @@ fn the_embedded_migrations_are_exactly_the_files() {
         .filter(|n| n.ends_with(".sql"))
         .collect();
     files.sort();
-    let listed: Vec<String> = patrimoine_core::migrations::MIGRATIONS
-        .iter()
-        .map(|m| format!("{:04}_{}.sql", m.version, m.name))
-        .collect();
+    let listed: Vec<String> =
+        patrimoine_core::migrations::MIGRATIONS.iter().map(|m| format!("{:04}_{}.sql", m.version, m.name)).collect();
     assert_eq!(files, listed);
     for (i, m) in patrimoine_core::migrations::MIGRATIONS.iter().enumerate() {
         assert_eq!(m.version, i as i64 + 1, "versions are consecutive");

@@ -11,13 +11,8 @@ use patrimoine_core::Vault;
 use crate::support::*;
 
 pub fn bank(v: &Vault, name: &str) -> i64 {
-    v.create_institution(&Institution {
-        id: 0,
-        name: name.into(),
-        kind: InstitutionKind::Bank,
-        notes: String::new(),
-    })
-    .unwrap()
+    v.create_institution(&Institution { id: 0, name: name.into(), kind: InstitutionKind::Bank, notes: String::new() })
+        .unwrap()
 }
 
 pub fn account(v: &Vault, inst: i64, name: &str, kind: AccountKind, cur: &str) -> i64 {
@@ -62,9 +57,7 @@ fn names_are_unique_and_deletes_need_force_when_data_exists() {
         .unwrap();
     assert_eq!(err.code(), "duplicate");
     let acc = account(v, b, "Compte courant", AccountKind::Current, "EUR");
-    let asset = v
-        .create_asset(&Asset::new(Some(acc), "Cash", AssetClass::Cash, "EUR"))
-        .unwrap();
+    let asset = v.create_asset(&Asset::new(Some(acc), "Cash", AssetClass::Cash, "EUR")).unwrap();
     value(v, asset, "2024-01-01", "100");
     v.add_cash_flow(&CashFlow {
         id: 0,
@@ -74,10 +67,7 @@ fn names_are_unique_and_deletes_need_force_when_data_exists() {
         note: String::new(),
     })
     .unwrap();
-    assert_eq!(
-        v.delete_institution(b, false).err().unwrap().code(),
-        "in_use"
-    );
+    assert_eq!(v.delete_institution(b, false).err().unwrap().code(), "in_use");
     assert_eq!(v.delete_account(acc, false).err().unwrap().code(), "in_use");
     assert_eq!(v.delete_asset(asset, false).err().unwrap().code(), "in_use");
     assert_eq!(v.institutions().unwrap().len(), 1);
@@ -104,17 +94,11 @@ fn bad_input_is_refused_with_its_field() {
         opened_on: None,
         closed_on: None,
     };
-    assert_eq!(
-        v.create_account(&bad).err().unwrap().code(),
-        "invalid_input"
-    );
+    assert_eq!(v.create_account(&bad).err().unwrap().code(), "invalid_input");
     bad.currency = "EUR".into();
     bad.opened_on = Some(d("2024-02-01"));
     bad.closed_on = Some(d("2024-01-01"));
-    assert_eq!(
-        v.create_account(&bad).err().unwrap().code(),
-        "invalid_input"
-    );
+    assert_eq!(v.create_account(&bad).err().unwrap().code(), "invalid_input");
     bad.institution_id = 999;
     bad.closed_on = None;
     assert_eq!(v.create_account(&bad).err().unwrap().code(), "not_found");
@@ -129,14 +113,8 @@ fn bad_input_is_refused_with_its_field() {
     a.allocations = BTreeMap::from([(
         "region".to_string(),
         vec![
-            Weight {
-                bucket: "France".into(),
-                weight: dec("60"),
-            },
-            Weight {
-                bucket: "Europe".into(),
-                weight: dec("30"),
-            },
+            Weight { bucket: "France".into(), weight: dec("60") },
+            Weight { bucket: "Europe".into(), weight: dec("30") },
         ],
     )]);
     let err = v.create_asset(&a).err().unwrap();
@@ -162,45 +140,20 @@ fn composites_validate_weights_and_refuse_cycles() {
     let (_t, dd) = data_dir();
     let s = create(&dd, "Alice").session;
     let v = s.vault();
-    let x = v
-        .create_asset(&Asset::new(None, "Fund X", AssetClass::Fund, "EUR"))
-        .unwrap();
-    let y = v
-        .create_asset(&Asset::new(None, "Fund Y", AssetClass::Bond, "EUR"))
-        .unwrap();
+    let x = v.create_asset(&Asset::new(None, "Fund X", AssetClass::Fund, "EUR")).unwrap();
+    let y = v.create_asset(&Asset::new(None, "Fund Y", AssetClass::Bond, "EUR")).unwrap();
     let mut c = Asset::new(None, "Contract", AssetClass::Fund, "EUR");
-    c.components = vec![
-        Component {
-            asset_id: x,
-            weight: dec("70"),
-        },
-        Component {
-            asset_id: y,
-            weight: dec("20"),
-        },
-    ];
+    c.components = vec![Component { asset_id: x, weight: dec("70") }, Component { asset_id: y, weight: dec("20") }];
     assert_eq!(v.create_asset(&c).err().unwrap().code(), "weights_not_100");
     c.components[1].weight = dec("30");
     let cid = v.create_asset(&c).unwrap();
     // Make X contain the contract: a cycle.
     let mut xa = v.asset(x).unwrap();
-    xa.components = vec![Component {
-        asset_id: cid,
-        weight: dec("100"),
-    }];
-    assert_eq!(
-        v.update_asset(x, &xa).err().unwrap().code(),
-        "composite_cycle"
-    );
+    xa.components = vec![Component { asset_id: cid, weight: dec("100") }];
+    assert_eq!(v.update_asset(x, &xa).err().unwrap().code(), "composite_cycle");
     let mut self_ref = v.asset(cid).unwrap();
-    self_ref.components = vec![Component {
-        asset_id: cid,
-        weight: dec("100"),
-    }];
-    assert_eq!(
-        v.update_asset(cid, &self_ref).err().unwrap().code(),
-        "composite_cycle"
-    );
+    self_ref.components = vec![Component { asset_id: cid, weight: dec("100") }];
+    assert_eq!(v.update_asset(cid, &self_ref).err().unwrap().code(), "composite_cycle");
     assert_eq!(v.asset(cid).unwrap().components.len(), 2);
 }
 
@@ -209,9 +162,7 @@ fn values_upsert_and_delete() {
     let (_t, dd) = data_dir();
     let s = create(&dd, "Alice").session;
     let v = s.vault();
-    let a = v
-        .create_asset(&Asset::new(None, "Gold", AssetClass::PreciousMetal, "EUR"))
-        .unwrap();
+    let a = v.create_asset(&Asset::new(None, "Gold", AssetClass::PreciousMetal, "EUR")).unwrap();
     let mk = |date: &str, val: &str| ValuePoint {
         asset_id: a,
         date: d(date),
@@ -220,21 +171,14 @@ fn values_upsert_and_delete() {
         unit_price: None,
         source: Source::Manual,
     };
-    let c = v
-        .upsert_values(&[mk("2024-01-01", "100"), mk("2024-02-01", "110")])
-        .unwrap();
+    let c = v.upsert_values(&[mk("2024-01-01", "100"), mk("2024-02-01", "110")]).unwrap();
     assert_eq!((c.inserted, c.updated), (2, 0));
-    let c = v
-        .upsert_values(&[mk("2024-02-01", "120.50"), mk("2024-03-01", "130")])
-        .unwrap();
+    let c = v.upsert_values(&[mk("2024-02-01", "120.50"), mk("2024-03-01", "130")]).unwrap();
     assert_eq!((c.inserted, c.updated), (1, 1));
     let hist = v.values(a).unwrap();
     assert_eq!(hist.len(), 3);
     assert_eq!(hist[1].value, dec("120.5"));
     v.delete_value(a, d("2024-02-01")).unwrap();
     assert_eq!(v.values(a).unwrap().len(), 2);
-    assert_eq!(
-        v.delete_value(a, d("2024-02-01")).err().unwrap().code(),
-        "not_found"
-    );
+    assert_eq!(v.delete_value(a, d("2024-02-01")).err().unwrap().code(), "not_found");
 }

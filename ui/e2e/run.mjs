@@ -1,0 +1,369 @@
+// End-to-end tests: builds the UI, serves dist/ on 127.0.0.1, injects the in-memory fake
+// backend (fake-backend.js) as Tauri's IPC with page.addInitScript, and drives Debian's
+// Chromium through playwright-core. Screenshots go to artifacts/screenshots/.
+// Prints "N passed, M failed" and exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const UI = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const DIST = join(UI, 'dist');
+const SHOTS = join(UI, 'artifacts', 'screenshots');
+const FAKE = readFileSync(join(UI, 'e2e', 'fake-backend.js'), 'utf8');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+// ---- Build ------------------------------------------------------------------------
+if (!process.env.E2E_SKIP_BUILD) {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [join(UI, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: UI, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error('vite build failed');
+    process.exit(1);
+  }
+  console.log(`built dist/ in ${Date.now() - t0} ms`);
+}
+if (!existsSync(CHROMIUM)) {
+  console.error(`Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`);
+  process.exit(1);
+}
+mkdirSync(SHOTS, { recursive: true });
+
+// ---- Static server ------------------------------------------------------------------
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json' };
+const server = createServer((req, res) => {
+  const url = new URL(req.url || '/', 'http://127.0.0.1');
+  let path = normalize(join(DIST, decodeURIComponent(url.pathname)));
+  if (!path.startsWith(DIST)) { res.writeHead(403).end(); return; }
+  if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
+  if (!existsSync(path)) { res.writeHead(404).end('not found'); return; }
+  res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream', 'cache-control': 'no-store' });
+  res.end(readFileSync(path));
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const BASE = `http://127.0.0.1:${server.address().port}/`;
+
+// ---- Tiny test runner ---------------------------------------------------------------
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const results = [];
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`  ✗ ${name}\n    ${String(e && e.stack ? e.stack : e).split('\n').slice(0, 6).join('\n    ')}`);
+  }
+}
+function assert(cond, msg) { if (!cond) throw new Error(`assertion failed: ${msg}`); }
+const norm = (s) => (s || '').replace(/[\u00a0\u202f]/g, ' ');
+
+/** A page with the fake backend installed before any app script runs. */
+async function openApp({ locale = 'fr-FR', viewport = { width: 1280, height: 800 }, backend = {} } = {}) {
+  const context = await browser.newContext({ locale, viewport, deviceScaleFactor: 1, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('request', (r) => { if (!r.url().startsWith(BASE) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`network: ${r.url()}`); });
+  await page.addInitScript({ content: `${FAKE}\ninstallFakeBackend(${JSON.stringify(backend)});` });
+  await page.goto(BASE);
+  return { page, context, problems };
+}
+async function shot(page, name) {
+  await page.waitForTimeout(120);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
+async function noProblems(problems) {
+  assert(problems.length === 0, `no page errors, console errors or network requests:\n${problems.join('\n')}`);
+}
+const btn = (page, name) => page.getByRole('button', { name, exact: true });
+
+// ---- Scenarios ----------------------------------------------------------------------
+console.log('e2e: Chromium', browser.version());
+
+await test('first run in French: create a profile, recovery key, keychain, empty dashboard', async () => {
+  const { page, context, problems } = await openApp({ viewport: { width: 1024, height: 700 } });
+  await page.getByRole('heading', { name: 'Bienvenue dans Patrimoine' }).waitFor();
+  await shot(page, '01-first-run-1024');
+  await btn(page, 'Créer mon profil').click();
+  await page.getByText('Donnez un nom à votre profil.').waitFor();
+  await page.getByLabel('Nom du profil').fill('Camille');
+  await page.getByLabel('Mot de passe', { exact: true }).fill('un mot de passe solide');
+  await page.getByLabel('Confirmez le mot de passe').fill('un mot de passe solide');
+  await shot(page, '02-first-run-filled-1024');
+  await btn(page, 'Créer mon profil').click();
+  await page.getByRole('heading', { name: 'Votre clé de secours' }).waitFor();
+  assert(await page.locator('#app .rk-groups li').count() === 8, '8 groups shown');
+  const cont = btn(page, 'Continuer');
+  assert(await cont.isDisabled(), 'continue disabled until the key is saved');
+  await shot(page, '03-recovery-key-1024');
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: join(SHOTS, '04-emergency-kit-print.png'), fullPage: true });
+  const kitVisible = await page.locator('#print-root .emergency-kit').isVisible();
+  const appHidden = !(await page.locator('#app').isVisible());
+  await page.emulateMedia({ media: 'screen' });
+  assert(kitVisible && appHidden, 'print media shows only the Emergency Kit');
+  await page.getByLabel('J’ai mis ma clé de secours en lieu sûr').check();
+  await cont.click();
+  await page.getByRole('heading', { name: 'Déverrouiller avec le trousseau de cet appareil' }).waitFor();
+  await shot(page, '05-keychain-1024');
+  await btn(page, 'Plus tard').click();
+  await page.getByText('Commençons').waitFor();
+  await shot(page, '06-dashboard-empty-1024');
+  await noProblems(problems);
+  await context.close();
+});
+
+await test('add institution, account and assets; weights must total 100; update values; dashboard sum in French', async () => {
+  const { page, context, problems } = await openApp({ backend: {} });
+  await page.getByLabel('Nom du profil').fill('Camille');
+  await page.getByLabel('Mot de passe', { exact: true }).fill('un mot de passe solide');
+  await page.getByLabel('Confirmez le mot de passe').fill('un mot de passe solide');
+  await btn(page, 'Créer mon profil').click();
+  await page.getByLabel('J’ai mis ma clé de secours en lieu sûr').check();
+  await btn(page, 'Continuer').click();
+  await btn(page, 'Plus tard').click();
+
+  // Institution and account.
+  await page.locator('[data-nav="accounts"]').click();
+  await page.getByText('Aucun établissement').waitFor();
+  await shot(page, '07-accounts-empty');
+  await page.getByRole('button', { name: 'Ajouter un établissement' }).first().click();
+  await page.getByRole('dialog').getByLabel('Nom').fill('Boursorama');
+  await page.getByRole('dialog').getByLabel('Type d’établissement').selectOption('broker');
+  await shot(page, '08-institution-form');
+  await page.getByRole('dialog').getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('heading', { name: 'Boursorama' }).waitFor();
+  await page.getByRole('button', { name: 'Ajouter un compte' }).first().click();
+  const dlg = page.getByRole('dialog');
+  await dlg.getByLabel('Nom').fill('PEA');
+  await dlg.getByLabel('Type de compte').selectOption('pea');
+  await dlg.getByLabel('Ouvert le').fill('2020-01-15');
+  await shot(page, '09-account-form');
+  await dlg.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('cell', { name: 'PEA', exact: true }).first().waitFor();
+  await shot(page, '10-accounts');
+
+  // Asset with allocation weights that do not total 100, then fixed.
+  await page.locator('[data-nav="assets"]').click();
+  await page.getByText('Aucun actif').waitFor();
+  await page.getByRole('button', { name: 'Ajouter un actif' }).first().click();
+  const a = page.getByRole('dialog');
+  await a.getByLabel('Nom', { exact: true }).fill('ETF Monde');
+  await a.getByLabel('Classe').selectOption('fund');
+  const region = a.locator('[data-testid="weights-region"]');
+  await region.getByRole('button', { name: 'Ajouter une ligne' }).click();
+  await region.getByRole('button', { name: 'Ajouter une ligne' }).click();
+  await region.getByLabel('Poche 1').fill('Europe');
+  await region.getByLabel('Poids 1').fill('60');
+  await region.getByLabel('Poche 2').fill('Amérique du Nord');
+  await region.getByLabel('Poids 2').fill('30,5');
+  await region.getByText('Total 90,5 % : il doit faire exactement 100 %.').waitFor();
+  await a.getByRole('button', { name: 'Enregistrer' }).click();
+  await a.getByText('Corrigez les répartitions en rouge avant d’enregistrer.').waitFor();
+  await shot(page, '11-asset-weights-invalid');
+  await region.getByLabel('Poids 2').fill('40');
+  await region.getByText('Total 100 %').waitFor();
+  await a.getByLabel('Part détenue (%)').fill('cent');
+  await a.getByRole('button', { name: 'Enregistrer' }).click();
+  await a.getByText('Saisissez un pourcentage entre 0 et 100.').waitFor();
+  await a.getByLabel('Part détenue (%)').fill('100');
+  await a.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'ETF Monde' }).waitFor();
+
+  await page.getByRole('button', { name: 'Ajouter un actif' }).first().click();
+  const b = page.getByRole('dialog');
+  await b.getByLabel('Nom', { exact: true }).fill('Liquidités PEA');
+  await b.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'Liquidités PEA' }).waitFor();
+  await shot(page, '12-assets');
+
+  // Update values: invalid input is highlighted and blocks saving; then save.
+  await page.locator('[data-nav="update"]').click();
+  const etf = page.getByLabel('ETF Monde');
+  await etf.waitFor();
+  await etf.fill('12,34,5');
+  await page.getByText('1 valeur n’est pas un nombre valide.').waitFor();
+  assert(await page.locator('.actions--sticky button[type="submit"]').isDisabled(), 'save disabled with an invalid value');
+  await shot(page, '13-update-values-invalid');
+  await etf.fill('1 234,56');
+  await etf.press('Enter');
+  const cash = page.getByLabel('Liquidités PEA');
+  assert(await cash.evaluate((el) => el === document.activeElement), 'Enter moves to the next input');
+  await cash.fill('2 000');
+  await page.getByRole('button', { name: 'Enregistrer 2 valeurs' }).click();
+  await page.getByText('Enregistré : 2 nouvelle(s) valeur(s), 0 remplacée(s).').waitFor();
+  await shot(page, '14-update-values-saved');
+
+  // Dashboard: the sum, formatted the French way.
+  await page.locator('[data-nav="dashboard"]').click();
+  const nw = page.locator('[data-testid="net-worth"]');
+  await nw.waitFor();
+  const shown = await nw.textContent();
+  assert(norm(shown) === '3 234,56 €', `net worth is 3 234,56 € (got ${JSON.stringify(shown)})`);
+  assert(/[\u202f\u00a0]/.test(shown), 'uses the no-break spaces Intl produces');
+  await page.locator('.chart__svg svg').first().waitFor();
+  await shot(page, '15-dashboard-fr');
+
+  // Cash flow: a bad amount is refused inline.
+  await page.locator('[data-nav="cashflows"]').click();
+  await page.getByRole('button', { name: 'Ajouter un flux' }).click();
+  const f = page.getByRole('dialog');
+  await f.getByLabel('Montant (EUR)').fill('12abc');
+  await f.getByRole('button', { name: 'Enregistrer' }).click();
+  await f.getByText('Saisissez un nombre, par exemple 1 234,56.').waitFor();
+  await shot(page, '16-cash-flow-invalid');
+  await f.getByLabel('Montant (EUR)').fill('1 500');
+  await f.getByLabel('Type').selectOption('out');
+  await f.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByText('Retrait').first().waitFor();
+  await shot(page, '17-cash-flows');
+  await noProblems(problems);
+  await context.close();
+});
+
+await test('wrong password in French, then throttling countdown', async () => {
+  const { page, context, problems } = await openApp({ backend: { demo: true, throttleAfter: 2, throttleSecs: 30 } });
+  await page.getByRole('heading', { name: 'Ouvrir un profil' }).waitFor();
+  await shot(page, '18-unlock');
+  await page.getByLabel('Mot de passe').fill('pas le bon');
+  await btn(page, 'Déverrouiller').click();
+  await page.getByText('Mot de passe incorrect. Vérifiez la touche Verr. Maj et réessayez').waitFor();
+  await shot(page, '19-unlock-wrong-password');
+  await btn(page, 'Déverrouiller').click();
+  await page.getByText(/Trop de tentatives\. Réessayez dans (29|30) s\./).waitFor();
+  const wait = page.getByRole('button', { name: /Patientez \d+ s/ });
+  assert(await wait.isDisabled(), 'unlock disabled while throttled');
+  const first = await wait.textContent();
+  await page.waitForTimeout(1300);
+  const later = await wait.textContent();
+  assert(first !== later, `the countdown moves (${first} → ${later})`);
+  await shot(page, '20-unlock-throttled');
+  await page.getByRole('button', { name: 'Mot de passe oublié ?' }).click();
+  await page.getByLabel('Clé de secours').fill('AAAA');
+  assert(await page.getByRole('button', { name: /Patientez \d+ s/ }).isDisabled(), 'recovery unlock also waits');
+  await noProblems(problems);
+  await context.close();
+});
+
+await test('English: wrong password message, demo dashboard, every screen at 1280×800 and 1024×700', async () => {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 1024, height: 700 }]) {
+    const tag = `${viewport.width}`;
+    const { page, context, problems } = await openApp({ locale: 'en-US', viewport, backend: { demo: true } });
+    await page.getByRole('heading', { name: 'Open a profile' }).waitFor();
+    await page.getByLabel('Password').fill('nope');
+    await btn(page, 'Unlock').click();
+    await page.getByText('Wrong password. Check Caps Lock and try again').waitFor();
+    await page.getByLabel('Password').fill('demo password');
+    await btn(page, 'Unlock').click();
+    await page.locator('[data-testid="net-worth"]').waitFor();
+    const nw = await page.locator('[data-testid="net-worth"]').textContent();
+    assert(nw === '€65,032.65', `English net worth €65,032.65 (got ${nw})`);
+    await page.locator('.chart__svg svg').first().waitFor();
+    await page.locator('table').last().waitFor();
+    await shot(page, `21-dashboard-en-${tag}`);
+
+    // Chart tooltip: pointer and keyboard.
+    const overlay = page.locator('.chart__overlay').first();
+    const box = await overlay.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await page.locator('.chart__tooltip').first().waitFor();
+    await shot(page, `22-dashboard-tooltip-${tag}`);
+    await page.mouse.move(0, 0);
+    await overlay.focus();
+    await page.keyboard.press('ArrowLeft');
+    const tip = await page.locator('.chart__tooltip').first().textContent();
+    assert(/€/.test(tip), `keyboard tooltip shows a value (${tip})`);
+
+    await page.evaluate(() => window.scrollTo(0, 900));
+    await shot(page, `23-dashboard-lower-${tag}`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+
+    const screens = ['update', 'accounts', 'assets', 'cashflows', 'fx', 'io', 'settings'];
+    for (const s of screens) {
+      await page.locator(`[data-nav="${s}"]`).click();
+      await page.locator('.page__header h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(150);
+      await shot(page, `30-${s}-${tag}`);
+    }
+    // Asset detail and its form.
+    await page.locator('[data-nav="assets"]').click();
+    await page.getByRole('button', { name: 'ETF MSCI World' }).click();
+    await page.getByRole('heading', { name: 'ETF MSCI World' }).waitFor();
+    await page.locator('.chart__svg svg').first().waitFor();
+    await shot(page, `31-asset-detail-${tag}`);
+    await page.getByRole('button', { name: 'Edit', exact: true }).first().click();
+    await page.getByRole('dialog').waitFor();
+    await shot(page, `32-asset-form-${tag}`);
+    await page.keyboard.press('Escape');
+
+    // Settings tabs.
+    await page.locator('[data-nav="settings"]').click();
+    for (const tab of ['Security', 'Backups', 'Audit log', 'Profiles']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.waitForTimeout(200);
+      await shot(page, `33-settings-${tab.toLowerCase().replace(/ /g, '-')}-${tag}`);
+    }
+    await page.getByRole('tab', { name: 'Backups' }).click();
+    await page.getByRole('button', { name: 'Verify backups' }).click();
+    await page.getByText('The backup is intact.').waitFor();
+
+    // Import: dry run with errors, then import skipping the bad lines.
+    await page.locator('[data-nav="io"]').click();
+    await page.evaluate(() => { window.__FAKE_DIALOG_QUEUE__ = ['/home/user/bad-statements.csv']; });
+    await page.getByRole('button', { name: 'Choose a CSV file…' }).click();
+    await page.getByText('2 errors found:').waitFor();
+    await page.getByText('Unreadable number: use for example 1234.56.').waitFor();
+    await shot(page, `34-import-preview-${tag}`);
+    await page.getByRole('button', { name: 'Import and skip 2 bad lines' }).click();
+    await page.locator('[data-testid="import-result"]').waitFor();
+
+    // Exchange rates: ECB import report.
+    await page.locator('[data-nav="fx"]').click();
+    await page.evaluate(() => { window.__FAKE_DIALOG_QUEUE__ = ['/home/user/eurofxref-hist.csv']; });
+    await page.getByRole('button', { name: 'Import the ECB file…' }).click();
+    await page.getByText('10 rates imported for 2 currencies.').waitFor();
+    await shot(page, `35-fx-imported-${tag}`);
+
+    await page.locator('[data-testid="lock"]').click();
+    await page.getByRole('heading', { name: 'Open a profile' }).waitFor();
+    await noProblems(problems);
+    await context.close();
+  }
+});
+
+await test('restore wizard opens when a profile is damaged, and restores with the password', async () => {
+  const { page, context, problems } = await openApp({ backend: { demo: true, health: [{ name: 'Demo', state: 'vault_damaged' }] } });
+  await page.getByRole('heading', { name: 'Restaurer une sauvegarde' }).waitFor();
+  await page.getByText('Le fichier de données du profil « Demo » est endommagé').waitFor();
+  await shot(page, '40-restore-wizard');
+  await page.getByRole('button', { name: 'Choisir' }).first().click();
+  await page.getByLabel('Mot de passe', { exact: true }).fill('wrong one');
+  await page.getByRole('button', { name: 'Vérifier la sauvegarde' }).click();
+  await page.getByText('Mot de passe incorrect.', { exact: false }).waitFor();
+  await page.getByLabel('Mot de passe', { exact: true }).fill('demo password');
+  await page.getByRole('button', { name: 'Vérifier la sauvegarde' }).click();
+  await page.getByRole('heading', { name: 'Contenu de la sauvegarde' }).waitFor();
+  await shot(page, '41-restore-preview');
+  await page.getByRole('button', { name: 'Restaurer', exact: true }).click();
+  await page.locator('[data-testid="net-worth"]').waitFor();
+  await noProblems(problems);
+  await context.close();
+});
+
+await browser.close();
+server.close();
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`\ne2e: ${passed} passed, ${failed} failed`);
+console.log(`screenshots: ${SHOTS}`);
+process.exit(failed === 0 ? 0 : 1);
