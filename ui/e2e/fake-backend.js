@@ -79,10 +79,10 @@
   const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
   function newRecoveryKey(seed) {
     const groups = [];
-    let x = seed || Math.floor(Math.random() * 1e9);
+    let x = seed || 1 + Math.floor(Math.random() * 2147483000);
     for (let g = 0; g < 8; g++) {
       let s = '';
-      for (let i = 0; i < 8; i++) { x = (x * 1103515245 + 12345) % 2147483648; s += CROCKFORD[x % 32]; }
+      for (let i = 0; i < 8; i++) { x = (x * 48271) % 2147483647; s += CROCKFORD[(x >> 7) % 32]; }
       groups.push(s);
     }
     return groups.join('-');
@@ -421,6 +421,7 @@
       d.flows.push({ id: id(), account_id: pea.id, date: addMonths(t, -6), amount: '1500', note: 'Versement' });
       d.rates.push({ currency: 'USD', date: addMonths(t, -1), rate: '1.0842' });
       d.backups.push(makeBackup(p, new Date(Date.now() - 86400000).toISOString()));
+      d.backupSettings.lastBackupAt = d.backups[0].createdAt;
     }
     if (opts.demo) {
       const p = makeProfile('Demo', 'demo password', 'EUR', 7);

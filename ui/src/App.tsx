@@ -81,6 +81,9 @@ export function App() {
     }
   };
 
+  const backToStart = () =>
+    setPhase(info && info.profiles.length > 0 ? { name: 'unlock' } : { name: 'firstRun' });
+
   let body;
   switch (phase.name) {
     case 'loading':
@@ -109,8 +112,8 @@ export function App() {
       body = (
         <RestoreWizard
           health={phase.health}
-          onCancel={phase.canCancel ? () => void start().then(() => undefined) : undefined}
-          onBackToStart={() => setPhase(info && info.profiles.length > 0 ? { name: 'unlock' } : { name: 'firstRun' })}
+          onCancel={phase.canCancel ? backToStart : undefined}
+          onBackToStart={backToStart}
           onSession={(s) => void entered(s)}
           dataDir={info?.dataDir ?? ''}
         />

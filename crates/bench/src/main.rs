@@ -89,6 +89,19 @@ fn main() {
     let plain = Vault::open_unencrypted_for_benchmark(&plain_path).expect("plain open");
 
     let queries = [
+        Query {
+            name: "raw scan of every value (reference: SQLite only)",
+            target: "",
+            run: |v, _| {
+                let mut st = v.connection().prepare("SELECT asset_id, date, value FROM value_point").expect("prepare");
+                let mut rows = st.query([]).expect("query");
+                let mut n = 0u64;
+                while let Some(r) = rows.next().expect("row") {
+                    n += r.get_ref(2).expect("value").as_str().expect("text").len() as u64;
+                }
+                std::hint::black_box(n);
+            },
+        },
         Query { name: "net worth at a date", target: "≤ 20 ms", run: |v, s| drop(v.net_worth(s.end).expect("nw")) },
         Query {
             name: "monthly series, 10 years",
@@ -111,6 +124,13 @@ fn main() {
             run: |v, s| drop(v.breakdown(s.end, &BreakdownBy::Class).expect("breakdown")),
         },
     ];
+    // `--profile-daily N`: run only the daily series N times (for `perf record`).
+    if let Some(n) = std::env::args().skip_while(|a| a != "--profile-daily").nth(1).and_then(|n| n.parse::<usize>().ok()) {
+        for _ in 0..n {
+            std::hint::black_box(session.vault().net_worth_series(spec.start(), spec.end, Step::Daily, false).expect("series"));
+        }
+        return;
+    }
     println!(
         "Profile: {} assets, {} value points, {} years{}\n",
         spec.assets,

@@ -223,6 +223,18 @@ fn values_at(vault: &Vault, date: NaiveDate) -> Result<Vec<(i64, Decimal)>> {
     Ok(out)
 }
 
+/// Day number (as `NaiveDate::num_days_from_ce`) of a `YYYY-MM-DD` string, parsed
+/// without allocating: the series sweep calls it for every value.
+fn iso_day_number(b: &[u8]) -> Option<i32> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?).map(|d| d.num_days_from_ce())
+}
+
 /// Sample dates between `from` and `to` inclusive.
 pub fn sample_dates(from: NaiveDate, to: NaiveDate, step: Step) -> Vec<NaiveDate> {
     let mut out = vec![];
@@ -364,13 +376,15 @@ impl Vault {
         let groups = if stack_by_class { group_keys.len() } else { 1 };
         let n = dates.len();
         // deltas[k][slot]: change of the slot's sum that takes effect at sample k.
-        let mut deltas = vec![vec![Decimal::ZERO; slots.len()]; n];
+        let width = slots.len();
+        let mut deltas = vec![Decimal::ZERO; n * width];
+        let day_numbers: Vec<i32> = dates.iter().map(|d| d.num_days_from_ce()).collect();
         let mut initial: Vec<Option<Decimal>> = vec![None; max_id + 1];
         for (id, v) in values_at(self, dates[0])? {
             if let Ok(i) = usize::try_from(id) {
                 if i <= max_id {
                     for (s, f) in &routes[i] {
-                        deltas[0][*s] += v * f;
+                        deltas[*s] += v * f;
                     }
                     initial[i] = Some(v);
                 }
@@ -388,39 +402,48 @@ impl Vault {
         } else {
             None
         };
-        let mut passes: Vec<(&str, &str, &str)> = vec![];
+        // (query, first key, last key, values after this day, up to this day). Each query
+        // is a primary-key range per asset: `asset_id = ?1 AND key BETWEEN ?2 AND ?3`.
+        let by_month = "SELECT date, value FROM value_month WHERE asset_id = ?1 AND month >= ?2 AND month <= ?3 ORDER BY month";
+        let by_date = "SELECT date, value FROM value_point WHERE asset_id = ?1 AND date > ?2 AND date <= ?3 ORDER BY date";
+        let mut passes: Vec<(&str, String, String, i32, i32)> = vec![];
         match month_cut {
             Some(cut) => {
-                passes.push(("value_month", &date_keys[0], &date_keys[cut]));
+                passes.push((by_month, date_keys[0][..7].to_owned(), date_keys[cut][..7].to_owned(), day_numbers[0], day_numbers[cut]));
                 if cut < last {
-                    passes.push(("value_point", &date_keys[cut], &date_keys[last]));
+                    passes.push((by_date, date_keys[cut].clone(), date_keys[last].clone(), day_numbers[cut], day_numbers[last]));
                 }
             }
-            None => passes.push(("value_point", &date_keys[0], &date_keys[last])),
+            None => passes.push((by_date, date_keys[0].clone(), date_keys[last].clone(), day_numbers[0], day_numbers[last])),
         }
-        let mut prev: Vec<Decimal> = initial.iter().map(|v| v.unwrap_or(Decimal::ZERO)).collect();
-        for (table, after, until) in passes {
-            let mut st = self.conn.prepare_cached(&format!(
-                "SELECT asset_id, date, value FROM {table} WHERE date > ?1 AND date <= ?2 ORDER BY asset_id, date"
-            ))?;
-            let mut rows = st.query(rusqlite::params![after, until])?;
-            while let Some(r) = rows.next()? {
-                let Ok(id) = usize::try_from(r.get::<_, i64>(0)?) else { continue };
-                if id > max_id {
+        let bad_date = || Error::invalid("date", "unreadable date in the vault");
+        for (sql, lo, hi, after_day, until_day) in passes {
+            let mut st = self.conn.prepare_cached(sql)?;
+            for (id, route) in routes.iter().enumerate() {
+                if route.is_empty() {
                     continue;
                 }
-                let d = r.get_ref(1)?.as_str()?;
-                let v = money::from_db(r.get_ref(2)?.as_str()?)?;
-                let delta = v - prev[id];
-                prev[id] = v;
-                if delta.is_zero() {
-                    continue;
+                let mut prev = initial[id].unwrap_or(Decimal::ZERO);
+                let mut rows = st.query(rusqlite::params![id as i64, lo, hi])?;
+                while let Some(r) = rows.next()? {
+                    // Bytes straight from SQLite's buffer: no UTF-8 check, no allocation.
+                    let day = iso_day_number(r.get_ref(0)?.as_bytes()?).ok_or_else(bad_date)?;
+                    if day <= after_day || day > until_day {
+                        continue;
+                    }
+                    let v = money::from_db_bytes(r.get_ref(1)?.as_bytes()?)?;
+                    let delta = v - prev;
+                    prev = v;
+                    if delta.is_zero() {
+                        continue;
+                    }
+                    // The first sample on or after the value's date.
+                    let k = day_numbers.partition_point(|x| *x < day).min(last);
+                    for (s, f) in route {
+                        deltas[k * width + s] += if *f == Decimal::ONE { delta } else { delta * f };
+                    }
                 }
-                // The first sample on or after the value's date.
-                let k = date_keys.partition_point(|key| key.as_str() < d).min(last);
-                for (s, f) in &routes[id] {
-                    deltas[k][*s] += delta * f;
-                }
+                initial[id] = Some(prev);
             }
         }
 
@@ -429,7 +452,7 @@ impl Vault {
         let mut missing = HashSet::new();
         let mut sums = vec![Decimal::ZERO; slots.len()];
         for (k, date) in dates.iter().enumerate() {
-            for (s, d) in sums.iter_mut().zip(&deltas[k]) {
+            for (s, d) in sums.iter_mut().zip(&deltas[k * width..(k + 1) * width]) {
                 *s += *d;
             }
             let mut per_group = vec![Decimal::ZERO; groups];

@@ -18,9 +18,11 @@ interface Props {
   exportName: string;
   /** The request that produced the chart, reused for the PNG export. */
   request: ChartRequest;
+  /** Keep small charts (allocation) at a readable size instead of stretching them. */
+  compact?: boolean;
 }
 
-export function ChartView({ chart, currency, title, exportName, request }: Props) {
+export function ChartView({ chart, currency, title, exportName, request, compact }: Props) {
   const [index, setIndex] = useState<number | null>(null);
   const count = Math.min(chart.dates.length, chart.values.length);
   const interactive = count > 0 && chart.plot.width > 0;
@@ -76,7 +78,7 @@ export function ChartView({ chart, currency, title, exportName, request }: Props
     : '';
 
   return (
-    <figure class="chart">
+    <figure class={`chart ${compact ? 'chart--compact' : ''}`}>
       <div class="chart__frame">
         {/* The SVG comes from our own backend (never from user input or the network). */}
         <div class="chart__svg" role="img" aria-label={title} dangerouslySetInnerHTML={{ __html: chart.svg }} />

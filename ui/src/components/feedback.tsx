@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { AppError } from '../lib/ipc';
+import { MIN_PASSWORD_LENGTH } from '../lib/vault/password';
 import { errorText, t } from '../lib/i18n';
 import { dismissToast, subscribeToasts, type ToastItem } from '../lib/shell/toast';
 
@@ -27,7 +28,8 @@ export function EmptyState({ title, text, children }: { title: string; text?: st
 /** The translated, actionable sentence for an error, with params from its details. */
 export function errorMessage(err: AppError | null | undefined): string {
   if (!err) return '';
-  const params: Record<string, string | number> = {};
+  // Defaults keep the sentence readable if the backend omits a detail.
+  const params: Record<string, string | number> = { min: MIN_PASSWORD_LENGTH, retry_after_secs: '…', group: '?' };
   for (const [k, v] of Object.entries(err.details ?? {})) {
     if (typeof v === 'string' || typeof v === 'number') params[k] = v;
   }

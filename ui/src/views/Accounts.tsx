@@ -108,8 +108,8 @@ export function Accounts() {
                     <td>{a.name}</td>
                     <td>{t(`accountKind.${a.kind}`)}</td>
                     <td>{a.currency}</td>
-                    <td>{a.opened_on ? formatDate(a.opened_on) : '—'}</td>
-                    <td>{a.closed_on ? formatDate(a.closed_on) : '—'}</td>
+                    <td class="nowrap">{a.opened_on ? formatDate(a.opened_on) : '—'}</td>
+                    <td class="nowrap">{a.closed_on ? formatDate(a.closed_on) : '—'}</td>
                     <td class="row-actions">
                       <button type="button" class="btn btn--small" onClick={() => setEditing({ kind: 'account', item: a, institutionId: a.institution_id })}>
                         {t('common.edit')}

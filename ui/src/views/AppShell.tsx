@@ -65,7 +65,7 @@ export function AppShell({ info, session, setSession, refreshInfo, onLock }: Pro
               <span class="sidebar__name">{session.profile.name}</span>
             </div>
             <button type="button" class="btn btn--lock" onClick={onLock} data-testid="lock">
-              <span aria-hidden="true">🔒</span> {t('shell.lock')}
+              {t('shell.lock')}
             </button>
           </div>
         </nav>

@@ -91,7 +91,7 @@ export function AssetDetail({ id }: { id: number }) {
             <tbody>
               {sorted.map((v) => (
                 <tr key={v.date}>
-                  <td>{formatDate(v.date)}</td>
+                  <td class="nowrap">{formatDate(v.date)}</td>
                   <td class="num">{formatMoney(v.value, asset.currency)}</td>
                   <td class="num">{v.quantity ? formatDecimal(v.quantity) : '—'}</td>
                   <td class="num">{v.unit_price ? formatMoney(v.unit_price, asset.currency) : '—'}</td>

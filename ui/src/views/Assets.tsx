@@ -2,7 +2,7 @@
 //! ownership, liability, allocation weights per dimension and composite components.
 import { useState } from 'preact/hooks';
 import {
-  ASSET_CLASSES, OWNERSHIPS, ipc, type Account, type Asset, type AssetClass, type Dimension,
+  ASSET_CLASSES, OWNERSHIPS, ipc, toAppError, type Account, type Asset, type AssetClass, type Dimension,
   type Input, type Institution, type LatestValue, type Ownership,
 } from '../lib/ipc';
 import { compare } from '../lib/decimal';
@@ -107,7 +107,7 @@ export function Assets() {
                         <td>{t(`assetClass.${a.class}`)}</td>
                         <td>{acc ? accountLabel(acc, d.institutions) : t('assets.heldDirectly')}</td>
                         <td class="num">{lv ? formatMoney(lv.value, a.currency) : '—'}</td>
-                        <td>{lv ? formatDate(lv.date) : '—'}</td>
+                        <td class="nowrap">{lv ? formatDate(lv.date) : '—'}</td>
                         <td class="row-actions">
                           <button type="button" class="btn btn--small" onClick={() => setEditing(a)}>{t('common.edit')}</button>
                           <button type="button" class="btn btn--small btn--danger-ghost"
@@ -197,7 +197,7 @@ export function AssetForm({ item, data, onCancel, onSaved }: FormProps) {
       setAlloc({ ...alloc, [n]: [{ key: '', text: '' }] });
       setNewDim('');
     } catch (e) {
-      setDimError(errorMessage(e as never));
+      setDimError(errorMessage(toAppError(e)));
     }
   };
 

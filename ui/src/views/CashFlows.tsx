@@ -68,7 +68,7 @@ export function CashFlows() {
                 <tbody>
                   {list.map((f) => (
                     <tr key={f.id}>
-                      <td>{formatDate(f.date)}</td>
+                      <td class="nowrap">{formatDate(f.date)}</td>
                       <td>{label(f.account_id)}</td>
                       <td>{sign(f.amount) < 0 ? t('flows.withdrawal') : t('flows.contribution')}</td>
                       <td class={`num ${sign(f.amount) < 0 ? 'is-down' : 'is-up'}`}>{formatMoneyChange(f.amount, currencyOf(f.account_id))}</td>

@@ -18,10 +18,16 @@ interface Props {
   onFinished: (created: CreatedProfile, session: SessionInfo) => void;
   /** Extra buttons beside "Create my profile" (e.g. Restore from a backup). */
   secondary?: preact.ComponentChildren;
+  /** Told when the flow moves on (form → recovery → keychain). */
+  onStep?: (step: 'form' | 'recovery' | 'keychain') => void;
 }
 
-export function CreateProfileFlow({ dataDir, keychainAvailable, offerKeychain, onFinished, secondary }: Props) {
-  const [step, setStep] = useState<'form' | 'recovery' | 'keychain'>('form');
+export function CreateProfileFlow({ dataDir, keychainAvailable, offerKeychain, onFinished, secondary, onStep }: Props) {
+  const [step, setStepState] = useState<'form' | 'recovery' | 'keychain'>('form');
+  const setStep = (s: 'form' | 'recovery' | 'keychain') => {
+    setStepState(s);
+    onStep?.(s);
+  };
   const [name, setName] = useState('');
   const [pw, setPw] = useState<NewPasswordState>({ password: '', confirm: '' });
   const [currency, setCurrency] = useState('EUR');
@@ -74,7 +80,7 @@ export function CreateProfileFlow({ dataDir, keychainAvailable, offerKeychain, o
   if (step === 'recovery' && created) {
     return (
       <div>
-        <h2 class="no-print">{t('recovery.title')}</h2>
+        <h2>{t('recovery.title')}</h2>
         <RecoveryKeyStep
           recoveryKey={created.recoveryKey}
           profileName={created.session.profile.name}

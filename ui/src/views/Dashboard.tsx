@@ -181,7 +181,7 @@ function AllocationCard({ currency, lang, day }: { currency: string; lang: strin
             <EmptyState title={t('dashboard.noAllocation')} />
           ) : (
             <>
-              <ChartView chart={data.data.chart} request={data.data.req} currency={currency}
+              <ChartView chart={data.data.chart} request={data.data.req} currency={currency} compact
                 title={t('dashboard.allocation')} exportName={`patrimoine-allocation-${key}-${day}`} />
               <table class="table table--compact">
                 <thead>

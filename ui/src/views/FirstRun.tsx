@@ -1,4 +1,5 @@
 //! First run (no profile yet): language, "Create my profile" or "Restore from a backup".
+import { useState } from 'preact/hooks';
 import type { AppInfo, SessionInfo } from '../lib/ipc';
 import { t } from '../lib/i18n';
 import { LangSelect } from '../components/LangSelect';
@@ -11,6 +12,7 @@ interface Props {
 }
 
 export function FirstRun({ info, onSession, onRestore }: Props) {
+  const [step, setStep] = useState('form');
   return (
     <div class="center-page">
       <main class="card narrow" aria-labelledby="first-run-title">
@@ -18,15 +20,16 @@ export function FirstRun({ info, onSession, onRestore }: Props) {
           <span class="brand">Patrimoine</span>
           <LangSelect compact />
         </div>
-        <h1 id="first-run-title" class="no-print">{t('firstRun.title')}</h1>
-        <p class="lead no-print">{t('firstRun.intro')}</p>
+        <h1 id="first-run-title" class={step === 'form' ? '' : 'sr-only'}>{t('firstRun.title')}</h1>
+        {step === 'form' && <p class="lead">{t('firstRun.intro')}</p>}
         <CreateProfileFlow
           dataDir={info.dataDir}
           keychainAvailable={info.keychainAvailable}
           offerKeychain
+          onStep={setStep}
           onFinished={(_, s) => onSession(s)}
           secondary={
-            <button type="button" class="btn" onClick={onRestore}>{t('restore.fromBackup')}</button>
+            <button type="button" class="btn btn--secondary-start" onClick={onRestore}>{t('restore.fromBackup')}</button>
           }
         />
       </main>

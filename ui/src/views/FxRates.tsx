@@ -74,7 +74,7 @@ export function FxRates() {
               {list.map((r) => (
                 <tr key={`${r.currency}-${r.date}`}>
                   <td>{r.currency}</td>
-                  <td>{formatDate(r.date)}</td>
+                  <td class="nowrap">{formatDate(r.date)}</td>
                   <td class="num">{formatDecimal(r.rate, 6)}</td>
                   <td class="row-actions">
                     <button type="button" class="btn btn--small" onClick={() => setEditing(r)}>{t('common.edit')}</button>

@@ -131,7 +131,7 @@ export function ImportExport() {
           </div>
         )}
 
-        <details class="csv-layout">
+        <details class="csv-layout" open={!path}>
           <summary>{t('io.layoutTitle')}</summary>
           <p>{t('io.layoutIntro')}</p>
           <table class="table table--compact">

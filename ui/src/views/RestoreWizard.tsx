@@ -91,7 +91,7 @@ export function RestoreWizard({ health, onSession, onCancel, onBackToStart }: Pr
                 <tbody>
                   {sortBackups(found.data).map((b) => (
                     <tr key={b.path}>
-                      <td>{formatDateTime(b.createdAt)}</td>
+                      <td class="nowrap">{formatDateTime(b.createdAt)}</td>
                       <td>{b.profileName}</td>
                       <td>{b.appVersion}</td>
                       <td title={b.path}>{t(`backup.loc.${b.location}`)}</td>

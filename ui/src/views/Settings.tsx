@@ -62,7 +62,7 @@ function GeneralSection() {
   };
 
   return (
-    <section class="card" aria-labelledby="general-title">
+    <section class="card form-narrow" aria-labelledby="general-title">
       <h2 id="general-title" class="card__title">{t('settings.tab.general')}</h2>
       <LangSelect />
       <SelectField label={t('profile.baseCurrency')} name="settings-currency" value={session.baseCurrency} onValue={setCurrency}

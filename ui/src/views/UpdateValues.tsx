@@ -102,7 +102,7 @@ export function UpdateValues() {
                       <th scope="row"><label for={inputId}>{a.name}</label>{a.liability && <span class="tag tag--warn">{t('assets.liability')}</span>}</th>
                       <td>{acc ? accountLabel(acc, d.institutions) : t('assets.heldDirectly')}</td>
                       <td class="num">{lv ? formatMoney(lv.value, a.currency) : '—'}</td>
-                      <td>{lv ? formatDate(lv.date) : '—'}</td>
+                      <td class="nowrap">{lv ? formatDate(lv.date) : '—'}</td>
                       <td class="num">
                         <span class="input-suffix">
                           <input id={inputId} type="text" inputMode="decimal" class={`input--number ${bad ? 'is-invalid' : ''}`}

@@ -15,7 +15,7 @@ function emit() {
 
 export function toast(text: string, kind: 'ok' | 'error' = 'ok', ms = 4000): void {
   const id = next++;
-  items = [...items, { id, text, kind }];
+  items = [...items, { id, text, kind }].slice(-3);
   emit();
   setTimeout(() => dismissToast(id), ms);
 }

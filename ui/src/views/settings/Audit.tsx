@@ -33,7 +33,7 @@ export function AuditSection() {
             <tbody>
               {log.data.map((e, i) => (
                 <tr key={i} class={e.kind === 'unlock_failed' ? 'row--warn' : ''}>
-                  <td>{formatDateTime(e.at)}</td>
+                  <td class="nowrap">{formatDateTime(e.at)}</td>
                   <td>{hasKey(`audit.kind.${e.kind}`) ? t(`audit.kind.${e.kind}`) : e.kind}</td>
                   <td>{e.detail}</td>
                 </tr>

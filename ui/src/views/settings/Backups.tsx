@@ -192,7 +192,7 @@ function BackupSettingsCard() {
             {s.secondDestination && s.secondDestinationLastSeen && (
               <p class="field__hint">{t('backup.lastSeen', { date: formatDateTime(s.secondDestinationLastSeen) })}</p>
             )}
-            <div class="row-actions">
+            <div class="actions actions--start">
               <button type="button" class="btn btn--small" disabled={save.busy} onClick={chooseFolder}>{t('backup.chooseFolder')}</button>
               {s.secondDestination && (
                 <button type="button" class="btn btn--small" disabled={save.busy} onClick={() => persist({ ...s, secondDestination: null })}>

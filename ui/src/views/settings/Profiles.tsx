@@ -13,7 +13,7 @@ import { errorMessage } from '../../components/feedback';
 import { CreateProfileFlow } from '../CreateProfileFlow';
 
 export function ProfilesSection() {
-  const { info, session, refreshInfo } = useShell();
+  const { info, session, setSession, refreshInfo } = useShell();
   const [profiles, setProfiles] = useState<ProfileInfo[]>(info.profiles);
   const [renaming, setRenaming] = useState<ProfileInfo | null>(null);
   const [deleting, setDeleting] = useState<ProfileInfo | null>(null);
@@ -45,7 +45,7 @@ export function ProfilesSection() {
           {profiles.map((p) => (
             <tr key={p.id}>
               <td>{p.name}{p.name === session.profile.name && <span class="tag">{t('profiles.you')}</span>}</td>
-              <td>{formatDateTime(p.createdAt)}</td>
+              <td class="nowrap">{formatDateTime(p.createdAt)}</td>
               <td>{p.admin ? t('profile.admin') : t('profiles.member')}</td>
               <td class="row-actions">
                 <button type="button" class="btn btn--small" onClick={() => setRenaming(p)}>{t('profiles.rename')}</button>
@@ -59,7 +59,11 @@ export function ProfilesSection() {
           ))}
         </tbody>
       </table>
-      {renaming && <RenameDialog profile={renaming} onClose={() => setRenaming(null)} onDone={(list) => { setProfiles(list); setRenaming(null); void refresh(); toast(t('common.saved')); }} />}
+      {renaming && <RenameDialog profile={renaming} onClose={() => setRenaming(null)} onDone={(list) => {
+        const me = list.find((p) => p.id === session.profile.id);
+        if (me && me.name !== session.profile.name) setSession({ ...session, profile: me });
+        setProfiles(list); setRenaming(null); void refresh(); toast(t('common.saved'));
+      }} />}
       {deleting && (
         <ConfirmDialog title={t('profiles.deleteTitle', { name: deleting.name })} danger busy={del.busy}
           message={<p>{t('profiles.deleteText', { name: deleting.name })}</p>} confirmLabel={t('profiles.deleteConfirm')}
