@@ -183,6 +183,9 @@ pub enum Error {
     /// Unexpected database failure.
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
+    /// A chart could not be drawn.
+    #[error("the chart could not be drawn: {0}")]
+    Chart(String),
 }
 
 impl Error {
@@ -233,6 +236,7 @@ impl Error {
             Error::DiskFull => "disk_full",
             Error::Io { .. } => "io",
             Error::Database(_) => "database",
+            Error::Chart(_) => "chart",
         }
     }
 

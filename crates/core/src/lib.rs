@@ -16,6 +16,7 @@ pub use error::{Error, Result};
 pub use profile::{CreateOptions, DataDir, DeleteAuth, KdfChoice, ProfileInfo, Session};
 pub use vault::Vault;
 pub mod analytics;
+pub mod charts;
 pub mod export;
 pub mod fx;
 pub mod generate;
