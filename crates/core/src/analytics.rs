@@ -274,7 +274,33 @@ pub fn sample_dates(from: NaiveDate, to: NaiveDate, step: Step) -> Vec<NaiveDate
     out
 }
 
+/// The latest value of an asset (for the "update values" screen).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LatestValue {
+    /// Asset.
+    pub asset_id: i64,
+    /// Date of its latest value.
+    pub date: NaiveDate,
+    /// The value, in the asset's currency.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub value: Decimal,
+}
+
 impl Vault {
+    /// Each asset's latest value (assets never valued are absent).
+    pub fn latest_values(&self) -> Result<Vec<LatestValue>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.id, v.date, v.value FROM asset a
+             JOIN value_point v ON v.asset_id = a.id
+              AND v.date = (SELECT date FROM value_point WHERE asset_id = a.id ORDER BY date DESC LIMIT 1)",
+        )?;
+        let rows = st.query_map([], |r| {
+            let v: String = r.get(2)?;
+            Ok(LatestValue { asset_id: r.get(0)?, date: r.get(1)?, value: money::from_db(&v)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn base_currency(&self) -> Result<String> {
         Ok(self.setting("base_currency")?.unwrap_or_else(|| "EUR".into()))
     }
@@ -404,17 +430,33 @@ impl Vault {
         };
         // (query, first key, last key, values after this day, up to this day). Each query
         // is a primary-key range per asset: `asset_id = ?1 AND key BETWEEN ?2 AND ?3`.
-        let by_month = "SELECT date, value FROM value_month WHERE asset_id = ?1 AND month >= ?2 AND month <= ?3 ORDER BY month";
-        let by_date = "SELECT date, value FROM value_point WHERE asset_id = ?1 AND date > ?2 AND date <= ?3 ORDER BY date";
+        let by_month =
+            "SELECT date, value FROM value_month WHERE asset_id = ?1 AND month >= ?2 AND month <= ?3 ORDER BY month";
+        let by_date =
+            "SELECT date, value FROM value_point WHERE asset_id = ?1 AND date > ?2 AND date <= ?3 ORDER BY date";
         let mut passes: Vec<(&str, String, String, i32, i32)> = vec![];
         match month_cut {
             Some(cut) => {
-                passes.push((by_month, date_keys[0][..7].to_owned(), date_keys[cut][..7].to_owned(), day_numbers[0], day_numbers[cut]));
+                passes.push((
+                    by_month,
+                    date_keys[0][..7].to_owned(),
+                    date_keys[cut][..7].to_owned(),
+                    day_numbers[0],
+                    day_numbers[cut],
+                ));
                 if cut < last {
-                    passes.push((by_date, date_keys[cut].clone(), date_keys[last].clone(), day_numbers[cut], day_numbers[last]));
+                    passes.push((
+                        by_date,
+                        date_keys[cut].clone(),
+                        date_keys[last].clone(),
+                        day_numbers[cut],
+                        day_numbers[last],
+                    ));
                 }
             }
-            None => passes.push((by_date, date_keys[0].clone(), date_keys[last].clone(), day_numbers[0], day_numbers[last])),
+            None => {
+                passes.push((by_date, date_keys[0].clone(), date_keys[last].clone(), day_numbers[0], day_numbers[last]))
+            }
         }
         let bad_date = || Error::invalid("date", "unreadable date in the vault");
         for (sql, lo, hi, after_day, until_day) in passes {

@@ -192,8 +192,44 @@ fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
+/// Built-in names for the tokens charts show (asset classes, account kinds, special
+/// buckets), so charts are readable even when the caller passes no labels.
+fn builtin_label(key: &str, lang: Lang) -> Option<&'static str> {
+    let (fr, en) = match key {
+        "cash" => ("Liquidités", "Cash"),
+        "equity" => ("Actions", "Equities"),
+        "bond" => ("Obligations", "Bonds"),
+        "fund" => ("Fonds", "Funds"),
+        "real_estate" => ("Immobilier", "Real estate"),
+        "scpi" => ("SCPI", "SCPI"),
+        "crypto" => ("Crypto-actifs", "Crypto"),
+        "precious_metal" => ("Métaux précieux", "Precious metals"),
+        "private_equity" => ("Capital-investissement", "Private equity"),
+        "vehicle" => ("Véhicules", "Vehicles"),
+        "collectible" => ("Objets de collection", "Collectibles"),
+        "loan" => ("Emprunts", "Loans"),
+        "other" => ("Autres", "Other"),
+        "current" => ("Comptes courants", "Current accounts"),
+        "savings" => ("Livrets", "Savings"),
+        "term_deposit" => ("Comptes à terme", "Term deposits"),
+        "brokerage" => ("Comptes-titres", "Brokerage"),
+        "pea" => ("PEA", "PEA"),
+        "pea_pme" => ("PEA-PME", "PEA-PME"),
+        "life_insurance" => ("Assurance-vie", "Life insurance"),
+        "per" => ("PER", "PER"),
+        "direct" => ("Détention directe", "Held directly"),
+        "unclassified" => ("Non classé", "Unclassified"),
+        _ => return None,
+    };
+    Some(if lang == Lang::Fr { fr } else { en })
+}
+
 fn label(opts: &ChartOptions, key: &str) -> String {
-    opts.labels.get(key).cloned().unwrap_or_else(|| key.replace('_', " "))
+    opts.labels
+        .get(key)
+        .cloned()
+        .or_else(|| builtin_label(key, opts.lang).map(str::to_owned))
+        .unwrap_or_else(|| key.replace('_', " "))
 }
 
 fn day(d: NaiveDate) -> i32 {

@@ -1,0 +1,4 @@
+//! Tauri build script: generates the context (config, capabilities, embedded UI).
+fn main() {
+    tauri_build::build()
+}

@@ -1,0 +1,553 @@
+//! The Tauri commands: each takes the state, calls the core, maps the error. The
+//! contract (names, arguments, results) is `docs/ipc.md`.
+
+use base64::Engine;
+use chrono::NaiveDate;
+use patrimoine_core::analytics::{Breakdown, BreakdownBy, LatestValue, NetWorth, Series, StaleAsset, Step};
+use patrimoine_core::audit::AuditEvent;
+use patrimoine_core::charts::{self, Chart, ChartOptions, Lang};
+use patrimoine_core::fx::{FxImportReport, FxRate};
+use patrimoine_core::import::{ImportOptions, ImportReport};
+use patrimoine_core::keys::RecoveryKey;
+use patrimoine_core::performance::Performance;
+use patrimoine_core::portfolio::{Account, Asset, Dimension, Institution};
+use patrimoine_core::values::{CashFlow, UpsertCount, ValuePoint};
+use patrimoine_core::{CreateOptions, DeleteAuth, KdfChoice, Session};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+use zeroize::Zeroizing;
+
+use crate::error::{CmdResult, CommandError};
+use crate::state::AppState;
+
+/// A profile as the UI lists it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileView {
+    id: String,
+    name: String,
+    admin: bool,
+    created_at: String,
+    keychain_enabled: bool,
+}
+
+/// The unlocked session as the UI sees it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    profile: ProfileView,
+    base_currency: String,
+    must_set_password: bool,
+    keychain_enabled: bool,
+    auto_lock_minutes: u32,
+}
+
+/// Everything the UI needs at start.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    version: &'static str,
+    data_dir: String,
+    profiles: Vec<ProfileView>,
+    session: Option<SessionInfo>,
+    keychain_available: bool,
+    os_locale: String,
+}
+
+/// A new profile and its recovery key (shown once).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedProfile {
+    session: SessionInfo,
+    recovery_key: String,
+}
+
+const AUTO_LOCK_KEY: &str = "auto_lock_minutes";
+
+fn profiles(state: &AppState) -> CmdResult<Vec<ProfileView>> {
+    Ok(state
+        .data
+        .profiles()?
+        .into_iter()
+        .map(|p| ProfileView {
+            keychain_enabled: state.data.keychain_enabled(&p.name).unwrap_or(false),
+            id: p.id,
+            name: p.name,
+            admin: p.admin,
+            created_at: p.created_at.to_rfc3339(),
+        })
+        .collect())
+}
+
+fn session_info(s: &Session) -> CmdResult<SessionInfo> {
+    let p = s.info();
+    let auto_lock = s.vault().setting(AUTO_LOCK_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(5);
+    Ok(SessionInfo {
+        profile: ProfileView {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            admin: p.admin,
+            created_at: p.created_at.to_rfc3339(),
+            keychain_enabled: s.keychain_enabled(),
+        },
+        base_currency: s.base_currency()?,
+        must_set_password: s.must_set_password(),
+        keychain_enabled: s.keychain_enabled(),
+        auto_lock_minutes: auto_lock,
+    })
+}
+
+fn install(state: &AppState, session: Session) -> CmdResult<SessionInfo> {
+    let info = session_info(&session)?;
+    *state.session() = Some(session);
+    Ok(info)
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+// ---- profiles and keys --------------------------------------------------------------
+
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    let session = state.session().as_ref().map(session_info).transpose()?;
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: state.data.root().display().to_string(),
+        profiles: profiles(&state)?,
+        session,
+        keychain_available: state.keychain_available(),
+        os_locale: std::env::var("LC_ALL").or_else(|_| std::env::var("LANG")).unwrap_or_else(|_| "en".into()),
+    })
+}
+
+#[tauri::command]
+pub async fn create_profile(
+    state: State<'_, AppState>,
+    name: String,
+    password: Zeroizing<String>,
+    base_currency: String,
+) -> CmdResult<CreatedProfile> {
+    let opts = CreateOptions { base_currency, kdf: KdfChoice::DEFAULT };
+    let guard = state.session();
+    let created = state.data.create_profile(&name, &password, &opts, guard.as_ref())?;
+    let recovery_key = created.recovery_key.display().to_string();
+    let info = session_info(&created.session)?;
+    if guard.is_none() {
+        drop(guard);
+        *state.session() = Some(created.session);
+    }
+    // When the admin creates another profile, the admin stays signed in.
+    Ok(CreatedProfile { session: info, recovery_key })
+}
+
+#[tauri::command]
+pub async fn unlock_password(
+    state: State<'_, AppState>,
+    name: String,
+    password: Zeroizing<String>,
+) -> CmdResult<SessionInfo> {
+    *state.session() = None;
+    let s = state.data.unlock_with_password(&name, &password)?;
+    install(&state, s)
+}
+
+#[tauri::command]
+pub async fn unlock_recovery(
+    state: State<'_, AppState>,
+    name: String,
+    recovery_key: Zeroizing<String>,
+) -> CmdResult<SessionInfo> {
+    *state.session() = None;
+    let rk = RecoveryKey::parse(&recovery_key).map_err(patrimoine_core::Error::from)?;
+    let s = state.data.unlock_with_recovery_key(&name, &rk)?;
+    install(&state, s)
+}
+
+#[tauri::command]
+pub async fn unlock_keychain(state: State<'_, AppState>, name: String) -> CmdResult<SessionInfo> {
+    *state.session() = None;
+    let s = state.data.unlock_with_keychain(&name, &state.keychain)?;
+    install(&state, s)
+}
+
+#[tauri::command]
+pub async fn lock(state: State<'_, AppState>) -> CmdResult<()> {
+    *state.session() = None;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn change_password(state: State<'_, AppState>, new_password: Zeroizing<String>) -> CmdResult<()> {
+    state.with(|s| Ok(s.change_password(&new_password, KdfChoice::DEFAULT)?))
+}
+
+#[tauri::command]
+pub async fn regenerate_recovery_key(state: State<'_, AppState>) -> CmdResult<String> {
+    state.with(|s| Ok(s.regenerate_recovery_key()?.display().to_string()))
+}
+
+#[tauri::command]
+pub async fn set_keychain(state: State<'_, AppState>, enabled: bool) -> CmdResult<SessionInfo> {
+    state.with(|s| {
+        if enabled {
+            s.enable_keychain(&state.keychain)?;
+        } else {
+            s.disable_keychain(&state.keychain)?;
+        }
+        session_info(s)
+    })
+}
+
+#[tauri::command]
+pub async fn set_preferences(
+    state: State<'_, AppState>,
+    base_currency: Option<String>,
+    auto_lock_minutes: Option<u32>,
+) -> CmdResult<SessionInfo> {
+    state.with(|s| {
+        if let Some(c) = base_currency {
+            s.set_base_currency(&c)?;
+        }
+        if let Some(m) = auto_lock_minutes {
+            if !(1..=60).contains(&m) {
+                return Err(CommandError::invalid("auto_lock_minutes", "between 1 and 60 minutes"));
+            }
+            s.vault().set_setting(AUTO_LOCK_KEY, &m.to_string())?;
+        }
+        session_info(s)
+    })
+}
+
+#[tauri::command]
+pub async fn rename_profile(state: State<'_, AppState>, name: String, new_name: String) -> CmdResult<Vec<ProfileView>> {
+    state.with(|s| Ok(state.data.rename_profile(s, &name, &new_name)?))?;
+    profiles(&state)
+}
+
+#[tauri::command]
+pub async fn delete_profile(
+    state: State<'_, AppState>,
+    name: String,
+    typed_name: String,
+) -> CmdResult<Vec<ProfileView>> {
+    state.with(|s| {
+        Ok(state.data.delete_profile(
+            &name,
+            DeleteAuth::Admin { admin: s, typed_name: &typed_name },
+            Some(&state.keychain),
+        )?)
+    })?;
+    profiles(&state)
+}
+
+#[tauri::command]
+pub async fn audit_log(state: State<'_, AppState>, limit: usize) -> CmdResult<Vec<AuditEvent>> {
+    state.with(|s| Ok(s.vault().audit_log(limit)?))
+}
+
+// ---- wealth model -------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn list_institutions(state: State<'_, AppState>) -> CmdResult<Vec<Institution>> {
+    state.with(|s| Ok(s.vault().institutions()?))
+}
+
+#[tauri::command]
+pub async fn create_institution(state: State<'_, AppState>, input: Institution) -> CmdResult<i64> {
+    state.with(|s| Ok(s.vault().create_institution(&input)?))
+}
+
+#[tauri::command]
+pub async fn update_institution(state: State<'_, AppState>, id: i64, input: Institution) -> CmdResult<()> {
+    state.with(|s| Ok(s.vault().update_institution(id, &input)?))
+}
+
+#[tauri::command]
+pub async fn delete_institution(state: State<'_, AppState>, id: i64, force: bool) -> CmdResult<()> {
+    state.with(|s| Ok(s.vault().delete_institution(id, force)?))
+}
+
+#[tauri::command]
+pub async fn list_accounts(state: State<'_, AppState>) -> CmdResult<Vec<Account>> {
+    state.with(|s| Ok(s.vault().accounts()?))
+}
+
+#[tauri::command]
+pub async fn create_account(state: State<'_, AppState>, input: Account) -> CmdResult<i64> {
+    state.with(|s| Ok(s.vault().create_account(&input)?))
+}
+
+#[tauri::command]
+pub async fn update_account(state: State<'_, AppState>, id: i64, input: Account) -> CmdResult<()> {
+    state.with(|s| Ok(s.vault().update_account(id, &input)?))
+}
+
+#[tauri::command]
+pub async fn delete_account(state: State<'_, AppState>, id: i64, force: bool) -> CmdResult<()> {
+    state.with(|s| Ok(s.vault().delete_account(id, force)?))
+}
+
+#[tauri::command]
+pub async fn list_assets(state: State<'_, AppState>) -> CmdResult<Vec<Asset>> {
+    state.with(|s| Ok(s.vault().assets()?))
+}
+
+#[tauri::command]
+pub async fn create_asset(state: State<'_, AppState>, input: Asset) -> CmdResult<i64> {
+    state.with(|s| Ok(s.vault().create_asset(&input)?))
+}
+
+#[tauri::command]
+pub async fn update_asset(state: State<'_, AppState>, id: i64, input: Asset) -> CmdResult<()> {
+    state.with(|s| Ok(s.vault().update_asset(id, &input)?))
+}
+
+#[tauri::command]
+pub async fn delete_asset(state: State<'_, AppState>, id: i64, force: bool) -> CmdResult<()> {
+    state.with(|s| Ok(s.vault().delete_asset(id, force)?))
+}
+
+#[tauri::command]
+pub async fn list_dimensions(state: State<'_, AppState>) -> CmdResult<Vec<Dimension>> {
+    state.with(|s| Ok(s.vault().dimensions()?))
+}
+
+#[tauri::command]
+pub async fn create_dimension(state: State<'_, AppState>, name: String) -> CmdResult<i64> {
+    state.with(|s| Ok(s.vault().create_dimension(&name)?))
+}
+
+#[tauri::command]
+pub async fn asset_values(state: State<'_, AppState>, asset_id: i64) -> CmdResult<Vec<ValuePoint>> {
+    state.with(|s| Ok(s.vault().values(asset_id)?))
+}
+
+#[tauri::command]
+pub async fn latest_values(state: State<'_, AppState>) -> CmdResult<Vec<LatestValue>> {
+    state.with(|s| Ok(s.vault().latest_values()?))
+}
+
+#[tauri::command]
+pub async fn upsert_values(state: State<'_, AppState>, points: Vec<ValuePoint>) -> CmdResult<UpsertCount> {
+    state.with(|s| Ok(s.vault().upsert_values(&points)?))
+}
+
+#[tauri::command]
+pub async fn delete_value(state: State<'_, AppState>, asset_id: i64, date: NaiveDate) -> CmdResult<()> {
+    state.with(|s| Ok(s.vault().delete_value(asset_id, date)?))
+}
+
+#[tauri::command]
+pub async fn list_cash_flows(state: State<'_, AppState>, account_id: Option<i64>) -> CmdResult<Vec<CashFlow>> {
+    state.with(|s| Ok(s.vault().cash_flows(account_id)?))
+}
+
+#[tauri::command]
+pub async fn add_cash_flow(state: State<'_, AppState>, input: CashFlow) -> CmdResult<i64> {
+    state.with(|s| Ok(s.vault().add_cash_flow(&input)?))
+}
+
+#[tauri::command]
+pub async fn update_cash_flow(state: State<'_, AppState>, id: i64, input: CashFlow) -> CmdResult<()> {
+    state.with(|s| Ok(s.vault().update_cash_flow(id, &input)?))
+}
+
+#[tauri::command]
+pub async fn delete_cash_flow(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    state.with(|s| Ok(s.vault().delete_cash_flow(id)?))
+}
+
+#[tauri::command]
+pub async fn list_fx_rates(
+    state: State<'_, AppState>,
+    currency: Option<String>,
+    limit: usize,
+) -> CmdResult<Vec<FxRate>> {
+    state.with(|s| Ok(s.vault().fx_rates(currency.as_deref(), limit)?))
+}
+
+#[tauri::command]
+pub async fn set_fx_rate(state: State<'_, AppState>, rate: FxRate) -> CmdResult<()> {
+    state.with(|s| Ok(s.vault().set_fx_rates(&[rate], "manual").map(drop)?))
+}
+
+#[tauri::command]
+pub async fn delete_fx_rate(state: State<'_, AppState>, currency: String, date: NaiveDate) -> CmdResult<()> {
+    state.with(|s| Ok(s.vault().delete_fx_rate(&currency, date)?))
+}
+
+#[tauri::command]
+pub async fn import_ecb(state: State<'_, AppState>, path: String) -> CmdResult<FxImportReport> {
+    let bytes = std::fs::read(&path).map_err(|e| patrimoine_core::Error::io(&path, e))?;
+    state.with(|s| Ok(s.vault().import_ecb(&bytes)?))
+}
+
+// ---- analytics and charts ----------------------------------------------------------
+
+#[tauri::command]
+pub async fn net_worth(state: State<'_, AppState>, date: NaiveDate) -> CmdResult<NetWorth> {
+    state.with(|s| Ok(s.vault().net_worth(date)?))
+}
+
+#[tauri::command]
+pub async fn series(
+    state: State<'_, AppState>,
+    from: NaiveDate,
+    to: NaiveDate,
+    step: Step,
+    stack_by_class: bool,
+) -> CmdResult<Series> {
+    state.with(|s| Ok(s.vault().net_worth_series(from, to, step, stack_by_class)?))
+}
+
+#[tauri::command]
+pub async fn breakdown(state: State<'_, AppState>, date: NaiveDate, by: BreakdownBy) -> CmdResult<Breakdown> {
+    state.with(|s| Ok(s.vault().breakdown(date, &by)?))
+}
+
+#[tauri::command]
+pub async fn stale_assets(state: State<'_, AppState>, date: NaiveDate, days: i64) -> CmdResult<Vec<StaleAsset>> {
+    state.with(|s| Ok(s.vault().stale_assets(date, days)?))
+}
+
+#[tauri::command]
+pub async fn performance(
+    state: State<'_, AppState>,
+    account_id: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> CmdResult<Performance> {
+    state.with(|s| Ok(s.vault().performance(account_id, from, to)?))
+}
+
+/// What to draw.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// Net worth line.
+    Networth,
+    /// Net worth stacked by asset class.
+    NetworthByClass,
+    /// Allocation bars.
+    Allocation,
+    /// One asset's history.
+    AssetHistory,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw(
+    s: &Session,
+    kind: ChartKind,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    step: Option<Step>,
+    by: Option<BreakdownBy>,
+    asset_id: Option<i64>,
+    opts: &ChartOptions,
+) -> CmdResult<Chart> {
+    let to = to.unwrap_or_else(today);
+    let from = from.unwrap_or_else(|| to - chrono::Duration::days(365));
+    let v = s.vault();
+    Ok(match kind {
+        ChartKind::Networth | ChartKind::NetworthByClass => {
+            let series =
+                v.net_worth_series(from, to, step.unwrap_or(Step::Monthly), kind == ChartKind::NetworthByClass)?;
+            charts::net_worth(&series, opts)?
+        }
+        ChartKind::Allocation => {
+            let b = v.breakdown(to, &by.unwrap_or(BreakdownBy::Class))?;
+            charts::allocation(&b, opts)?
+        }
+        ChartKind::AssetHistory => {
+            let id = asset_id.ok_or_else(|| CommandError::invalid("asset_id", "an asset is required"))?;
+            let asset = v.asset(id)?;
+            charts::asset_history(&v.values(id)?, &asset.currency, opts)?
+        }
+    })
+}
+
+fn chart_options(locale: &str, width: u32, height: u32) -> ChartOptions {
+    ChartOptions {
+        width: width.clamp(320, 2400),
+        height: height.clamp(160, 1600),
+        lang: Lang::from_locale(locale),
+        labels: Default::default(),
+    }
+}
+
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn chart(
+    state: State<'_, AppState>,
+    kind: ChartKind,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    step: Option<Step>,
+    by: Option<BreakdownBy>,
+    asset_id: Option<i64>,
+    locale: String,
+    width: u32,
+    height: u32,
+) -> CmdResult<Chart> {
+    let opts = chart_options(&locale, width, height);
+    state.with(|s| draw(s, kind, from, to, step, by, asset_id, &opts))
+}
+
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn chart_png(
+    state: State<'_, AppState>,
+    kind: ChartKind,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    step: Option<Step>,
+    by: Option<BreakdownBy>,
+    asset_id: Option<i64>,
+    locale: String,
+    width: u32,
+    height: u32,
+) -> CmdResult<String> {
+    let opts = chart_options(&locale, width, height);
+    let c = state.with(|s| draw(s, kind, from, to, step, by, asset_id, &opts))?;
+    let png = charts::to_png(&c.svg, 2.0)?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(png))
+}
+
+// ---- import and export --------------------------------------------------------------
+
+#[tauri::command]
+pub async fn import_csv(
+    state: State<'_, AppState>,
+    path: String,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> CmdResult<ImportReport> {
+    let file = std::fs::File::open(&path).map_err(|e| patrimoine_core::Error::io(&path, e))?;
+    state.with(|s| Ok(s.vault().import_csv(file, ImportOptions { dry_run, skip_invalid })?))
+}
+
+/// Export formats.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// Full JSON.
+    Json,
+    /// Value history CSV.
+    Csv,
+}
+
+#[tauri::command]
+pub async fn export_file(state: State<'_, AppState>, path: String, format: ExportFormat) -> CmdResult<()> {
+    state.with(|s| Ok(s.vault().export_to_file(std::path::Path::new(&path), matches!(format, ExportFormat::Json))?))
+}
+
+// ---- backups and restore ------------------------------------------------------------
+
+#[tauri::command]
+pub async fn startup_health(state: State<'_, AppState>) -> CmdResult<Vec<patrimoine_core::restore::ProfileHealth>> {
+    // Finish or roll back an interrupted restore before looking at the files.
+    state.data.recover_interrupted()?;
+    Ok(state.data.health()?)
+}

@@ -1,0 +1,117 @@
+//! The Patrimoine desktop app: a thin Tauri shell. It opens the data directory,
+//! registers the commands of `commands.rs` (one per entry of `docs/ipc.md`), and adds
+//! the single-instance, dialog and window-state plugins. All logic is in the core.
+
+mod commands;
+mod error;
+mod state;
+
+use std::sync::{Mutex, OnceLock};
+
+use patrimoine_core::profile::default_data_dir;
+use patrimoine_core::DataDir;
+use patrimoine_keychain::OsKeychain;
+use tauri::Manager;
+
+use crate::state::AppState;
+
+fn data_dir() -> std::path::PathBuf {
+    std::env::var_os("PATRIMOINE_DATA_DIR")
+        .map(Into::into)
+        .or_else(default_data_dir)
+        .unwrap_or_else(|| std::path::PathBuf::from("patrimoine-data"))
+}
+
+/// Starts the app.
+pub fn run() {
+    let root = data_dir();
+    let data = match DataDir::open(&root) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error[{}]: cannot open the data folder {}: {e}", e.code(), root.display());
+            std::process::exit(1);
+        }
+    };
+    let state = AppState { data, session: Mutex::new(None), keychain: OsKeychain::new(), keychain_ok: OnceLock::new() };
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            // A second launch focuses the running window instead of opening the vault twice.
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .setup(|app| {
+            let handle = app.handle().clone();
+            std::thread::spawn(move || handle.state::<AppState>().probe_keychain());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::create_profile,
+            commands::unlock_password,
+            commands::unlock_recovery,
+            commands::unlock_keychain,
+            commands::lock,
+            commands::change_password,
+            commands::regenerate_recovery_key,
+            commands::set_keychain,
+            commands::set_preferences,
+            commands::rename_profile,
+            commands::delete_profile,
+            commands::audit_log,
+            commands::list_institutions,
+            commands::create_institution,
+            commands::update_institution,
+            commands::delete_institution,
+            commands::list_accounts,
+            commands::create_account,
+            commands::update_account,
+            commands::delete_account,
+            commands::list_assets,
+            commands::create_asset,
+            commands::update_asset,
+            commands::delete_asset,
+            commands::list_dimensions,
+            commands::create_dimension,
+            commands::asset_values,
+            commands::latest_values,
+            commands::upsert_values,
+            commands::delete_value,
+            commands::list_cash_flows,
+            commands::add_cash_flow,
+            commands::update_cash_flow,
+            commands::delete_cash_flow,
+            commands::list_fx_rates,
+            commands::set_fx_rate,
+            commands::delete_fx_rate,
+            commands::import_ecb,
+            commands::net_worth,
+            commands::series,
+            commands::breakdown,
+            commands::stale_assets,
+            commands::performance,
+            commands::chart,
+            commands::chart_png,
+            commands::import_csv,
+            commands::export_file,
+            commands::startup_health,
+        ])
+        .on_window_event(|window, event| {
+            // Closing the window locks: the key leaves memory before the process ends.
+            if let tauri::WindowEvent::CloseRequested { .. } = event {
+                if let Some(state) = window.app_handle().try_state::<AppState>() {
+                    *state.session() = None;
+                }
+            }
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("error[app]: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,201 @@
+// End-to-end test of the real app: the built `patrimoine` binary driven through
+// tauri-driver + WebKitWebDriver (run it under Xvfb and a D-Bus session with an
+// unlocked gnome-keyring: see .ci/test). A temporary data directory; screenshots of
+// every screen go to tests/e2e/artifacts/ (git-ignored).
+//
+// Flow: first run → create profile → add institution, account, asset → enter a value
+// → dashboard shows the net worth → lock → wrong password refused → unlock → data
+// still there → quit and restart the app → unlock → data still there.
+// Prints "N passed, N failed" and exits non-zero on failure.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const APP = process.env.PATRIMOINE_APP || join(ROOT, 'target', 'debug', 'patrimoine');
+const SHOTS = join(ROOT, 'tests', 'e2e', 'artifacts');
+const DATA = mkdtempSync(join(tmpdir(), 'patrimoine-e2e-'));
+const PASSWORD = 'a long and solid passphrase';
+if (!existsSync(APP)) {
+  console.error(`app binary not found: ${APP} (cargo build -p patrimoine-app)`);
+  process.exit(1);
+}
+mkdirSync(SHOTS, { recursive: true });
+
+const driver = spawn(process.env.TAURI_DRIVER || 'tauri-driver', ['--port', '4444'], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: { ...process.env, PATRIMOINE_DATA_DIR: DATA, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8' },
+});
+await new Promise((r) => setTimeout(r, 1500));
+
+let browser;
+async function start() {
+  browser = await remote({
+    hostname: '127.0.0.1',
+    port: 4444,
+    logLevel: 'warn',
+    capabilities: { browserName: 'wry', 'tauri:options': { application: APP }, 'wdio:enforceWebDriverClassic': true },
+  });
+}
+
+// ---- helpers: find by visible label / button text, scoped to an open dialog --------
+const scope = `const dlg = [...document.querySelectorAll('[role=dialog]')].filter(d => d.offsetParent !== null).pop(); const root = dlg || document;`;
+const FIND_BUTTON = new Function('name', `${scope} return [...root.querySelectorAll('button')].find(b => b.offsetParent !== null && !b.disabled && b.textContent.trim() === name) || null;`);
+const FIND_FIELD = new Function('label', `${scope}
+  for (const l of root.querySelectorAll('label')) {
+    if (l.offsetParent === null) continue;
+    const t = l.textContent.replace(/\\s+/g, ' ').trim();
+    if (t === label || t.startsWith(label + ' ') || t.startsWith(label + '*')) {
+      const c = l.htmlFor ? document.getElementById(l.htmlFor) : l.querySelector('input,select,textarea');
+      if (c) return c;
+    }
+  }
+  return null;`);
+const HAS_TEXT = new Function('text', `return document.body.innerText.includes(text);`);
+
+async function find(fn, arg, what, timeout = 20000) {
+  let found = null;
+  await browser.waitUntil(async () => (found = await browser.execute(fn, arg)) !== null, { timeout, timeoutMsg: `not found: ${what}` });
+  return browser.$(found);
+}
+const button = (name) => find(FIND_BUTTON, name, `button "${name}"`);
+const field = (label) => find(FIND_FIELD, label, `field "${label}"`);
+async function click(name) {
+  await (await button(name)).click();
+}
+async function type(label, value) {
+  const f = await field(label);
+  await f.clearValue();
+  await f.setValue(value);
+}
+async function select(label, value) {
+  await (await field(label)).selectByAttribute('value', value);
+}
+async function seeText(text, timeout = 20000) {
+  await browser.waitUntil(() => browser.execute(HAS_TEXT, text), { timeout, timeoutMsg: `text not shown: ${text}` });
+}
+let shot = 0;
+async function screenshot(name) {
+  shot += 1;
+  await browser.saveScreenshot(join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`));
+}
+async function nav(name) {
+  const link = await browser.$(`[data-nav="${name}"]`);
+  await link.waitForClickable({ timeout: 10000 });
+  await link.click();
+}
+
+const results = [];
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push(true);
+    console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push(false);
+    console.log(`  ✗ ${name}: ${e.message}`);
+    try {
+      await screenshot(`FAILED-${name.replace(/\W+/g, '-')}`);
+    } catch {}
+    throw e;
+  }
+}
+
+async function unlock(password) {
+  await type('Password', password);
+  await click('Unlock');
+}
+
+try {
+  await start();
+  await step('first run: create a profile', async () => {
+    await seeText('Welcome to Patrimoine');
+    await screenshot('first-run');
+    await click('Create my profile');
+    await type('Profile name', 'Alice');
+    await type('Password', PASSWORD);
+    await type('Confirm the password', PASSWORD);
+    await screenshot('create-profile');
+    await click('Create my profile');
+    await seeText('Your recovery key', 60000);
+    await screenshot('recovery-key');
+    await (await field('I have saved my recovery key')).click();
+    await click('Continue');
+    await seeText('Unlock with this device’s keychain');
+    await screenshot('keychain-offer');
+    await click('Not now');
+  });
+
+  await step('add an institution, an account and an asset', async () => {
+    await nav('accounts');
+    await click('Add an institution');
+    await type('Name', 'Boursorama');
+    await select('Institution type', 'broker');
+    await click('Save');
+    await seeText('Boursorama');
+    await click('Add an account');
+    await type('Name', 'PEA');
+    await select('Account type', 'pea');
+    await click('Save');
+    await screenshot('accounts');
+    await nav('assets');
+    await click('Add an asset');
+    await type('Name', 'ETF World');
+    await select('Class', 'fund');
+    await screenshot('asset-form');
+    await click('Save');
+    await seeText('ETF World');
+    await screenshot('assets');
+  });
+
+  await step('enter a value and see the net worth', async () => {
+    await nav('update');
+    await type('ETF World', '1234.56');
+    await screenshot('update-values');
+    await click('Save 1 value');
+    await seeText('Saved: 1 new value');
+    await nav('dashboard');
+    await seeText('1,234.56');
+    await screenshot('dashboard');
+  });
+
+  await step('lock, wrong password refused, unlock', async () => {
+    await click('Lock');
+    await seeText('Open a profile');
+    await unlock('not the password at all');
+    await seeText('Wrong password');
+    await screenshot('wrong-password');
+    await unlock(PASSWORD);
+    await nav('dashboard');
+    await seeText('1,234.56');
+  });
+
+  await step('restart the app, unlock, data still there', async () => {
+    await browser.deleteSession();
+    await start();
+    await seeText('Open a profile');
+    await screenshot('unlock-after-restart');
+    await unlock(PASSWORD);
+    await nav('dashboard');
+    await seeText('1,234.56');
+    await nav('assets');
+    await seeText('ETF World');
+    await screenshot('assets-after-restart');
+  });
+} catch {
+  // Reported by step(); fall through to the summary.
+} finally {
+  try {
+    await browser?.deleteSession();
+  } catch {}
+  driver.kill();
+  rmSync(DATA, { recursive: true, force: true });
+}
+const passed = results.filter(Boolean).length;
+const failed = results.length - passed + (results.length < 5 ? 5 - results.length : 0);
+console.log(`e2e-app: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
