@@ -125,9 +125,13 @@ fn main() {
         },
     ];
     // `--profile-daily N`: run only the daily series N times (for `perf record`).
-    if let Some(n) = std::env::args().skip_while(|a| a != "--profile-daily").nth(1).and_then(|n| n.parse::<usize>().ok()) {
+    if let Some(n) =
+        std::env::args().skip_while(|a| a != "--profile-daily").nth(1).and_then(|n| n.parse::<usize>().ok())
+    {
         for _ in 0..n {
-            std::hint::black_box(session.vault().net_worth_series(spec.start(), spec.end, Step::Daily, false).expect("series"));
+            std::hint::black_box(
+                session.vault().net_worth_series(spec.start(), spec.end, Step::Daily, false).expect("series"),
+            );
         }
         return;
     }
