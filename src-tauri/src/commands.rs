@@ -422,6 +422,15 @@ pub async fn performance(
     state.with(|s| Ok(s.vault().performance(account_id, from, to)?))
 }
 
+#[tauri::command]
+pub async fn performance_by_account(
+    state: State<'_, AppState>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> CmdResult<Vec<Performance>> {
+    state.with(|s| Ok(s.vault().performance_by_account(from, to)?))
+}
+
 /// What to draw.
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]

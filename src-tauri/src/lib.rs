@@ -95,6 +95,7 @@ pub fn run() {
             commands::breakdown,
             commands::stale_assets,
             commands::performance,
+            commands::performance_by_account,
             commands::chart,
             commands::chart_png,
             commands::import_csv,

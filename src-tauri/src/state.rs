@@ -27,11 +27,20 @@ impl AppState {
         self.session.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Runs `f` with the unlocked session, or fails with `locked`.
+    /// Runs `f` with the unlocked session, or fails with `locked`. With
+    /// `PATRIMOINE_TRACE=1`, prints how long each call waited and ran (no data).
+    #[track_caller]
     pub fn with<T>(&self, f: impl FnOnce(&mut Session) -> CmdResult<T>) -> CmdResult<T> {
+        let caller = std::panic::Location::caller();
+        let t0 = std::time::Instant::now();
         let mut guard = self.session();
+        let waited = t0.elapsed();
         let s = guard.as_mut().ok_or_else(CommandError::locked)?;
-        f(s)
+        let out = f(s);
+        if std::env::var_os("PATRIMOINE_TRACE").is_some() {
+            eprintln!("trace: commands.rs:{} waited {:?} ran {:?}", caller.line(), waited, t0.elapsed() - waited);
+        }
+        out
     }
 
     /// Whether keychain unlock can be offered on this machine: false until the

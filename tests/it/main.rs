@@ -3,6 +3,8 @@
 //! the vault is unreadable by stock SQLite and readable by an independent SQLCipher 4
 //! given the raw key.
 
+mod backup;
 mod cli;
+mod crash;
 mod interop;
 mod support;

@@ -68,11 +68,23 @@ impl Env {
     }
 
     pub fn run_env(&self, password: Option<&str>, env: &[(&str, &str)], args: &[&str]) -> Run {
+        let Output { status, stdout, stderr } = self.command(password, env, args).output().unwrap();
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+
+    /// The CLI command with `--data-dir`, the fast KDF and the given password and
+    /// environment, not yet started.
+    pub fn command(&self, password: Option<&str>, env: &[(&str, &str)], args: &[&str]) -> Command {
         let mut cmd = Command::new(cli_path());
         cmd.arg("--data-dir").arg(self.data()).args(args);
         cmd.env_remove("PATRIMOINE_PASSWORD")
             .env_remove("PATRIMOINE_NEW_PASSWORD")
-            .env_remove("PATRIMOINE_ADMIN_PASSWORD");
+            .env_remove("PATRIMOINE_ADMIN_PASSWORD")
+            .env_remove("PATRIMOINE_PASSWORD_FILE");
         cmd.env("PATRIMOINE_KDF_MS", "0");
         if let Some(pw) = password {
             cmd.env("PATRIMOINE_PASSWORD", pw);
@@ -80,12 +92,7 @@ impl Env {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let Output { status, stdout, stderr } = cmd.output().unwrap();
-        Run {
-            code: status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&stderr).into_owned(),
-        }
+        cmd
     }
 
     /// Creates a profile and returns its recovery key file.

@@ -685,6 +685,12 @@
           return { asset_id: a.id, name: a.name, last_date: v ? v.date : null, age_days: v ? daysBetween(v.date, dt) : null };
         }).filter((s) => s.age_days === null || s.age_days > days);
       },
+      performance_by_account(args) {
+        const d = need();
+        return d.accounts
+          .filter((a) => !a.closed_on || a.closed_on >= args.from)
+          .map((a) => this.performance({ accountId: a.id, from: args.from, to: args.to }));
+      },
       performance(args) {
         const d = need();
         const assets = d.assets.filter((a) => args.accountId === undefined || a.account_id === args.accountId);

@@ -53,6 +53,29 @@ fn main() {
         spec.assets /= 10;
         spec.points /= 10;
     }
+    // `--make-profile DIR`: write the benchmark profile into a data directory (profile
+    // "Bench", password "benchmark password", floor KDF) for the desktop-app benchmark.
+    if let Some(dir) = std::env::args().skip_while(|a| a != "--make-profile").nth(1) {
+        let dd = DataDir::open(&dir).expect("data dir");
+        let opts =
+            CreateOptions { base_currency: "EUR".into(), kdf: KdfChoice::Fixed(patrimoine_core::keys::KdfParams::MIN) };
+        let created = dd.create_profile("Bench", "benchmark password", &opts, None).expect("profile");
+        let report = generate::populate(created.session.vault(), &spec).expect("populate");
+        println!("profile Bench in {dir}: {} values", report.values_inserted);
+        return;
+    }
+    // `--time-performance DIR FROM TO`: time the dashboard's per-account performance
+    // on an existing benchmark profile.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--time-performance") {
+        let dd = DataDir::open(&args[i + 1]).expect("data dir");
+        let s = dd.unlock_with_password("Bench", "benchmark password").expect("unlock");
+        let (from, to) = (args[i + 2].parse().expect("from"), args[i + 3].parse().expect("to"));
+        let t = Instant::now();
+        let n = s.vault().performance_by_account(from, to).expect("performance").len();
+        println!("{n} accounts in {:?}", t.elapsed());
+        return;
+    }
     let tmp = tempfile::tempdir().expect("temp dir");
     let dd = DataDir::open(tmp.path().join("data")).expect("data dir");
     let password = "benchmark password";
@@ -117,6 +140,13 @@ fn main() {
             name: "daily series, 10 years",
             target: "≤ 300 ms",
             run: |v, s| drop(v.net_worth_series(s.start(), s.end, Step::Daily, false).expect("series")),
+        },
+        Query {
+            name: "performance of every account over a year",
+            target: "(dashboard)",
+            run: |v, s| {
+                drop(v.performance_by_account(s.end - chrono::Duration::days(365), s.end).expect("performance"))
+            },
         },
         Query {
             name: "breakdown by class at a date",

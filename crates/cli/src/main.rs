@@ -1,6 +1,7 @@
 //! `patrimoine-cli`: the headless interface to Patrimoine, for scripts, cron jobs and
-//! tests. Passwords come from `PATRIMOINE_PASSWORD` (or a no-echo prompt on a
-//! terminal); `--recovery-key-file` unlocks with the recovery key instead. Exit code 0
+//! tests. Passwords come from `PATRIMOINE_PASSWORD`, else from the file named by
+//! `PATRIMOINE_PASSWORD_FILE` (for unattended runs), else a no-echo prompt on a
+//! terminal; `--recovery-key-file` unlocks with the recovery key instead. Exit code 0
 //! on success; otherwise a one-line `error[code]: message` on stderr.
 
 use std::io::IsTerminal;
@@ -11,10 +12,12 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use patrimoine_core::analytics::{BreakdownBy, Step};
+use patrimoine_core::backup::BackupSettings;
 use patrimoine_core::error::Error;
 use patrimoine_core::import::{ImportOptions, ImportReport};
 use patrimoine_core::keys::RecoveryKey;
 use patrimoine_core::profile::default_data_dir;
+use patrimoine_core::restore::{Credential, RestoreRequest, Target};
 use patrimoine_core::{CreateOptions, DataDir, DeleteAuth, KdfChoice, Session};
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -162,6 +165,27 @@ enum Command {
         /// Profile.
         name: String,
     },
+    /// Encrypted backups: create, list, verify, inspect, prune.
+    #[command(subcommand)]
+    Backup(BackupCmd),
+    /// Restore a backup file: into the profile it was made from (default when it
+    /// exists here), or as a new profile. Password of the backup from
+    /// PATRIMOINE_PASSWORD, or --recovery-key-file (then the new password comes from
+    /// PATRIMOINE_NEW_PASSWORD).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Restore into this existing profile (it must be the backup's profile).
+        #[arg(long, conflicts_with = "as_new")]
+        profile: Option<String>,
+        /// Restore as a new profile with this name.
+        #[arg(long)]
+        as_new: Option<String>,
+        /// The admin profile authorising a new profile when others exist (password from
+        /// PATRIMOINE_ADMIN_PASSWORD or a prompt).
+        #[arg(long)]
+        admin: Option<String>,
+    },
     /// Show the audit log.
     Audit {
         /// Profile.
@@ -217,6 +241,45 @@ enum ProfileCmd {
         /// The profile name typed again.
         #[arg(long)]
         confirm: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum BackupCmd {
+    /// Make a verified backup now and print its path. Into the profile's backup folder
+    /// (with a copy in the second destination and rotation), or into --out DIR.
+    Create {
+        /// Profile.
+        name: String,
+        /// Write the backup into this folder (e.g. a USB stick) instead, with a .sha256 file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// List a profile's backups (no password needed).
+    List {
+        /// Profile.
+        name: String,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Decrypt a backup file into a temporary vault and run every check.
+    Verify {
+        /// The backup file.
+        file: PathBuf,
+    },
+    /// Show a backup file's header (no password needed).
+    Info {
+        /// The backup file.
+        file: PathBuf,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Apply rotation to a profile's backups and remove set-aside vaults older than 30 days.
+    Prune {
+        /// Profile.
+        name: String,
     },
 }
 
@@ -296,12 +359,23 @@ impl From<Error> for Failure {
 
 type Outcome = Result<(), Failure>;
 
+/// A secret from `$VAR`, else from the file named by `$VAR_FILE` (its first line),
+/// else a no-echo prompt. The secret is never printed or logged.
 fn secret_from_env_or_prompt(var: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<String>, Failure> {
     if let Ok(v) = std::env::var(var) {
         return Ok(Zeroizing::new(v));
     }
+    if let Some(file) = std::env::var_os(format!("{var}_FILE")) {
+        let file = PathBuf::from(file);
+        let text = Zeroizing::new(std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?);
+        let line = text.lines().next().unwrap_or("");
+        return Ok(Zeroizing::new(line.to_owned()));
+    }
     if !std::io::stdin().is_terminal() {
-        return Err(Failure::Usage("no_password", format!("set {var} or run in a terminal to be asked")));
+        return Err(Failure::Usage(
+            "no_password",
+            format!("set {var} or {var}_FILE, or run in a terminal to be asked"),
+        ));
     }
     let first =
         Zeroizing::new(rpassword::prompt_password(prompt).map_err(|e| Failure::Usage("no_password", e.to_string()))?);
@@ -333,6 +407,16 @@ impl Ctx {
         }
         let pw = secret_from_env_or_prompt("PATRIMOINE_PASSWORD", &format!("Password for {name}: "), false)?;
         Ok(self.dd.unlock_with_password(name, &pw)?)
+    }
+
+    fn recovery_key(&self) -> Result<Option<RecoveryKey>, Failure> {
+        match &self.recovery_key_file {
+            Some(f) => {
+                let text = Zeroizing::new(std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?);
+                Ok(Some(RecoveryKey::parse(&text).map_err(Error::from)?))
+            }
+            None => Ok(None),
+        }
     }
 
     fn unlock_admin(&self, admin: &str) -> Result<Session, Failure> {
@@ -417,6 +501,14 @@ fn run(cli: Cli) -> Outcome {
         recovery_key_file: cli.recovery_key_file.clone(),
         kdf: KdfChoice::Calibrate(Duration::from_millis(cli.kdf_ms)),
     };
+    // Finish (or undo) a restore that was interrupted, before anything else.
+    for r in ctx.dd.recover_interrupted()? {
+        eprintln!(
+            "note: an interrupted restore of {} was {}",
+            r.profile,
+            if r.finished { "completed" } else { "rolled back" }
+        );
+    }
     match cli.command {
         Command::Profile(ProfileCmd::Create { name, base_currency, recovery_key_out, admin }) => {
             let admin_session = admin.as_deref().map(|a| ctx.unlock_admin(a)).transpose()?;
@@ -638,6 +730,42 @@ fn run(cli: Cli) -> Outcome {
             );
             Ok(())
         }
+        Command::Backup(cmd) => run_backup(&ctx, cmd),
+        Command::Restore { file, profile, as_new, admin } => {
+            let admin_session = admin.as_deref().map(|a| ctx.unlock_admin(a)).transpose()?;
+            let rk = ctx.recovery_key()?;
+            let pw;
+            let new_pw;
+            let credential = match &rk {
+                Some(rk) => {
+                    new_pw = Some(secret_from_env_or_prompt("PATRIMOINE_NEW_PASSWORD", "New password: ", true)?);
+                    Credential::RecoveryKey(rk)
+                }
+                None => {
+                    new_pw = None;
+                    pw = secret_from_env_or_prompt("PATRIMOINE_PASSWORD", "Password of the backup: ", false)?;
+                    Credential::Password(&pw)
+                }
+            };
+            let target = match (&profile, &as_new) {
+                (Some(p), _) => Target::Profile(p),
+                (None, Some(n)) => Target::AsNew(n),
+                (None, None) => Target::Auto,
+            };
+            let header = patrimoine_core::backup::inspect(&file)?;
+            let s = ctx.dd.restore(
+                &file,
+                &RestoreRequest {
+                    credential,
+                    new_password: new_pw.as_deref().map(|s| s.as_str()),
+                    target,
+                    admin: admin_session.as_ref(),
+                    kdf: ctx.kdf,
+                },
+            )?;
+            println!("restored {} from the backup of {}", s.info().name, header.created_at.to_rfc3339());
+            Ok(())
+        }
         Command::Audit { name, limit, json } => {
             let s = ctx.unlock(&name)?;
             let log = s.vault().audit_log(limit)?;
@@ -647,6 +775,93 @@ fn run(cli: Cli) -> Outcome {
                 for e in log {
                     println!("{} {} {}", e.at.to_rfc3339(), e.kind, e.detail);
                 }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn run_backup(ctx: &Ctx, cmd: BackupCmd) -> Outcome {
+    match cmd {
+        BackupCmd::Create { name, out } => {
+            let s = ctx.unlock(&name)?;
+            match out {
+                Some(dir) => {
+                    let e = s.export_backup(&dir)?;
+                    println!("{}", e.path.display());
+                    eprintln!("{} bytes, SHA-256 {} (also in {}.sha256)", e.size, e.sha256, e.path.display());
+                }
+                None => {
+                    let e = s.backup_now()?;
+                    println!("{}", e.header.path.display());
+                    let settings: BackupSettings = s.backup_settings();
+                    if settings.second_destination_overdue(chrono::Utc::now()) {
+                        eprintln!("note: the second backup destination has not been seen for a while; plug it in");
+                    }
+                }
+            }
+            Ok(())
+        }
+        BackupCmd::List { name, json } => {
+            let list = ctx.dd.list_backups(&name)?;
+            if json {
+                print_json(&list);
+            } else {
+                for e in list {
+                    let verified = match (e.ok, e.verified_at) {
+                        (Some(true), Some(t)) => format!("verified {}", t.to_rfc3339()),
+                        (Some(false), Some(t)) => format!("FAILED verification {}", t.to_rfc3339()),
+                        _ => "verified when written".into(),
+                    };
+                    println!(
+                        "{}  {:>12}  {}  {}",
+                        e.header.created_at.to_rfc3339(),
+                        e.header.size,
+                        verified,
+                        e.header.path.display()
+                    );
+                }
+            }
+            Ok(())
+        }
+        BackupCmd::Verify { file } => {
+            let rk = ctx.recovery_key()?;
+            let pw;
+            let credential = match &rk {
+                Some(rk) => Credential::RecoveryKey(rk),
+                None => {
+                    pw = secret_from_env_or_prompt("PATRIMOINE_PASSWORD", "Password of the backup: ", false)?;
+                    Credential::Password(&pw)
+                }
+            };
+            let h = ctx.dd.verify_backup(&file, &credential)?;
+            println!(
+                "ok: backup of {} made {}, schema {}, every check passed",
+                h.profile_name,
+                h.created_at.to_rfc3339(),
+                h.schema_version
+            );
+            Ok(())
+        }
+        BackupCmd::Info { file, json } => {
+            let h = patrimoine_core::backup::inspect(&file)?;
+            if json {
+                print_json(&h);
+            } else {
+                println!("profile: {}", h.profile_name);
+                println!("created: {}", h.created_at.to_rfc3339());
+                println!("app version: {}", h.app_version);
+                println!("schema: {}", h.schema_version);
+                println!("size: {}", h.size);
+            }
+            Ok(())
+        }
+        BackupCmd::Prune { name } => {
+            for p in ctx.dd.prune_backups(&name)? {
+                println!("deleted {}", p.display());
+            }
+            for p in ctx.dd.prune_set_aside(chrono::Utc::now())? {
+                println!("deleted {}", p.display());
             }
             Ok(())
         }

@@ -208,7 +208,7 @@ impl Meta {
 }
 
 /// Raw values (asset currency) on a date: one primary-key seek per asset.
-fn values_at(vault: &Vault, date: NaiveDate) -> Result<Vec<(i64, Decimal)>> {
+pub(crate) fn values_at(vault: &Vault, date: NaiveDate) -> Result<Vec<(i64, Decimal)>> {
     let mut st = vault.conn.prepare_cached(
         "SELECT a.id, (SELECT value FROM value_point WHERE asset_id = a.id AND date <= ?1 ORDER BY date DESC LIMIT 1)
          FROM asset a",
@@ -289,10 +289,12 @@ pub struct LatestValue {
 impl Vault {
     /// Each asset's latest value (assets never valued are absent).
     pub fn latest_values(&self) -> Result<Vec<LatestValue>> {
+        // Scalar subqueries: one primary-key seek per asset.
         let mut st = self.conn.prepare_cached(
-            "SELECT a.id, v.date, v.value FROM asset a
-             JOIN value_point v ON v.asset_id = a.id
-              AND v.date = (SELECT date FROM value_point WHERE asset_id = a.id ORDER BY date DESC LIMIT 1)",
+            "SELECT id, d, (SELECT value FROM value_point WHERE asset_id = x.id AND date = x.d) FROM
+               (SELECT a.id, (SELECT date FROM value_point WHERE asset_id = a.id ORDER BY date DESC LIMIT 1) AS d
+                FROM asset a) x
+             WHERE d IS NOT NULL",
         )?;
         let rows = st.query_map([], |r| {
             let v: String = r.get(2)?;

@@ -27,6 +27,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     result
 }
 
+/// Test hook: in debug builds, aborts the process at the named step when the
+/// environment variable `PATRIMOINE_CRASH_AT` names it, so black-box tests can crash
+/// the real binary between any two steps of a backup or a restore. Compiled out of
+/// release builds.
+#[inline]
+pub(crate) fn crash_point(name: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("PATRIMOINE_CRASH_AT").is_some_and(|v| v == name) {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = name;
+}
+
 /// Fsyncs a directory so that renames and creations inside it survive a power loss.
 pub fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]

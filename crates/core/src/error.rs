@@ -115,6 +115,41 @@ pub enum VaultError {
     },
 }
 
+/// Errors about backup files: reading, writing and restoring them.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    /// The file does not start with the backup magic: it is not a Patrimoine backup.
+    #[error("this file is not a Patrimoine backup")]
+    NotABackup,
+    /// The file (or the data inside it) was made by a newer version of the app.
+    #[error("this backup was made by a newer version of Patrimoine ({what})")]
+    TooNew {
+        /// What is too new: the file format or the schema, with its number.
+        what: String,
+    },
+    /// The file is damaged: a checksum, an authentication tag or a field is wrong.
+    #[error("the backup is damaged ({0})")]
+    Damaged(String),
+    /// The file ends before the end its header announces.
+    #[error("the backup is truncated (the file is incomplete)")]
+    Truncated,
+    /// The destination folder cannot be written (read-only, removed, no permission).
+    #[error("cannot write to {path}: the destination is not writable or was removed")]
+    DestinationUnwritable {
+        /// The destination involved.
+        path: PathBuf,
+    },
+    /// A restore was interrupted and could be neither finished nor rolled back.
+    #[error("a restore of this profile was interrupted and needs attention")]
+    RestoreInterrupted,
+    /// The backup belongs to another profile than the one named.
+    #[error("this backup belongs to another profile")]
+    OtherProfile,
+    /// Restoring as a new profile, but the backup's profile already exists here.
+    #[error("this backup's profile already exists here; restore into it instead")]
+    ProfilePresent,
+}
+
 /// A user-supplied value is unacceptable.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
@@ -163,6 +198,9 @@ pub enum Error {
     /// Invalid input.
     #[error(transparent)]
     Input(#[from] InputError),
+    /// Backup and restore errors.
+    #[error(transparent)]
+    Backup(#[from] BackupError),
     /// A CSV import found bad lines; nothing was written.
     #[error("the import has {} invalid line(s); nothing was written", .0.errors.len())]
     Import(Box<crate::import::ImportReport>),
@@ -231,6 +269,16 @@ impl Error {
                 InputError::WeightsSum { .. } => "weights_not_100",
                 InputError::CompositeCycle => "composite_cycle",
             },
+            Error::Backup(e) => match e {
+                BackupError::NotABackup => "not_a_backup",
+                BackupError::TooNew { .. } => "backup_too_new",
+                BackupError::Damaged(_) => "backup_damaged",
+                BackupError::Truncated => "backup_truncated",
+                BackupError::DestinationUnwritable { .. } => "destination_unwritable",
+                BackupError::RestoreInterrupted => "restore_interrupted",
+                BackupError::OtherProfile => "backup_other_profile",
+                BackupError::ProfilePresent => "backup_profile_present",
+            },
             Error::Import(_) => "import_invalid",
             Error::Csv(_) => "csv_unreadable",
             Error::DiskFull => "disk_full",
@@ -242,7 +290,8 @@ impl Error {
 
     /// Wraps an I/O error with the path it concerns, recognising a full disk.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        if source.raw_os_error() == Some(28) || source.kind() == std::io::ErrorKind::StorageFull {
+        // ENOSPC (28) and EDQUOT (122 on Linux): no room left for this user.
+        if matches!(source.raw_os_error(), Some(28) | Some(122)) || source.kind() == std::io::ErrorKind::StorageFull {
             Error::DiskFull
         } else {
             Error::Io { path: path.into(), source }

@@ -56,16 +56,18 @@ pub fn write_csv(spec: &Spec, mut out: impl std::io::Write) -> std::io::Result<(
     let start = spec.start();
     let span = (spec.end - start).num_days().max(1) as usize;
     let per_asset = (spec.points / spec.assets.max(1)).max(1);
+    // 10 institutions with 10 accounts each; an account's kind decides its assets' class.
     for a in 0..spec.assets {
-        let (kind, mut class) = KINDS[a % KINDS.len()];
-        let institution = format!("Bank {}", a % 10);
-        let account = format!("{} {}", kind.as_str(), a / 20);
+        let slot = a % 100;
+        let (kind, mut class) = KINDS[slot % KINDS.len()];
+        let institution = format!("Bank {}", slot / 10);
+        let account = format!("{} {}", kind.as_str(), slot % 10);
         let currency = if a % 10 == 7 { "USD" } else { "EUR" };
         let (kind, loan) = if a % 20 == 19 { (AccountKind::Loan, true) } else { (kind, false) };
         if loan {
             class = AssetClass::Loan;
         }
-        let account = if loan { format!("loan {}", a / 20) } else { account };
+        let account = if loan { format!("loan {}", slot % 10) } else { account };
         let mut cents: i64 = rng.gen_range(100_000..10_000_000);
         for i in 0..per_asset {
             let day = (i * span) / per_asset;

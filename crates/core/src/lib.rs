@@ -2,12 +2,14 @@
 //! dependency. See ARCHITECTURE.md for the map.
 
 pub mod audit;
+pub mod backup;
 pub mod durable;
 pub mod error;
 pub mod keychain;
 pub mod keys;
 pub mod migrations;
 pub mod profile;
+pub mod restore;
 pub mod slots;
 pub mod throttle;
 pub mod vault;

@@ -119,30 +119,74 @@ pub fn xirr(flows: &[(NaiveDate, f64)]) -> Option<f64> {
     Some((lo + hi) / 2.0)
 }
 
+/// Assets and their values per date, shared by the accounts of one computation.
+struct ValueCache {
+    assets: std::collections::HashMap<i64, crate::portfolio::Asset>,
+    totals: std::collections::HashMap<NaiveDate, std::collections::HashMap<Option<i64>, Decimal>>,
+}
+
+impl ValueCache {
+    fn new(vault: &Vault) -> Result<ValueCache> {
+        Ok(ValueCache { assets: vault.assets()?.into_iter().map(|a| (a.id, a)).collect(), totals: Default::default() })
+    }
+}
+
 impl Vault {
-    /// Value of an account (or the profile) on a date, in the base currency.
-    fn scope_value(&self, account: Option<i64>, date: NaiveDate, conv: &mut Converter<'_>) -> Result<Decimal> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT a.currency, a.share_pct, a.liability, v.value FROM asset a
-             JOIN value_point v ON v.asset_id = a.id
-              AND v.date = (SELECT max(date) FROM value_point WHERE asset_id = a.id AND date <= ?2)
-             WHERE ?1 IS NULL OR a.account_id = ?1",
-        )?;
-        let rows: Vec<(String, String, bool, String)> = st
-            .query_map(rusqlite::params![account, date], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut total = Decimal::ZERO;
-        for (cur, share, liability, value) in rows {
-            let fx =
-                conv.factor(&cur, date)?.ok_or_else(|| Error::invalid("fx", format!("no exchange rate for {cur}")))?;
-            let v = crate::money::from_db(&value)? * crate::money::from_db(&share)? / Decimal::ONE_HUNDRED * fx;
-            total += if liability { -v } else { v };
+    /// Value of an account (or the profile) on a date, in the base currency. `cache`
+    /// keeps every account's value per date, so computing many accounts costs one pass
+    /// of seeks per date.
+    fn scope_value(
+        &self,
+        account: Option<i64>,
+        date: NaiveDate,
+        conv: &mut Converter<'_>,
+        cache: &mut ValueCache,
+    ) -> Result<Decimal> {
+        if !cache.totals.contains_key(&date) {
+            // Every account's value (and the profile's, under `None`) on this date.
+            let mut totals: std::collections::HashMap<Option<i64>, Decimal> = Default::default();
+            for (id, value) in crate::analytics::values_at(self, date)? {
+                let Some(a) = cache.assets.get(&id) else { continue };
+                let fx = conv
+                    .factor(&a.currency, date)?
+                    .ok_or_else(|| Error::invalid("fx", format!("no exchange rate for {}", a.currency)))?;
+                let v = value * a.share_pct / Decimal::ONE_HUNDRED * fx;
+                let v = if a.liability { -v } else { v };
+                *totals.entry(None).or_default() += v;
+                if a.account_id.is_some() {
+                    *totals.entry(a.account_id).or_default() += v;
+                }
+            }
+            cache.totals.insert(date, totals);
         }
-        Ok(total)
+        Ok(cache.totals[&date].get(&account).copied().unwrap_or_default())
+    }
+
+    /// Performance of every account open during `[from, to]`, in one pass.
+    pub fn performance_by_account(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Performance>> {
+        let mut cache = ValueCache::new(self)?;
+        let mut out = vec![];
+        for a in self.accounts()? {
+            if a.closed_on.is_some_and(|c| c < from) {
+                continue;
+            }
+            out.push(self.performance_cached(Some(a.id), from, to, &mut cache)?);
+        }
+        Ok(out)
     }
 
     /// TWR and XIRR of one account (or the whole profile when `None`) over `[from, to]`.
     pub fn performance(&self, account: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<Performance> {
+        self.performance_cached(account, from, to, &mut ValueCache::new(self)?)
+    }
+
+    fn performance_cached(
+        &self,
+        account: Option<i64>,
+        from: NaiveDate,
+        to: NaiveDate,
+        cache: &mut ValueCache,
+    ) -> Result<Performance> {
         if to <= from {
             return Err(Error::invalid("to", "the end of the range must be after its start"));
         }
@@ -167,7 +211,7 @@ impl Vault {
         dates.push(to);
         let mut values = Vec::with_capacity(dates.len());
         for d in &dates {
-            values.push(self.scope_value(account, *d, &mut conv)?);
+            values.push(self.scope_value(account, *d, &mut conv, cache)?);
         }
         let flow_at: Vec<Decimal> = dates
             .iter()

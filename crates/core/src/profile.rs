@@ -32,7 +32,7 @@ use crate::vault::Vault;
 /// Most profiles one installation holds (a household).
 pub const MAX_PROFILES: usize = 5;
 const REGISTRY: &str = "profiles.json";
-const VAULT_FILE: &str = "vault.db";
+pub(crate) const VAULT_FILE: &str = "vault.db";
 
 /// A profile as listed in the registry (no secrets).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,7 +66,7 @@ impl KdfChoice {
     /// The recommended choice: about one second.
     pub const DEFAULT: KdfChoice = KdfChoice::Calibrate(Duration::from_secs(1));
 
-    fn params(self) -> Result<KdfParams> {
+    pub(crate) fn params(self) -> Result<KdfParams> {
         let p = match self {
             KdfChoice::Calibrate(d) => calibrate(d),
             KdfChoice::Fixed(p) => p,
@@ -147,7 +147,7 @@ pub fn default_data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "patrimoine").map(|d| d.data_dir().to_owned())
 }
 
-fn validate_name(name: &str) -> Result<String> {
+pub(crate) fn validate_name(name: &str) -> Result<String> {
     let n = name.trim();
     if n.is_empty() || n.chars().count() > 40 || n.chars().any(char::is_control) {
         return Err(ProfileError::InvalidName.into());
@@ -182,6 +182,14 @@ impl DataDir {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Registry { format: 1, profiles: vec![] }),
             Err(e) => Err(Error::io(self.root.join(REGISTRY), e)),
         }
+    }
+
+    /// Adds a profile made elsewhere (a restore) to the registry.
+    pub(crate) fn add_to_registry(&self, info: ProfileInfo) -> Result<()> {
+        let mut reg = self.registry()?;
+        reg.format = 1;
+        reg.profiles.push(info);
+        self.store_registry(&reg)
     }
 
     fn store_registry(&self, reg: &Registry) -> Result<()> {
@@ -284,6 +292,13 @@ impl DataDir {
     ) -> Result<Session> {
         let info = self.profile(name)?;
         let dir = self.profile_dir(&info);
+        // An interrupted restore is finished (or undone) before the slots are read:
+        // they may be half-way through being replaced.
+        if dir.join(crate::restore::MARKER).exists() {
+            let lock = ProfileLock::acquire(&dir)?;
+            crate::restore::recover_dir(&dir)?;
+            drop(lock);
+        }
         let throttled = matches!(method, UnlockMethod::Password | UnlockMethod::RecoveryKey);
         if throttled {
             UnlockState::load(&dir).check(Utc::now())?;
@@ -397,11 +412,12 @@ impl DataDir {
     }
 }
 
-/// An exclusive advisory lock on a profile folder, held while a session is open.
-struct ProfileLock(#[allow(dead_code)] File);
+/// An exclusive advisory lock on a profile folder, held while a session is open (and
+/// while a restore or a rotation works on the folder).
+pub(crate) struct ProfileLock(#[allow(dead_code)] File);
 
 impl ProfileLock {
-    fn acquire(dir: &Path) -> Result<ProfileLock> {
+    pub(crate) fn acquire(dir: &Path) -> Result<ProfileLock> {
         let path = dir.join("lock");
         let f =
             OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
@@ -426,10 +442,29 @@ pub struct Session {
 }
 
 impl Session {
-    fn open(dir: PathBuf, info: ProfileInfo, mk: SecretKey, method: UnlockMethod) -> Result<Session> {
+    pub(crate) fn open(dir: PathBuf, info: ProfileInfo, mk: SecretKey, method: UnlockMethod) -> Result<Session> {
         let lock = ProfileLock::acquire(&dir)?;
+        Self::open_locked(dir, info, mk, method, lock)
+    }
+
+    /// Opens the session with the profile lock already held. An existing vault with
+    /// pending migrations is backed up first (the backup keeps the old schema
+    /// version), then migrated; then change tracking for backups is installed.
+    pub(crate) fn open_locked(
+        dir: PathBuf,
+        info: ProfileInfo,
+        mk: SecretKey,
+        method: UnlockMethod,
+        lock: ProfileLock,
+    ) -> Result<Session> {
+        crate::restore::remove_temp_files(&dir);
         let (slots, _) = SlotFile::load(&dir)?;
-        let vault = Vault::open(&dir.join(VAULT_FILE), &mk)?;
+        let mut vault = Vault::open_unmigrated(&dir.join(VAULT_FILE), &mk)?;
+        if vault.pending_migrations()? > 0 && vault.schema_version()? > 0 {
+            crate::backup::before_migration(&dir, &info, &slots, &mk, &vault)?;
+        }
+        vault.migrate()?;
+        crate::backup::track_changes(&vault)?;
         if method != UnlockMethod::Created {
             for failure in UnlockState::record_success(&dir)? {
                 vault.audit_at(failure.at, AuditKind::UnlockFailed, &failure.method)?;
@@ -447,6 +482,11 @@ impl Session {
     /// The profile folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The master key, for backups made while unlocked (no key derivation needed).
+    pub(crate) fn master_key(&self) -> &SecretKey {
+        &self.mk
     }
 
     /// The open vault.

@@ -58,26 +58,46 @@ impl Vault {
     /// Opens an existing vault, refusing one written by a newer version, and applies
     /// pending migrations.
     pub fn open(path: &Path, key: &SecretKey) -> Result<Vault> {
+        let mut vault = Self::open_unmigrated(path, key)?;
+        vault.migrate()?;
+        Ok(vault)
+    }
+
+    /// Opens an existing vault without migrating it, so the caller can back it up
+    /// first (see [`Vault::pending_migrations`] and [`Vault::migrate`]). A vault from a
+    /// newer version is refused before anything is written to it.
+    pub fn open_unmigrated(path: &Path, key: &SecretKey) -> Result<Vault> {
         if !path.exists() {
             return Err(VaultError::Missing.into());
         }
         // CREATE is needed so ATTACH can make new files (snapshots); the vault itself
         // was checked to exist above.
-        Self::connect(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+        Self::connect_with(path, Some(key), OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE, false)
+    }
+
+    /// Number of shipped migrations not yet applied to this vault.
+    pub fn pending_migrations(&self) -> Result<usize> {
+        let current = self.schema_version()?;
+        Ok(migrations::MIGRATIONS.iter().filter(|m| m.version > current).count())
+    }
+
+    /// Applies pending migrations. Returns how many ran.
+    pub fn migrate(&mut self) -> Result<usize> {
+        migrations::apply(&mut self.conn)
     }
 
     /// Opens an *unencrypted* SQLite copy of a vault with the same settings. Only the
     /// benchmarks use it, to measure SQLCipher's overhead on synthetic data; the app
     /// never writes or opens a plaintext database.
     pub fn open_unencrypted_for_benchmark(path: &Path) -> Result<Vault> {
-        Self::connect_with(path, None, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        Self::connect_with(path, None, OpenFlags::SQLITE_OPEN_READ_WRITE, true)
     }
 
     fn connect(path: &Path, key: &SecretKey, flags: OpenFlags) -> Result<Vault> {
-        Self::connect_with(path, Some(key), flags)
+        Self::connect_with(path, Some(key), flags, true)
     }
 
-    fn connect_with(path: &Path, key: Option<&SecretKey>, flags: OpenFlags) -> Result<Vault> {
+    fn connect_with(path: &Path, key: Option<&SecretKey>, flags: OpenFlags, migrate: bool) -> Result<Vault> {
         let flags = flags | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let mut conn = Connection::open_with_flags(path, flags)?;
         if let Some(key) = key {
@@ -102,7 +122,9 @@ impl Vault {
         migrations::check_not_newer(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        migrations::apply(&mut conn)?;
+        if migrate {
+            migrations::apply(&mut conn)?;
+        }
         Ok(Vault { conn, path: path.to_owned() })
     }
 

@@ -246,9 +246,10 @@ function PerformanceCard({ day, currency }: { day: string; currency: string }) {
   const from = addYears(day, -1);
   const perf = useLoad(async () => {
     const [institutions, accounts] = await Promise.all([ipc.listInstitutions(), ipc.listAccounts()]);
-    const open = accounts.filter((a) => !a.closed_on || a.closed_on >= from);
-    const rows = await Promise.all(open.map(async (a) => ({ account: a as Account | null, p: await ipc.performance(from, day, a.id) })));
-    const total = await ipc.performance(from, day);
+    // One call for every account (the backend shares the work), one for the total.
+    const [perAccount, total] = await Promise.all([ipc.performanceByAccount(from, day), ipc.performance(from, day)]);
+    const byId = new Map(accounts.map((a) => [a.id, a]));
+    const rows = perAccount.map((p) => ({ account: (p.account_id === null ? null : byId.get(p.account_id) ?? null) as Account | null, p }));
     return { institutions: institutions as Institution[], rows, total };
   }, [day, currency]);
 

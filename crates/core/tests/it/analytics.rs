@@ -233,6 +233,9 @@ fn performance_of_an_account_with_flows() {
         independent_xirr(&[(d("2023-01-01"), -10000.0), (d("2023-07-01"), -5000.0), (d("2024-01-01"), 17600.0)]);
     let got: f64 = p.xirr.unwrap().to_string().parse().unwrap();
     assert!((got - expected).abs() < 1e-5, "{got} vs {expected}");
+    // The batch computation gives the same figures.
+    let batch = v.performance_by_account(d("2023-01-01"), d("2024-01-01")).unwrap();
+    assert_eq!(batch, vec![p.clone()]);
     // Whole profile gives the same here (one account).
     let all = v.performance(None, d("2023-01-01"), d("2024-01-01")).unwrap();
     assert_eq!(all.twr, p.twr);

@@ -1,6 +1,9 @@
 //! Integration tests of the core, in one binary so the linker runs once.
 
 mod analytics;
+mod backup;
+mod backup_corpus;
+mod backup_faults;
 mod import_export;
 mod migrations;
 mod profiles;

@@ -109,6 +109,8 @@ export const breakdown = (date: IsoDate, by: BreakdownBy) =>
   call<Breakdown>('breakdown', { date, by });
 export const staleAssets = (date: IsoDate, days: number) =>
   call<StaleAsset[]>('stale_assets', { date, days });
+export const performanceByAccount = (from: IsoDate, to: IsoDate) =>
+  call<Performance[]>('performance_by_account', { from, to });
 export const performance = (from: IsoDate, to: IsoDate, accountId?: number) =>
   call<Performance>('performance', accountId === undefined ? { from, to } : { accountId, from, to });
 

@@ -42,6 +42,7 @@ describe('IPC wrappers send the contract’s command names and camelCase argumen
     ['breakdown', () => ipc.breakdown('2024-12-31', { by: 'dimension', name: 'region' }), 'breakdown', { date: '2024-12-31', by: { by: 'dimension', name: 'region' } }],
     ['staleAssets', () => ipc.staleAssets('2024-12-31', 90), 'stale_assets', { date: '2024-12-31', days: 90 }],
     ['performance', () => ipc.performance('2024-01-01', '2024-12-31', 5), 'performance', { accountId: 5, from: '2024-01-01', to: '2024-12-31' }],
+    ['performanceByAccount', () => ipc.performanceByAccount('2024-01-01', '2024-12-31'), 'performance_by_account', { from: '2024-01-01', to: '2024-12-31' }],
     ['chart', () => ipc.chart({ kind: 'asset_history', assetId: 2, locale: 'fr-FR', width: 800, height: 300 }), 'chart', { kind: 'asset_history', assetId: 2, locale: 'fr-FR', width: 800, height: 300 }],
     ['importCsv', () => ipc.importCsv('/tmp/a.csv', true, false), 'import_csv', { path: '/tmp/a.csv', dryRun: true, skipInvalid: false }],
     ['exportFile', () => ipc.exportFile('/tmp/a.json', 'json'), 'export_file', { path: '/tmp/a.json', format: 'json' }],

@@ -1,0 +1,740 @@
+//! Restoring backups, crash-safely: into the existing profile of the same id, or as a
+//! new profile on a new computer; previews; verification of backup files; the
+//! interrupted-restore recovery run at start; and the startup health check.
+//!
+//! Restore sequence (each step durable before the next):
+//! parse with limits → unlock a slot → check the header MAC → decrypt into a temp file
+//! beside the vault → fsync → verify the candidate (key first, cipher integrity,
+//! integrity, foreign keys, key check, schema; migrate it if older) → write the intent
+//! marker → move the live vault with its `-wal`/`-shm` into `pre-restore-<time>/` →
+//! install the new slot file if the key differs → rename the candidate in → fsync →
+//! reopen and verify → remove the marker. A start that finds a marker finishes the
+//! swap (the candidate was verified before the marker was written) or, when the
+//! candidate is gone and no vault is in place, moves the set-aside vault back.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::AuditKind;
+use crate::backup::format::{self, FileKeys, Parsed};
+use crate::backup::{store, BackupHeader};
+use crate::durable::{create_private_dir, sync_dir, write_atomic};
+use crate::error::{BackupError, Error, KeyError, ProfileError, Result};
+use crate::keys::{check_password_strength, random_bytes, KdfParams, RecoveryKey, SecretKey};
+use crate::migrations;
+use crate::money::Decimal;
+use crate::profile::{DataDir, KdfChoice, ProfileInfo, ProfileLock, Session, UnlockMethod, MAX_PROFILES, VAULT_FILE};
+use crate::slots::{Slot, SlotFile, SlotKind};
+use crate::vault::{Health, Vault};
+
+/// The intent marker of a restore in progress, in the profile folder.
+pub const MARKER: &str = "restore-intent.json";
+/// Set-aside vaults are kept at least this long.
+pub const KEEP_SET_ASIDE: Duration = Duration::days(30);
+const SET_ASIDE_PREFIX: &str = "pre-restore-";
+const TMP_PREFIX: &str = ".tmp-";
+
+/// How to open a backup file.
+pub enum Credential<'a> {
+    /// The profile's password at backup time.
+    Password(&'a str),
+    /// The profile's recovery key at backup time.
+    RecoveryKey(&'a RecoveryKey),
+}
+
+/// Where to restore.
+#[derive(Clone, Copy, Debug)]
+pub enum Target<'a> {
+    /// Into the local profile with the backup's id if there is one, else as a new
+    /// profile named as in the backup.
+    Auto,
+    /// Into this local profile, which must be the backup's profile.
+    Profile(&'a str),
+    /// As a new profile with this name (on a computer that does not have it yet).
+    AsNew(&'a str),
+}
+
+/// A restore request.
+pub struct RestoreRequest<'a> {
+    /// Password or recovery key of the backup.
+    pub credential: Credential<'a>,
+    /// The new password, required with a recovery key (the user chose to recover
+    /// because the password is lost).
+    pub new_password: Option<&'a str>,
+    /// Where to restore.
+    pub target: Target<'a>,
+    /// The admin's session, needed to create a profile when others exist.
+    pub admin: Option<&'a Session>,
+    /// Cost of the new password's key derivation.
+    pub kdf: KdfChoice,
+}
+
+/// What a backup holds, shown before restoring it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestorePreview {
+    /// When the backup was made.
+    pub created_at: DateTime<Utc>,
+    /// Profile name in the backup.
+    pub profile_name: String,
+    /// Number of institutions.
+    pub institutions: u64,
+    /// Number of accounts.
+    pub accounts: u64,
+    /// Number of assets.
+    pub assets: u64,
+    /// Number of values.
+    pub values: u64,
+    /// Net worth on the backup's date.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub net_worth: Decimal,
+    /// Currency of the net worth (the profile's base currency).
+    pub currency: String,
+}
+
+/// State of a profile found by the startup health check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthState {
+    /// Files present and plausible.
+    Ok,
+    /// The vault file is missing.
+    VaultMissing,
+    /// The vault file cannot be a SQLCipher database (empty or cut).
+    VaultDamaged,
+    /// Both copies of the key-slot file are missing or damaged.
+    SlotsDamaged,
+    /// A restore was interrupted and not yet finished.
+    RestoreInterrupted,
+}
+
+/// One profile's health.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileHealth {
+    /// Profile name.
+    pub name: String,
+    /// What was found.
+    pub state: HealthState,
+}
+
+/// What the start-up recovery did for one profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Recovered {
+    /// Profile name.
+    pub profile: String,
+    /// True when the restore was completed, false when it was rolled back.
+    pub finished: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Intent {
+    started_at: DateTime<Utc>,
+    candidate: String,
+    aside: String,
+    new_slots: Option<SlotFile>,
+}
+
+/// `path` with `suffix` appended to its file name (`vault.db` → `vault.db-wal`).
+pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%S%.3fZ").to_string()
+}
+
+fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = fs::remove_file(sidecar(path, suffix));
+    }
+}
+
+/// Parses a backup, checks its schema is supported, unlocks a slot (one KDF run)
+/// and authenticates the header.
+fn open_backup(path: &Path, credential: &Credential<'_>) -> Result<(Parsed, SecretKey, FileKeys)> {
+    let (parsed, _) = store::read_header_of(path)?;
+    check_schema(parsed.header.schema_version)?;
+    let mk = match credential {
+        Credential::Password(pw) => parsed.header.unlock_with_password(pw)?,
+        Credential::RecoveryKey(rk) => parsed.header.unlock_with_recovery_key(rk)?,
+    };
+    let keys = format::authenticate(&parsed, &mk)?;
+    Ok((parsed, mk, keys))
+}
+
+fn check_schema(version: i64) -> Result<()> {
+    if version > migrations::latest() {
+        return Err(BackupError::TooNew { what: format!("schema {version}") }.into());
+    }
+    Ok(())
+}
+
+/// Decrypts the payload of `path` into the new file `dest`, then fsyncs it.
+fn decrypt_to(path: &Path, parsed: &Parsed, keys: &FileKeys, dest: &Path) -> Result<()> {
+    let result = (|| {
+        let mut input =
+            std::io::BufReader::with_capacity(1 << 16, fs::File::open(path).map_err(|e| Error::io(path, e))?);
+        std::io::Seek::seek(&mut input, std::io::SeekFrom::Start(parsed.payload_offset()))
+            .map_err(|e| Error::io(path, e))?;
+        let file = fs::OpenOptions::new().write(true).create_new(true).open(dest).map_err(|e| Error::io(dest, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        format::decrypt_payload(parsed, keys, &mut input, &mut out).map_err(|e| store::stream_error(e, path, dest))?;
+        let file = out.into_inner().map_err(|e| Error::io(dest, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(dest, e))
+    })();
+    if result.is_err() {
+        remove_db(dest);
+    }
+    result
+}
+
+/// Verifies a decrypted candidate vault: the key first, then SQLCipher's page check,
+/// SQLite's integrity and foreign-key checks, the profile id and the schema version;
+/// migrates it when `migrate` and older. Leaves it as a single file (no WAL).
+fn verify_candidate(path: &Path, mk: &SecretKey, profile_id: &str, migrate: bool) -> Result<Health> {
+    let damaged = |what: &str| Error::Backup(BackupError::Damaged(what.to_owned()));
+    let mut conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.execute_batch(&mk.sqlcipher_pragma())?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    if conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err() {
+        return Err(damaged("the data inside cannot be decrypted"));
+    }
+    conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON;")?;
+    let rows = |conn: &Connection, sql: &str| -> Result<Vec<String>> {
+        let mut st = conn.prepare(sql)?;
+        let v = st.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?;
+        Ok(v.map(|x| x.map(|v| format!("{v:?}"))).collect::<rusqlite::Result<_>>()?)
+    };
+    let cipher_errors = rows(&conn, "PRAGMA cipher_integrity_check")?;
+    if !cipher_errors.is_empty() {
+        return Err(damaged("page authentication"));
+    }
+    let integrity: Vec<String> =
+        rows(&conn, "PRAGMA integrity_check")?.into_iter().filter(|l| l != "Text(\"ok\")").collect();
+    if !integrity.is_empty() {
+        return Err(damaged("database integrity"));
+    }
+    let fk = rows(&conn, "PRAGMA foreign_key_check")?.len();
+    if fk != 0 {
+        return Err(damaged("foreign keys"));
+    }
+    let stored_id: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = 'profile_id'", [], |r| r.get(0))
+        .map(Some)
+        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+    if stored_id.is_some_and(|id| id != profile_id) {
+        return Err(damaged("profile id"));
+    }
+    let mut schema = migrations::current(&conn)?;
+    check_schema(schema)?;
+    if migrate && schema < migrations::latest() {
+        migrations::apply(&mut conn)?;
+        schema = migrations::current(&conn)?;
+    }
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+    drop(conn);
+    let _ = fs::remove_file(sidecar(path, "-wal"));
+    let _ = fs::remove_file(sidecar(path, "-shm"));
+    Ok(Health { cipher_errors, integrity_errors: integrity, foreign_key_errors: fk, schema_version: schema })
+}
+
+/// A temp file name in `dir`.
+fn temp_db(dir: &Path, what: &str) -> PathBuf {
+    dir.join(format!("{TMP_PREFIX}{what}-{}.db", hex::encode(random_bytes::<6>())))
+}
+
+/// Decrypts and fully verifies a backup with the master key (the session's "Verify
+/// backups"), in a temp vault inside `beside`, deleted afterwards.
+pub fn verify_backup_with_key(path: &Path, mk: &SecretKey, beside: &Path) -> Result<()> {
+    let (parsed, _) = store::read_header_of(path)?;
+    check_schema(parsed.header.schema_version)?;
+    let keys = format::authenticate(&parsed, mk)?;
+    let tmp = temp_db(beside, "verify");
+    let result = decrypt_to(path, &parsed, &keys, &tmp)
+        .and_then(|_| verify_candidate(&tmp, mk, &parsed.header.profile_id, false).map(|_| ()));
+    remove_db(&tmp);
+    result
+}
+
+impl DataDir {
+    /// A private scratch folder for temporary vaults (previews, verifications of
+    /// files of no local profile). Leftovers older than a day are removed.
+    fn scratch(&self) -> Result<PathBuf> {
+        let dir = self.root().join("tmp");
+        create_private_dir(&dir)?;
+        if let Ok(rd) = fs::read_dir(&dir) {
+            for e in rd.flatten() {
+                let old = e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > std::time::Duration::from_secs(86_400));
+                if old {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+        Ok(dir)
+    }
+
+    /// Fully verifies a backup file with its password or recovery key: decrypts it into
+    /// a temporary vault and runs every check. Writes nothing else.
+    pub fn verify_backup(&self, path: &Path, credential: &Credential<'_>) -> Result<BackupHeader> {
+        let (parsed, mk, keys) = open_backup(path, credential)?;
+        let tmp = temp_db(&self.scratch()?, "verify");
+        let result = decrypt_to(path, &parsed, &keys, &tmp)
+            .and_then(|_| verify_candidate(&tmp, &mk, &parsed.header.profile_id, false));
+        remove_db(&tmp);
+        result?;
+        crate::backup::inspect(path)
+    }
+
+    /// What a backup holds (counts and net worth at its date), without touching the
+    /// live data: it is decrypted into a temporary vault, read, and deleted.
+    pub fn restore_preview(&self, path: &Path, credential: &Credential<'_>) -> Result<RestorePreview> {
+        let (parsed, mk, keys) = open_backup(path, credential)?;
+        let tmp = temp_db(&self.scratch()?, "preview");
+        let result = (|| {
+            decrypt_to(path, &parsed, &keys, &tmp)?;
+            verify_candidate(&tmp, &mk, &parsed.header.profile_id, true)?;
+            let vault = Vault::open(&tmp, &mk)?;
+            let count = |table: &str| -> Result<u64> {
+                Ok(vault.connection().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+            };
+            let nw = vault.net_worth(parsed.header.created_at.date_naive())?;
+            Ok(RestorePreview {
+                created_at: parsed.header.created_at,
+                profile_name: parsed.header.profile_name.clone(),
+                institutions: count("institution")?,
+                accounts: count("account")?,
+                assets: count("asset")?,
+                values: count("value_point")?,
+                net_worth: nw.net_worth,
+                currency: nw.currency,
+            })
+        })();
+        remove_db(&tmp);
+        result
+    }
+
+    /// Restores a backup and returns the unlocked session of the restored profile.
+    /// Into an existing profile the profile must not be open (lock it first). Nothing
+    /// is written when the file, the credential or the target is refused.
+    pub fn restore(&self, path: &Path, req: &RestoreRequest<'_>) -> Result<Session> {
+        let (parsed, _) = store::read_header_of(path)?;
+        check_schema(parsed.header.schema_version)?;
+        let recovering = matches!(req.credential, Credential::RecoveryKey(_));
+        if recovering {
+            let pw = req.new_password.ok_or_else(|| {
+                Error::invalid("new_password", "choose a new password when restoring with the recovery key")
+            })?;
+            check_password_strength(pw)?;
+        } else if let Some(pw) = req.new_password {
+            check_password_strength(pw)?;
+        }
+        let id = parsed.header.profile_id.clone();
+        let existing = self.profiles()?.into_iter().find(|p| p.id == id);
+        enum Plan {
+            Into(ProfileInfo),
+            New(String),
+        }
+        let plan = match req.target {
+            Target::Profile(name) => {
+                let p = self.profile(name)?;
+                if p.id != id {
+                    return Err(BackupError::OtherProfile.into());
+                }
+                Plan::Into(p)
+            }
+            Target::AsNew(name) => match existing {
+                Some(_) => return Err(BackupError::ProfilePresent.into()),
+                None => Plan::New(name.to_owned()),
+            },
+            Target::Auto => match existing {
+                Some(p) => Plan::Into(p),
+                None => Plan::New(parsed.header.profile_name.clone()),
+            },
+        };
+        if let Plan::New(name) = &plan {
+            self.check_new_profile(name, req.admin)?;
+        }
+        let (parsed, mk, keys) = open_backup(path, &req.credential)?;
+        let new_password = match req.new_password {
+            Some(pw) => Some((pw, req.kdf.params()?)),
+            None => None,
+        };
+        let session = match plan {
+            Plan::Into(info) => self.restore_into(path, &parsed, &mk, &keys, info, new_password)?,
+            Plan::New(name) => self.restore_new(path, &parsed, &mk, &keys, &name, req.admin, new_password)?,
+        };
+        session.vault().audit(AuditKind::Restore, if recovering { "recovery_key" } else { "password" })?;
+        Ok(session)
+    }
+
+    fn restore_into(
+        &self,
+        path: &Path,
+        parsed: &Parsed,
+        mk: &SecretKey,
+        keys: &FileKeys,
+        info: ProfileInfo,
+        new_password: Option<(&str, KdfParams)>,
+    ) -> Result<Session> {
+        let dir = self.profile_dir(&info);
+        create_private_dir(&dir)?;
+        let lock = ProfileLock::acquire(&dir)?;
+        recover_dir(&dir)?;
+        let now = Utc::now();
+        let candidate = dir.join(format!("{TMP_PREFIX}restore-{}.db", stamp(now)));
+        decrypt_to(path, parsed, keys, &candidate)?;
+        if let Err(e) = verify_candidate(&candidate, mk, &info.id, true) {
+            remove_db(&candidate);
+            return Err(e);
+        }
+        crate::durable::crash_point("restore_candidate");
+        // Keep the current slot file when it wraps the same key (it may hold a
+        // keychain slot and a newer password); else take the backup's slots.
+        let current = SlotFile::load(&dir).ok().map(|(s, _)| s);
+        let mut new_slots = match &current {
+            Some(c) if c.key_check == parsed.header.key_check => None,
+            _ => Some(slots_from_header(parsed, current.as_ref().map_or(0, |c| c.seq))),
+        };
+        if let Some((pw, params)) = new_password {
+            let mut base = new_slots.take().or(current).unwrap_or_else(|| slots_from_header(parsed, 0));
+            let slot =
+                Slot::password(&info.id, base.next_id(), pw, params, mk).inspect_err(|_| remove_db(&candidate))?;
+            base.replace(SlotKind::Password, Some(slot));
+            new_slots = Some(base);
+        }
+        let mut aside = format!("{SET_ASIDE_PREFIX}{}", stamp(now));
+        let mut n = 2;
+        while dir.join(&aside).exists() {
+            aside = format!("{SET_ASIDE_PREFIX}{}-{n}", stamp(now));
+            n += 1;
+        }
+        let intent = Intent {
+            started_at: now,
+            candidate: candidate.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            aside,
+            new_slots,
+        };
+        write_atomic(&dir.join(MARKER), &serde_json::to_vec_pretty(&intent).expect("intent serializes"))?;
+        crate::durable::crash_point("restore_marker");
+        swap(&dir, &intent)?;
+        crate::durable::crash_point("restore_swapped");
+        // Reopen and verify before declaring success; undo on failure. The bytes were
+        // fully checked as the candidate, so a quick check proves the rename and the key.
+        let reopened = Vault::open(&dir.join(VAULT_FILE), mk).and_then(|v| {
+            let r: String = v.connection().query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+            Ok(r == "ok")
+        });
+        match reopened {
+            Ok(true) => {}
+            Ok(false) | Err(_) => {
+                roll_back(&dir, &intent)?;
+                remove_marker(&dir)?;
+                return Err(BackupError::Damaged("the restored vault did not reopen".into()).into());
+            }
+        }
+        remove_marker(&dir)?;
+        Session::open_locked(dir, info, SecretKey::from_bytes(*mk.expose()), UnlockMethod::Password, lock)
+    }
+
+    fn check_new_profile(&self, name: &str, admin: Option<&Session>) -> Result<()> {
+        let name = crate::profile::validate_name(name)?;
+        let profiles = self.profiles()?;
+        if profiles.len() >= MAX_PROFILES {
+            return Err(ProfileError::Limit { max: MAX_PROFILES }.into());
+        }
+        if profiles.iter().any(|p| p.name.to_lowercase() == name.to_lowercase()) {
+            return Err(ProfileError::Exists(name).into());
+        }
+        if !profiles.is_empty()
+            && !admin.is_some_and(|s| s.info().admin && profiles.iter().any(|p| p.id == s.info().id))
+        {
+            return Err(ProfileError::NotAdmin.into());
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn restore_new(
+        &self,
+        path: &Path,
+        parsed: &Parsed,
+        mk: &SecretKey,
+        keys: &FileKeys,
+        name: &str,
+        admin: Option<&Session>,
+        new_password: Option<(&str, KdfParams)>,
+    ) -> Result<Session> {
+        let name = crate::profile::validate_name(name)?;
+        let id = parsed.header.profile_id.clone();
+        let profiles_dir = self.root().join("profiles");
+        let final_dir = profiles_dir.join(&id);
+        let now = Utc::now();
+        if final_dir.exists() {
+            // A folder with no registry entry (left by a crash): set it aside, never delete it.
+            let orphan = profiles_dir.join(format!(".{id}.orphaned-{}", stamp(now)));
+            fs::rename(&final_dir, &orphan).map_err(|e| Error::io(&final_dir, e))?;
+        }
+        let staging = profiles_dir.join(format!(".{id}.restoring"));
+        let _ = fs::remove_dir_all(&staging);
+        let result = (|| {
+            create_private_dir(&staging)?;
+            let vault = staging.join(VAULT_FILE);
+            decrypt_to(path, parsed, keys, &vault)?;
+            verify_candidate(&vault, mk, &id, true)?;
+            let mut slots = slots_from_header(parsed, 0);
+            if let Some((pw, params)) = new_password {
+                let slot = Slot::password(&id, slots.next_id(), pw, params, mk)?;
+                slots.replace(SlotKind::Password, Some(slot));
+            }
+            slots.store(&staging)?;
+            sync_dir(&staging)?;
+            fs::rename(&staging, &final_dir).map_err(|e| Error::io(&final_dir, e))?;
+            sync_dir(&profiles_dir)
+        })();
+        if let Err(e) = result {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+        self.check_new_profile(&name, admin)?;
+        let info = ProfileInfo { id: id.clone(), name, admin: self.profiles()?.is_empty(), created_at: now };
+        if let Err(e) = self.add_to_registry(info.clone()) {
+            let _ = fs::rename(&final_dir, &staging);
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+        Session::open(final_dir, info, SecretKey::from_bytes(*mk.expose()), UnlockMethod::Password)
+    }
+
+    /// Finishes or rolls back every interrupted restore. Call it at start, before
+    /// anything else. Profiles open in another process are skipped.
+    pub fn recover_interrupted(&self) -> Result<Vec<Recovered>> {
+        let mut out = vec![];
+        for p in self.profiles()? {
+            let dir = self.profile_dir(&p);
+            if !dir.join(MARKER).exists() {
+                continue;
+            }
+            let lock = match ProfileLock::acquire(&dir) {
+                Ok(l) => l,
+                Err(Error::Profile(ProfileError::Busy)) => continue,
+                Err(e) => return Err(e),
+            };
+            if let Some(finished) = recover_dir(&dir)? {
+                out.push(Recovered { profile: p.name.clone(), finished });
+            }
+            drop(lock);
+        }
+        Ok(out)
+    }
+
+    /// The startup health check of every profile, without any key: files present,
+    /// slot file valid, vault plausible, no interrupted restore. After unlocking, run
+    /// [`Session::quick_check`] too.
+    pub fn health(&self) -> Result<Vec<ProfileHealth>> {
+        let mut out = vec![];
+        for p in self.profiles()? {
+            let dir = self.profile_dir(&p);
+            let vault = dir.join(VAULT_FILE);
+            let state = if dir.join(MARKER).exists() {
+                HealthState::RestoreInterrupted
+            } else if SlotFile::load(&dir).is_err() {
+                HealthState::SlotsDamaged
+            } else if !vault.exists() {
+                HealthState::VaultMissing
+            } else {
+                // A SQLCipher file is whole pages of at least 512 bytes; anything else was cut.
+                let len = fs::metadata(&vault).map(|m| m.len()).unwrap_or(0);
+                if len == 0 || !len.is_multiple_of(512) {
+                    HealthState::VaultDamaged
+                } else {
+                    HealthState::Ok
+                }
+            };
+            out.push(ProfileHealth { name: p.name, state });
+        }
+        Ok(out)
+    }
+
+    /// Removes set-aside vaults (`pre-restore-*`) older than 30 days. Returns them.
+    pub fn prune_set_aside(&self, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
+        let mut removed = vec![];
+        for p in self.profiles()? {
+            let Ok(rd) = fs::read_dir(self.profile_dir(&p)) else { continue };
+            for e in rd.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let Some(rest) = name.strip_prefix(SET_ASIDE_PREFIX) else { continue };
+                let t = chrono::NaiveDateTime::parse_from_str(rest.get(..15).unwrap_or(""), "%Y%m%dT%H%M%S")
+                    .map(|t| t.and_utc());
+                if t.is_ok_and(|t| now - t > KEEP_SET_ASIDE) && e.path().is_dir() {
+                    fs::remove_dir_all(e.path()).map_err(|err| Error::io(e.path(), err))?;
+                    removed.push(e.path());
+                }
+            }
+        }
+        Ok(removed)
+    }
+}
+
+/// The slot file carried by a backup header.
+fn slots_from_header(parsed: &Parsed, seq: u64) -> SlotFile {
+    SlotFile {
+        format: 1,
+        owner: parsed.header.profile_id.clone(),
+        seq,
+        key_check: parsed.header.key_check.clone(),
+        slots: parsed.header.slots.clone(),
+    }
+}
+
+fn remove_marker(dir: &Path) -> Result<()> {
+    match fs::remove_file(dir.join(MARKER)) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(dir.join(MARKER), e)),
+    }
+    sync_dir(dir)
+}
+
+fn rename(from: &Path, to: &Path) -> Result<()> {
+    fs::rename(from, to).map_err(|e| Error::io(from, e))
+}
+
+/// The swap, idempotent so a restart can redo it: move what is left of the live vault
+/// aside, install the new slot file, rename the candidate in.
+fn swap(dir: &Path, intent: &Intent) -> Result<()> {
+    let candidate = dir.join(&intent.candidate);
+    if !candidate.exists() {
+        return Ok(());
+    }
+    let aside = dir.join(&intent.aside);
+    create_private_dir(&aside)?;
+    // The main file first: if we stop after it, the -wal left behind is moved on restart.
+    for suffix in ["", "-wal", "-shm"] {
+        let live = sidecar(&dir.join(VAULT_FILE), suffix);
+        if live.exists() {
+            rename(&live, &sidecar(&aside.join(VAULT_FILE), suffix))?;
+            crate::durable::crash_point(&format!("restore_moved{suffix}"));
+        }
+    }
+    sync_dir(&aside)?;
+    sync_dir(dir)?;
+    if let Some(slots) = &intent.new_slots {
+        for name in ["keyslots.a.json", "keyslots.b.json"] {
+            if dir.join(name).exists() && !aside.join(name).exists() {
+                fs::copy(dir.join(name), aside.join(name)).map_err(|e| Error::io(dir.join(name), e))?;
+            }
+        }
+        sync_dir(&aside)?;
+        let current_seq = SlotFile::load(dir).map(|(s, _)| s.seq).unwrap_or(0);
+        let mut next = slots.clone();
+        next.seq = next.seq.max(current_seq);
+        next.store(dir)?;
+        crate::durable::crash_point("restore_slots");
+    }
+    rename(&candidate, &dir.join(VAULT_FILE))?;
+    sync_dir(dir)
+}
+
+/// Undoes a swap: the restored vault goes into the set-aside folder as
+/// `failed-restore.db`, the set-aside vault and slot files come back.
+fn roll_back(dir: &Path, intent: &Intent) -> Result<()> {
+    let aside = dir.join(&intent.aside);
+    let live = dir.join(VAULT_FILE);
+    if aside.join(VAULT_FILE).exists() || !live.exists() {
+        for suffix in ["", "-wal", "-shm"] {
+            let p = sidecar(&live, suffix);
+            if p.exists() {
+                rename(&p, &sidecar(&aside.join("failed-restore.db"), suffix))?;
+            }
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let p = sidecar(&aside.join(VAULT_FILE), suffix);
+            if p.exists() {
+                rename(&p, &sidecar(&live, suffix))?;
+            }
+        }
+    }
+    if intent.new_slots.is_some() {
+        for name in ["keyslots.a.json", "keyslots.b.json"] {
+            if aside.join(name).exists() {
+                let bytes = fs::read(aside.join(name)).map_err(|e| Error::io(aside.join(name), e))?;
+                write_atomic(&dir.join(name), &bytes)?;
+            }
+        }
+    }
+    sync_dir(dir)
+}
+
+/// Handles a marker left in `dir` (the caller holds the profile lock): finishes the
+/// swap when the verified candidate is there, else rolls back if no vault is in place.
+/// Also removes stale temporary files. Returns `Some(finished)` when a marker was found.
+pub(crate) fn recover_dir(dir: &Path) -> Result<Option<bool>> {
+    let marker = dir.join(MARKER);
+    let result = match fs::read(&marker) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(&marker, e)),
+        Ok(bytes) => {
+            let intent: Intent = serde_json::from_slice(&bytes).map_err(|_| BackupError::RestoreInterrupted)?;
+            let finished = if dir.join(&intent.candidate).exists() {
+                swap(dir, &intent)?;
+                true
+            } else if dir.join(VAULT_FILE).exists() {
+                true
+            } else {
+                roll_back(dir, &intent)?;
+                if !dir.join(VAULT_FILE).exists() {
+                    return Err(BackupError::RestoreInterrupted.into());
+                }
+                false
+            };
+            remove_marker(dir)?;
+            Some(finished)
+        }
+    };
+    remove_temp_files(dir);
+    Ok(result)
+}
+
+/// Removes temporary files (snapshots, candidates, verification vaults) left in a
+/// profile folder by an interrupted operation. The caller holds the profile lock, so
+/// none of them is in use; a candidate named by a restore marker is kept.
+pub(crate) fn remove_temp_files(dir: &Path) {
+    if dir.join(MARKER).exists() {
+        return;
+    }
+    if let Ok(rd) = fs::read_dir(dir) {
+        for e in rd.flatten() {
+            if e.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+impl Session {
+    /// The quick integrity check to run after unlocking (`PRAGMA quick_check`).
+    pub fn quick_check(&self) -> Result<bool> {
+        let r: String = self.vault().connection().query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+        Ok(r == "ok")
+    }
+}
+
+/// Parses a recovery key for a restore (convenience for front ends).
+pub fn parse_recovery_key(text: &str) -> Result<RecoveryKey, KeyError> {
+    RecoveryKey::parse(text)
+}

@@ -1,0 +1,541 @@
+//! Backups and restores through the core's API, on real files: round trips that
+//! compare full JSON exports, restore into the same profile and on a new computer,
+//! the automatic policy, pre-migration backups, rotation, verification, health and
+//! the recovery of interrupted restores.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, Utc};
+use patrimoine_core::backup::{self, BackupSettings, Location};
+use patrimoine_core::generate::{self, Spec};
+use patrimoine_core::import::ImportOptions;
+use patrimoine_core::keys::RecoveryKey;
+use patrimoine_core::restore::{Credential, HealthState, RestoreRequest, Target, MARKER};
+use patrimoine_core::{DataDir, Session};
+
+use crate::support::*;
+
+pub const CSV: &str = "date,institution,account,account_kind,asset,asset_class,currency,value
+2024-01-31,BNP,Courant,current,Cash,cash,EUR,1500.50
+2024-01-31,Boursorama,PEA,pea,ETF World,fund,EUR,10000
+2024-02-29,Boursorama,PEA,pea,ETF World,fund,EUR,10250.25
+2024-01-31,Crédit Agricole,Prêt immo,loan,Mortgage,loan,EUR,200000
+";
+
+/// The full JSON export without the fields that differ between two exports of the
+/// same data (`exported_at`, `app_version`).
+pub fn export(s: &Session) -> serde_json::Value {
+    let mut out = Vec::new();
+    s.vault().export_json_to(&mut out).unwrap();
+    let mut v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    v.as_object_mut().unwrap().remove("exported_at");
+    v.as_object_mut().unwrap().remove("app_version");
+    v
+}
+
+fn request<'a>(credential: Credential<'a>, target: Target<'a>) -> RestoreRequest<'a> {
+    RestoreRequest { credential, new_password: None, target, admin: None, kdf: fast() }
+}
+
+fn pw() -> Credential<'static> {
+    Credential::Password(PASSWORD)
+}
+
+fn import(s: &Session, csv: &str) {
+    s.vault().import_csv(csv.as_bytes(), ImportOptions::default()).unwrap();
+}
+
+fn backups_dir(s: &Session) -> PathBuf {
+    s.dir().join(backup::BACKUP_DIR)
+}
+
+/// Paths and contents of every file under `dir`, to prove nothing was written.
+pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = vec![];
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().unwrap() != "lock" {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Long run (not in CI): `PATRIMOINE_BACKUP_LARGE_POINTS=20000000 cargo test --release
+/// -p patrimoine-core --test it round_trip` adds a vault of over 1 GiB.
+#[test]
+fn empty_tiny_and_larger_vaults_round_trip_exactly() {
+    let large = std::env::var("PATRIMOINE_BACKUP_LARGE_POINTS").ok().and_then(|v| v.parse::<usize>().ok());
+    for points in [0usize, 4, 20_000].into_iter().chain(large) {
+        let (_t, dd) = data_dir();
+        let s = create(&dd, "Alice").session;
+        match points {
+            0 => {}
+            4 => import(&s, CSV),
+            n => {
+                let assets = (n / 10_000).clamp(50, 20_000);
+                let spec = Spec { assets, points: n, years: 3, end: d("2025-12-31"), seed: 7 };
+                generate::populate(s.vault(), &spec).unwrap();
+            }
+        }
+        let before = export(&s);
+        let entry = s.backup_now().unwrap();
+        assert!(entry.header.size > 0);
+        // Change the live data, then restore into the same profile.
+        import(&s, "date,institution,account,account_kind,asset,asset_class,currency,value\n2030-01-01,X,Y,current,Z,cash,EUR,1\n");
+        assert_ne!(export(&s), before);
+        drop(s);
+        let s = dd.restore(&entry.header.path, &request(pw(), Target::Auto)).unwrap();
+        assert_eq!(export(&s), before, "{points} points");
+        assert!(s.vault().health().unwrap().is_ok());
+        drop(s);
+        // And on a blank computer.
+        let (_t2, fresh) = data_dir();
+        let s = fresh.restore(&entry.header.path, &request(pw(), Target::Auto)).unwrap();
+        assert_eq!(export(&s), before, "{points} points, new computer");
+        assert!(s.info().admin, "the first profile on a blank install is the admin");
+    }
+}
+
+#[test]
+fn restore_with_the_recovery_key_sets_a_new_password() {
+    let (_t, dd) = data_dir();
+    let created = create(&dd, "Alice");
+    let s = created.session;
+    import(&s, CSV);
+    let before = export(&s);
+    let file = s.backup_now().unwrap().header.path;
+    let rk = RecoveryKey::parse(&created.recovery_key.display()).unwrap();
+    let (_t2, fresh) = data_dir();
+    let mut req = request(Credential::RecoveryKey(&rk), Target::AsNew("Alice 2"));
+    let err = fresh.restore(&file, &req).err().unwrap();
+    assert_eq!(err.code(), "invalid_input", "a new password is required with the recovery key");
+    assert!(fresh.profiles().unwrap().is_empty());
+    req.new_password = Some("a brand new password");
+    let s = fresh.restore(&file, &req).unwrap();
+    assert_eq!(s.info().name, "Alice 2");
+    assert_eq!(export(&s), before);
+    drop(s);
+    assert_eq!(fresh.unlock_with_password("Alice 2", PASSWORD).err().unwrap().code(), "wrong_password");
+    fresh.unlock_with_password("Alice 2", "a brand new password").unwrap();
+    // The recovery key still works on the restored profile.
+    fresh.unlock_with_recovery_key("Alice 2", &rk).unwrap();
+}
+
+#[test]
+fn wrong_credentials_and_targets_write_nothing() {
+    let (t, dd) = data_dir();
+    let created = create(&dd, "Alice");
+    let s = created.session;
+    import(&s, CSV);
+    let file = s.backup_now().unwrap().header.path;
+    let bob = dd.create_profile("Bob", PASSWORD, &opts(), Some(&s)).unwrap().session;
+    drop(bob);
+    drop(s);
+    let before = tree(t.path());
+    let wrong_rk = RecoveryKey::generate();
+    let cases: Vec<(RestoreRequest<'_>, &str)> = vec![
+        (request(Credential::Password("not the password"), Target::Auto), "wrong_password"),
+        (
+            RestoreRequest {
+                new_password: Some("long enough pw"),
+                ..request(Credential::RecoveryKey(&wrong_rk), Target::Auto)
+            },
+            "wrong_recovery_key",
+        ),
+        (request(pw(), Target::Profile("Bob")), "backup_other_profile"),
+        (request(pw(), Target::Profile("Nobody")), "profile_not_found"),
+        (request(pw(), Target::AsNew("Copy")), "backup_profile_present"),
+    ];
+    for (req, code) in cases {
+        let err = dd.restore(&file, &req).err().unwrap();
+        assert_eq!(err.code(), code);
+        assert_eq!(tree(t.path()), before, "{code}: nothing written");
+    }
+    // A profile open elsewhere cannot be restored into.
+    let open = dd.unlock_with_password("Alice", PASSWORD).unwrap();
+    let before = tree(t.path());
+    assert_eq!(dd.restore(&file, &request(pw(), Target::Auto)).err().unwrap().code(), "profile_busy");
+    drop(open);
+    let _ = before;
+}
+
+#[test]
+fn new_profiles_from_backups_follow_the_admin_rule_and_the_limit() {
+    let (_t, dd) = data_dir();
+    let alice = create(&dd, "Alice").session;
+    let file = alice.backup_now().unwrap().header.path;
+    drop(alice);
+    let (_t2, other) = data_dir();
+    let admin = create(&other, "Admin").session;
+    // Not the first profile: the admin must authorise it.
+    let err = other.restore(&file, &request(pw(), Target::Auto)).err().unwrap();
+    assert_eq!(err.code(), "not_admin");
+    let req = RestoreRequest { admin: Some(&admin), ..request(pw(), Target::Auto) };
+    let s = other.restore(&file, &req).unwrap();
+    assert!(!s.info().admin);
+    assert_eq!(other.profiles().unwrap().len(), 2);
+    drop(s);
+    // Name taken → --as-new with another name.
+    for n in ["C", "D", "E"] {
+        other.create_profile(n, PASSWORD, &opts(), Some(&admin)).unwrap();
+    }
+    let (_t3, third) = data_dir();
+    let a3 = create(&third, "Alice").session;
+    // Another "Alice" (another profile id) lives here: the name is taken.
+    let err = third.restore(&file, &RestoreRequest { admin: Some(&a3), ..request(pw(), Target::Auto) }).err().unwrap();
+    assert_eq!(err.code(), "profile_exists");
+    let s =
+        third.restore(&file, &RestoreRequest { admin: Some(&a3), ..request(pw(), Target::AsNew("Alice B")) }).unwrap();
+    assert_eq!(s.info().name, "Alice B");
+    drop(s);
+    drop(a3);
+    let fourth_dir = tempfile::tempdir().unwrap();
+    let fourth = DataDir::open(fourth_dir.path()).unwrap();
+    let a4 = fourth.create_profile("Alice", PASSWORD, &opts(), None).unwrap().session;
+    for n in ["B", "C", "D", "E"] {
+        fourth.create_profile(n, PASSWORD, &opts(), Some(&a4)).unwrap();
+    }
+    let full = RestoreRequest { admin: Some(&a4), ..request(pw(), Target::AsNew("Other")) };
+    assert_eq!(fourth.restore(&file, &full).err().unwrap().code(), "profile_limit");
+}
+
+#[test]
+fn changes_are_tracked_for_the_backup_on_lock_but_unlocking_is_not_a_change() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    assert!(s.changed_since_backup().unwrap(), "never backed up");
+    assert!(s.backup_on_lock_if_changed().unwrap().is_some());
+    assert!(s.backup_on_lock_if_changed().unwrap().is_none());
+    drop(s);
+    // Unlocking writes audit entries; that is not a change.
+    let s = dd.unlock_with_password("Alice", PASSWORD).unwrap();
+    assert!(!s.changed_since_backup().unwrap());
+    s.vault().export_to_file(&s.dir().join("x.json"), true).unwrap();
+    assert!(!s.changed_since_backup().unwrap(), "an export is not a change");
+    import(&s, CSV);
+    assert!(s.changed_since_backup().unwrap());
+    // The change survives a crash before lock (it is persisted with the data).
+    drop(s);
+    let s = dd.unlock_with_password("Alice", PASSWORD).unwrap();
+    assert!(s.changed_since_backup().unwrap());
+    let e = s.backup_on_lock_if_changed().unwrap().unwrap();
+    assert_eq!(s.list_backups().unwrap()[0].header.path, e.header.path);
+    // A second change in the same session after a backup is seen too.
+    s.set_base_currency("USD").unwrap();
+    assert!(s.changed_since_backup().unwrap());
+    s.backup_now().unwrap();
+    s.vault().connection().execute("DELETE FROM value_point WHERE date = '2024-02-29'", []).unwrap();
+    assert!(s.changed_since_backup().unwrap());
+    // A rolled-back change is not a change.
+    s.backup_now().unwrap();
+    {
+        let tx = s.vault().connection().unchecked_transaction().unwrap();
+        tx.execute("DELETE FROM value_point", []).unwrap();
+        tx.rollback().unwrap();
+    }
+    assert!(!s.changed_since_backup().unwrap());
+}
+
+#[test]
+fn daily_backup_runs_only_when_the_last_one_is_old() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let now = Utc::now();
+    assert!(s.backup_if_due(now).unwrap().is_some(), "no backup yet");
+    assert!(s.backup_if_due(now + Duration::hours(23)).unwrap().is_none());
+    assert!(s.backup_if_due(now + Duration::hours(25)).unwrap().is_some());
+    assert!(s.backup_settings().last_backup_at.is_some());
+}
+
+#[test]
+fn an_old_vault_is_backed_up_before_it_is_migrated() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1");
+    let t = tempfile::tempdir().unwrap();
+    crate::migrations::copy_dir(&fixtures, t.path());
+    let dd = DataDir::open(t.path()).unwrap();
+    let s = dd.unlock_with_password("Fixture", "fixture password").unwrap();
+    assert_eq!(s.vault().schema_version().unwrap(), patrimoine_core::migrations::latest());
+    let list = s.list_backups().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].header.schema_version, 1, "the backup keeps the old schema");
+    assert_eq!(list[0].header.kind, backup::format::BackupKind::PreMigration);
+    let migrated = export(&s);
+    drop(s);
+    // The pre-migration backup restores (and is migrated on the way in).
+    let (_t2, fresh) = data_dir();
+    let r =
+        fresh.restore(&list[0].header.path, &request(Credential::Password("fixture password"), Target::Auto)).unwrap();
+    assert_eq!(r.vault().schema_version().unwrap(), patrimoine_core::migrations::latest());
+    assert_eq!(export(&r), migrated);
+    drop(r);
+    // Opening again makes no further backup.
+    let s = dd.unlock_with_password("Fixture", "fixture password").unwrap();
+    assert_eq!(s.list_backups().unwrap().len(), 1);
+}
+
+#[test]
+fn rotation_only_touches_this_profiles_backups_in_its_folder() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let dir = backups_dir(&s);
+    std::fs::create_dir_all(&dir).unwrap();
+    let stranger = dir.join("notes.txt");
+    std::fs::write(&stranger, "mine").unwrap();
+    let mut settings = s.backup_settings();
+    settings.keep_daily = 1;
+    settings.keep_weekly = 0;
+    settings.keep_monthly = 0;
+    s.set_backup_settings(&settings).unwrap();
+    // Another profile's backup dropped in the folder is left alone.
+    let bob = dd.create_profile("Bob", PASSWORD, &opts(), Some(&s)).unwrap().session;
+    let bobs = bob.export_backup(&dir).unwrap().path;
+    drop(bob);
+    for _ in 0..3 {
+        s.backup_now().unwrap();
+    }
+    let mine: Vec<_> = s.list_backups().unwrap().into_iter().filter(|e| e.header.profile_name == "Alice").collect();
+    assert_eq!(mine.len(), 1, "same day: only the newest is kept");
+    assert!(stranger.exists() && bobs.exists());
+    // Pruning without unlocking keeps the newest.
+    drop(s);
+    assert!(dd.prune_backups("Alice").unwrap().is_empty());
+    assert_eq!(dd.list_backups("Alice").unwrap().iter().filter(|e| e.header.profile_name == "Alice").count(), 1);
+}
+
+#[test]
+fn second_destination_receives_verified_copies_when_present() {
+    let (t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let usb = t.path().join("usb");
+    let mut settings = BackupSettings { second_destination: Some(usb.clone()), ..s.backup_settings() };
+    assert_eq!(
+        s.set_backup_settings(&BackupSettings { second_destination: Some("relative".into()), ..settings.clone() })
+            .err()
+            .unwrap()
+            .code(),
+        "invalid_input"
+    );
+    s.set_backup_settings(&settings).unwrap();
+    // Missing stick: the backup still happens, and a reminder comes after N days.
+    s.backup_now().unwrap();
+    let now = Utc::now();
+    assert!(s.backup_settings().second_destination_overdue(now));
+    std::fs::create_dir(&usb).unwrap();
+    s.backup_now().unwrap();
+    let got = s.backup_settings();
+    assert!(got.second_destination_last_seen.is_some());
+    assert!(!got.second_destination_overdue(now));
+    assert!(got.second_destination_overdue(now + Duration::days(15)));
+    let list = s.list_backups().unwrap();
+    let second: Vec<_> = list.iter().filter(|e| e.header.location == Location::SecondDestination).collect();
+    assert_eq!(second.len(), 1);
+    assert!(second[0].header.path.starts_with(usb.join(backup::SECOND_DIR)));
+    settings.missing_reminder_days = 30;
+    s.set_backup_settings(&settings).unwrap();
+    assert!(!s.backup_settings().second_destination_overdue(now + Duration::days(15)));
+    drop(s);
+    // The restore wizard's scan finds both copies without a password.
+    let found = dd.scan_backups();
+    assert!(found.iter().any(|h| h.location == Location::SecondDestination));
+    assert!(found.iter().any(|h| h.location == Location::Profile));
+}
+
+#[test]
+fn verify_backups_records_results_with_dates() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    import(&s, CSV);
+    let b = s.backup_now().unwrap().header.path;
+    // Rotation keeps one backup a day; a copy stands for an older one.
+    let a = b.with_file_name("older.patrimoine-backup");
+    std::fs::copy(&b, &a).unwrap();
+    // Damage one byte in the middle of the payload of `a`.
+    let mut bytes = std::fs::read(&a).unwrap();
+    let mid = bytes.len() - 100;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&a, bytes).unwrap();
+    let results = s.verify_backups().unwrap();
+    let get = |p: &Path| results.iter().find(|e| e.header.path == p).unwrap().clone();
+    assert_eq!(get(&a).ok, Some(false));
+    assert_eq!(get(&b).ok, Some(true));
+    assert!(get(&b).verified_at.is_some());
+    // Results are kept and visible without unlocking.
+    drop(s);
+    let listed = dd.list_backups("Alice").unwrap();
+    assert_eq!(listed.iter().find(|e| e.header.path == b).unwrap().ok, Some(true));
+}
+
+#[test]
+fn preview_shows_counts_and_net_worth_without_touching_live_data() {
+    let (t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    import(&s, CSV);
+    let file = s.backup_now().unwrap().header.path;
+    drop(s);
+    let before = tree(t.path().join("data/profiles").as_path());
+    let p = dd.restore_preview(&file, &pw()).unwrap();
+    assert_eq!((p.institutions, p.accounts, p.assets, p.values), (3, 3, 3, 4));
+    assert_eq!(p.net_worth, dec("-188249.25"));
+    assert_eq!(p.currency, "EUR");
+    assert_eq!(p.profile_name, "Alice");
+    assert_eq!(tree(t.path().join("data/profiles").as_path()), before);
+    assert_eq!(
+        dd.restore_preview(&file, &Credential::Password("wrong password!")).err().unwrap().code(),
+        "wrong_password"
+    );
+    let header = backup::inspect(&file).unwrap();
+    assert_eq!(header.location, Location::Browsed);
+    assert_eq!(header.profile_name, "Alice");
+}
+
+#[test]
+fn export_writes_a_sidecar_that_matches_the_bytes_on_disk() {
+    let (t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    import(&s, CSV);
+    let usb = t.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let e = s.export_backup(&usb).unwrap();
+    let bytes = std::fs::read(&e.path).unwrap();
+    assert_eq!(bytes.len() as u64, e.size);
+    use sha2::Digest;
+    assert_eq!(hex::encode(sha2::Sha256::digest(&bytes)), e.sha256);
+    let sidecar = std::fs::read_to_string(format!("{}.sha256", e.path.display())).unwrap();
+    assert_eq!(sidecar, format!("{}  {}\n", e.sha256, e.path.file_name().unwrap().to_string_lossy()));
+    // sha256sum itself agrees.
+    let out = std::process::Command::new("sha256sum")
+        .arg("-c")
+        .arg(format!("{}.sha256", e.path.file_name().unwrap().to_string_lossy()))
+        .current_dir(&usb)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    // A named file works too; a missing folder is a clear error.
+    let named = s.export_backup(&usb.join("my.patrimoine-backup")).unwrap();
+    assert!(named.path.ends_with("my.patrimoine-backup"));
+    let err = s.export_backup(&t.path().join("gone/x.patrimoine-backup")).err().unwrap();
+    assert_eq!(err.code(), "destination_unwritable");
+}
+
+#[test]
+fn health_and_interrupted_restores_are_recovered_at_start() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    import(&s, CSV);
+    let file = s.backup_now().unwrap().header.path;
+    let dir = s.dir().to_owned();
+    let backed_up = export(&s);
+    import(
+        &s,
+        "date,institution,account,account_kind,asset,asset_class,currency,value\n2030-01-01,X,Y,current,Z,cash,EUR,1\n",
+    );
+    let changed = export(&s);
+    drop(s);
+    assert_eq!(dd.health().unwrap()[0].state, HealthState::Ok);
+
+    // Simulate a crash right after the marker: candidate in place, live untouched.
+    let s = dd.restore(&file, &request(pw(), Target::Auto)).unwrap();
+    drop(s);
+    let set_aside: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("pre-restore-"))
+        .collect();
+    assert_eq!(set_aside.len(), 1, "the replaced vault is set aside");
+    // Put the "changed" vault back as live and fake an interrupted swap.
+    let aside = set_aside[0].clone();
+    let candidate = dir.join(".tmp-restore-x.db");
+    std::fs::rename(dir.join("vault.db"), &candidate).unwrap();
+    std::fs::rename(aside.join("vault.db"), dir.join("vault.db")).unwrap();
+    let intent = serde_json::json!({
+        "started_at": Utc::now(), "candidate": ".tmp-restore-x.db",
+        "aside": "pre-restore-20990101T000000.000Z", "new_slots": null
+    });
+    std::fs::write(dir.join(MARKER), intent.to_string()).unwrap();
+    assert_eq!(dd.health().unwrap()[0].state, HealthState::RestoreInterrupted);
+    let r = dd.recover_interrupted().unwrap();
+    assert_eq!(r.len(), 1);
+    assert!(r[0].finished);
+    assert!(!dir.join(MARKER).exists() && !candidate.exists());
+    let s = dd.unlock_with_password("Alice", PASSWORD).unwrap();
+    assert_eq!(export(&s), backed_up, "the interrupted restore was finished");
+    drop(s);
+
+    // Candidate gone and no vault in place: roll back from the set-aside folder.
+    let aside2 = dir.join("pre-restore-20990101T000000.000Z");
+    assert!(aside2.join("vault.db").exists());
+    std::fs::remove_file(dir.join("vault.db")).unwrap();
+    std::fs::rename(aside2.join("vault.db"), aside2.join("keep.db")).unwrap();
+    std::fs::copy(aside2.join("keep.db"), aside2.join("vault.db")).unwrap();
+    std::fs::write(dir.join(MARKER), intent.to_string()).unwrap();
+    // Unlocking recovers by itself too.
+    let s = dd.unlock_with_password("Alice", PASSWORD).unwrap();
+    assert_eq!(export(&s), changed, "rolled back to the vault that was set aside");
+    drop(s);
+
+    // Health: missing vault, damaged vault, damaged slots.
+    std::fs::rename(dir.join("vault.db"), dir.join("v.bak")).unwrap();
+    assert_eq!(dd.health().unwrap()[0].state, HealthState::VaultMissing);
+    std::fs::write(dir.join("vault.db"), b"short").unwrap();
+    assert_eq!(dd.health().unwrap()[0].state, HealthState::VaultDamaged);
+    std::fs::rename(dir.join("v.bak"), dir.join("vault.db")).unwrap();
+    for n in ["keyslots.a.json", "keyslots.b.json"] {
+        std::fs::write(dir.join(n), b"{}").unwrap();
+    }
+    assert_eq!(dd.health().unwrap()[0].state, HealthState::SlotsDamaged);
+    // The restore wizard: restore into the profile whose slots are damaged.
+    let s = dd.restore(&file, &request(pw(), Target::Auto)).unwrap();
+    assert_eq!(export(&s), backed_up);
+    assert!(s.quick_check().unwrap());
+    drop(s);
+    assert_eq!(dd.health().unwrap()[0].state, HealthState::Ok);
+}
+
+#[test]
+fn set_aside_vaults_are_kept_thirty_days() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let file = s.backup_now().unwrap().header.path;
+    drop(s);
+    dd.restore(&file, &request(pw(), Target::Auto)).unwrap();
+    let now = Utc::now();
+    assert!(dd.prune_set_aside(now + Duration::days(29)).unwrap().is_empty());
+    assert_eq!(dd.prune_set_aside(now + Duration::days(31)).unwrap().len(), 1);
+}
+
+#[test]
+fn restoring_a_backup_with_another_master_key_takes_its_slots() {
+    // Same profile id, different master key (as after a future key rotation).
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    import(&s, CSV);
+    let before = export(&s);
+    let file = s.backup_now().unwrap().header.path;
+    let id = s.info().id.clone();
+    drop(s);
+    let (_t2, other) = data_dir();
+    let s = other.restore(&file, &request(pw(), Target::Auto)).unwrap();
+    drop(s);
+    // Replace the restored profile's vault and slots with a fresh key's.
+    let fresh_dir = tempfile::tempdir().unwrap();
+    let fresh = DataDir::open(fresh_dir.path()).unwrap();
+    let f = fresh.create_profile("Tmp", "other password 1", &opts(), None).unwrap().session;
+    let fdir = f.dir().to_owned();
+    drop(f);
+    let target = other.root().join("profiles").join(&id);
+    for n in ["vault.db", "keyslots.a.json", "keyslots.b.json"] {
+        std::fs::copy(fdir.join(n), target.join(n)).unwrap();
+    }
+    let s = other.restore(&file, &request(pw(), Target::Profile("Alice"))).unwrap();
+    assert_eq!(export(&s), before);
+    drop(s);
+    other.unlock_with_password("Alice", PASSWORD).unwrap();
+}
