@@ -5,6 +5,8 @@ use base64::Engine;
 use chrono::NaiveDate;
 use patrimoine_core::analytics::{Breakdown, BreakdownBy, LatestValue, NetWorth, Series, StaleAsset, Step};
 use patrimoine_core::audit::AuditEvent;
+use patrimoine_core::backup::{self, BackupEntry, BackupHeader, BackupSettings, ExportedBackup};
+use patrimoine_core::restore::{Credential, RestorePreview, RestoreRequest, Target};
 use patrimoine_core::charts::{self, Chart, ChartOptions, Lang};
 use patrimoine_core::fx::{FxImportReport, FxRate};
 use patrimoine_core::import::{ImportOptions, ImportReport};
@@ -98,6 +100,9 @@ fn session_info(s: &Session) -> CmdResult<SessionInfo> {
 }
 
 fn install(state: &AppState, session: Session) -> CmdResult<SessionInfo> {
+    // Automatic backup when the last one is older than a day. A failure must not keep
+    // the user out: it shows in Settings > Backups (no new entry).
+    let _ = session.backup_if_due(chrono::Utc::now());
     let info = session_info(&session)?;
     *state.session() = Some(session);
     Ok(info)
@@ -172,9 +177,17 @@ pub async fn unlock_keychain(state: State<'_, AppState>, name: String) -> CmdRes
     install(&state, s)
 }
 
+/// Locks: an automatic backup first when data changed since the last one, then the
+/// session (and its key) is dropped.
+pub fn lock_now(state: &AppState) {
+    if let Some(s) = state.session().take() {
+        let _ = s.backup_on_lock_if_changed();
+    }
+}
+
 #[tauri::command]
 pub async fn lock(state: State<'_, AppState>) -> CmdResult<()> {
-    *state.session() = None;
+    lock_now(&state);
     Ok(())
 }
 
@@ -559,4 +572,101 @@ pub async fn startup_health(state: State<'_, AppState>) -> CmdResult<Vec<patrimo
     // Finish or roll back an interrupted restore before looking at the files.
     state.data.recover_interrupted()?;
     Ok(state.data.health()?)
+}
+
+#[tauri::command]
+pub async fn scan_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupHeader>> {
+    Ok(state.data.scan_backups())
+}
+
+#[tauri::command]
+pub async fn inspect_backup(path: String) -> CmdResult<BackupHeader> {
+    Ok(backup::inspect(std::path::Path::new(&path))?)
+}
+
+fn credential_of<'a>(
+    password: &'a Option<Zeroizing<String>>,
+    recovery: &'a Option<RecoveryKey>,
+) -> CmdResult<Credential<'a>> {
+    match (recovery, password) {
+        (Some(rk), _) => Ok(Credential::RecoveryKey(rk)),
+        (None, Some(pw)) => Ok(Credential::Password(pw.as_str())),
+        (None, None) => Err(CommandError::invalid("password", "a password or a recovery key is needed")),
+    }
+}
+
+fn parse_rk(text: &Option<Zeroizing<String>>) -> CmdResult<Option<RecoveryKey>> {
+    text.as_ref().map(|t| RecoveryKey::parse(t).map_err(|e| patrimoine_core::Error::from(e).into())).transpose()
+}
+
+#[tauri::command]
+pub async fn restore_preview(
+    state: State<'_, AppState>,
+    path: String,
+    password: Option<Zeroizing<String>>,
+    recovery_key: Option<Zeroizing<String>>,
+) -> CmdResult<RestorePreview> {
+    let rk = parse_rk(&recovery_key)?;
+    let cred = credential_of(&password, &rk)?;
+    Ok(state.data.restore_preview(std::path::Path::new(&path), &cred)?)
+}
+
+#[tauri::command]
+pub async fn restore_backup(
+    state: State<'_, AppState>,
+    path: String,
+    password: Option<Zeroizing<String>>,
+    recovery_key: Option<Zeroizing<String>>,
+    new_password: Option<Zeroizing<String>>,
+    as_new_name: Option<String>,
+) -> CmdResult<SessionInfo> {
+    let rk = parse_rk(&recovery_key)?;
+    let cred = credential_of(&password, &rk)?;
+    let target = match &as_new_name {
+        Some(n) => Target::AsNew(n),
+        None => Target::Auto,
+    };
+    // The open session (if any) is closed first: the restore may replace its vault. An
+    // admin session is kept for the duration when a new profile must be created.
+    let admin = state.session().take();
+    let req = RestoreRequest {
+        credential: cred,
+        new_password: new_password.as_deref().map(String::as_str),
+        target,
+        admin: admin.as_ref().filter(|s| s.info().admin),
+        kdf: KdfChoice::DEFAULT,
+    };
+    let restored = state.data.restore(std::path::Path::new(&path), &req);
+    drop(admin);
+    install(&state, restored?)
+}
+
+#[tauri::command]
+pub async fn list_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupEntry>> {
+    state.with(|s| Ok(s.list_backups()?))
+}
+
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupEntry> {
+    state.with(|s| Ok(s.backup_now()?))
+}
+
+#[tauri::command]
+pub async fn export_backup(state: State<'_, AppState>, path: String) -> CmdResult<ExportedBackup> {
+    state.with(|s| Ok(s.export_backup(std::path::Path::new(&path))?))
+}
+
+#[tauri::command]
+pub async fn verify_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupEntry>> {
+    state.with(|s| Ok(s.verify_backups()?))
+}
+
+#[tauri::command]
+pub async fn get_backup_settings(state: State<'_, AppState>) -> CmdResult<BackupSettings> {
+    state.with(|s| Ok(s.backup_settings()))
+}
+
+#[tauri::command]
+pub async fn set_backup_settings(state: State<'_, AppState>, settings: BackupSettings) -> CmdResult<BackupSettings> {
+    state.with(|s| Ok(s.set_backup_settings(&settings)?))
 }

@@ -101,12 +101,22 @@ pub fn run() {
             commands::import_csv,
             commands::export_file,
             commands::startup_health,
+            commands::scan_backups,
+            commands::inspect_backup,
+            commands::restore_preview,
+            commands::restore_backup,
+            commands::list_backups,
+            commands::backup_now,
+            commands::export_backup,
+            commands::verify_backups,
+            commands::get_backup_settings,
+            commands::set_backup_settings,
         ])
         .on_window_event(|window, event| {
             // Closing the window locks: the key leaves memory before the process ends.
             if let tauri::WindowEvent::CloseRequested { .. } = event {
                 if let Some(state) = window.app_handle().try_state::<AppState>() {
-                    *state.session() = None;
+                    commands::lock_now(&state);
                 }
             }
         })
