@@ -12,7 +12,7 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::error::KeyError;
@@ -184,18 +184,25 @@ pub fn calibrate(target: Duration) -> KdfParams {
 }
 
 /// The recovery key: 256 random bits shown once to the user as 8 groups of 8
-/// Crockford base32 characters. Each group carries 4 bytes of key and 1 checksum byte,
-/// so a mistyped group is detected and named.
+/// Crockford base32 characters. Each group carries 4 bytes of key and a CRC-8 byte, so
+/// a mistyped character is always detected and its group named.
 pub struct RecoveryKey(SecretKey);
 
 const RK_GROUPS: usize = 8;
 
+/// CRC-8 (polynomial x⁸+x²+x+1) of a group's 4 key bytes, seeded with the group's
+/// number. A group is 40 bits (32 key bits then the 8 CRC bits) written as 8 base32
+/// characters of 5 consecutive bits; a CRC of degree 8 detects every error burst of
+/// at most 8 bits, so any single mistyped character is always detected.
 fn group_checksum(index: usize, data: &[u8]) -> u8 {
-    let mut h = Sha256::new();
-    h.update(b"patrimoine recovery group");
-    h.update([index as u8]);
-    h.update(data);
-    h.finalize()[0]
+    let mut crc = index as u8;
+    for &b in data {
+        crc ^= b;
+        for _ in 0..8 {
+            crc = if crc & 0x80 != 0 { (crc << 1) ^ 0x07 } else { crc << 1 };
+        }
+    }
+    crc
 }
 
 impl RecoveryKey {
@@ -274,20 +281,32 @@ mod tests {
 
     #[test]
     fn recovery_key_round_trips_and_names_the_mistyped_group() {
-        let rk = RecoveryKey::generate();
-        let shown = rk.display();
-        assert_eq!(shown.len(), 8 * 8 + 7);
-        let back = RecoveryKey::parse(&shown.to_lowercase()).unwrap();
-        assert_eq!(back.secret().expose(), rk.secret().expose());
-        for group in 0..8 {
-            let mut chars: Vec<char> = shown.chars().collect();
-            let pos = group * 9 + 3;
-            chars[pos] = if chars[pos] == 'Z' { 'Y' } else { 'Z' };
-            let typo: String = chars.into_iter().collect();
-            match RecoveryKey::parse(&typo) {
-                Err(KeyError::RecoveryKeyTypo { group: g }) => assert_eq!(g, group + 1),
-                Err(other) => panic!("unexpected error {other}"),
-                Ok(_) => panic!("typo in group {group} not detected"),
+        const ALPHABET: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        for _ in 0..4 {
+            let rk = RecoveryKey::generate();
+            let shown = rk.display();
+            assert_eq!(shown.len(), 8 * 8 + 7);
+            let back = RecoveryKey::parse(&shown.to_lowercase()).unwrap();
+            assert_eq!(back.secret().expose(), rk.secret().expose());
+            // Every single-character substitution, in every position, is caught and
+            // blamed on the right group.
+            for pos in 0..shown.len() {
+                if pos % 9 == 8 {
+                    continue; // a dash
+                }
+                for c in ALPHABET.chars() {
+                    let mut chars: Vec<char> = shown.chars().collect();
+                    if chars[pos] == c {
+                        continue;
+                    }
+                    chars[pos] = c;
+                    let typo: String = chars.into_iter().collect();
+                    match RecoveryKey::parse(&typo) {
+                        Err(KeyError::RecoveryKeyTypo { group }) => assert_eq!(group, pos / 9 + 1),
+                        Err(other) => panic!("unexpected error {other}"),
+                        Ok(_) => panic!("typo at {pos} not detected"),
+                    }
+                }
             }
         }
         assert!(matches!(RecoveryKey::parse("ABCD"), Err(KeyError::RecoveryKeyFormat)));
