@@ -48,17 +48,7 @@ print(con.execute("PRAGMA cipher_version").fetchone()[0])
 for row in con.execute("SELECT i.name, v.value FROM value_point v JOIN asset a ON a.id = v.asset_id JOIN account ac ON ac.id = a.account_id JOIN institution i ON i.id = ac.institution_id"):
     print(row[0], row[1])
 "#;
-    let mut child = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(vault_file(&env))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(format!("{key}\n").as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_python(script, &vault_file(&env), &key);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -69,16 +59,20 @@ for row in con.execute("SELECT i.name, v.value FROM value_point v JOIN asset a O
     assert!(lines.next().unwrap().starts_with('4'), "SQLCipher 4 expected: {stdout}");
     assert_eq!(lines.next(), Some("BNP 1500.5"));
     // A wrong key is refused by the independent build too.
-    let bad = "0".repeat(64);
+    assert!(!run_python(script, &vault_file(&env), &"0".repeat(64)).status.success());
+}
+
+/// Runs a Python script with the vault path as argument and the key on stdin.
+fn run_python(script: &str, vault: &std::path::Path, key: &str) -> std::process::Output {
     let mut child = Command::new("python3")
         .arg("-c")
         .arg(script)
-        .arg(vault_file(&env))
+        .arg(vault)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(format!("{bad}\n").as_bytes()).unwrap();
-    assert!(!child.wait_with_output().unwrap().status.success());
+    child.stdin.take().unwrap().write_all(format!("{key}\n").as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
 }
