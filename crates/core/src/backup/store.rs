@@ -385,7 +385,15 @@ impl Verifications {
 /// Folders where removable media are mounted on this system.
 pub fn removable_roots() -> Vec<PathBuf> {
     let mut roots = vec![];
-    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
+    // The login name: from the environment, or the home folder's name when a launcher
+    // started the app with a reduced environment.
+    let user = ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
+        .or_else(|| {
+            std::env::var_os("HOME").and_then(|h| Path::new(&h).file_name().map(|n| n.to_string_lossy().into_owned()))
+        })
+        .unwrap_or_default();
     let mut bases = vec![PathBuf::from("/Volumes")];
     if !user.is_empty() {
         bases.push(Path::new("/media").join(&user));
