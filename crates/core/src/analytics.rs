@@ -303,7 +303,8 @@ impl Vault {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn base_currency(&self) -> Result<String> {
+    /// The profile's base currency (EUR unless set).
+    pub fn base_currency(&self) -> Result<String> {
         Ok(self.setting("base_currency")?.unwrap_or_else(|| "EUR".into()))
     }
 

@@ -89,7 +89,7 @@ impl Vault {
             app_version: env!("CARGO_PKG_VERSION"),
             schema_version: self.schema_version()?,
             exported_at: chrono::Utc::now().to_rfc3339(),
-            profile: ProfileHeader { base_currency: self.setting("base_currency")?.unwrap_or_else(|| "EUR".into()) },
+            profile: ProfileHeader { base_currency: self.base_currency()? },
             institutions: self.institutions()?,
             accounts: self.accounts()?,
             dimensions: self.dimensions()?,

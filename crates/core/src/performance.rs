@@ -190,7 +190,7 @@ impl Vault {
         if to <= from {
             return Err(Error::invalid("to", "the end of the range must be after its start"));
         }
-        let base = self.setting("base_currency")?.unwrap_or_else(|| "EUR".into());
+        let base = self.base_currency()?;
         let mut conv = Converter::new(self, &base);
         let currency_of: std::collections::HashMap<i64, String> =
             self.accounts()?.into_iter().map(|a| (a.id, a.currency)).collect();

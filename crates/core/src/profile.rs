@@ -155,14 +155,6 @@ pub(crate) fn validate_name(name: &str) -> Result<String> {
     Ok(n.to_owned())
 }
 
-fn validate_currency(c: &str) -> Result<String> {
-    let c = c.trim().to_ascii_uppercase();
-    if c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
-        return Err(Error::invalid("currency", "a currency is a three-letter ISO 4217 code such as EUR"));
-    }
-    Ok(c)
-}
-
 impl DataDir {
     /// Opens (creating if needed) the data directory at `root`.
     pub fn open(root: impl Into<PathBuf>) -> Result<DataDir> {
@@ -225,7 +217,7 @@ impl DataDir {
         admin: Option<&Session>,
     ) -> Result<NewProfile> {
         let name = validate_name(name)?;
-        let base = validate_currency(&opts.base_currency)?;
+        let base = crate::money::currency(&opts.base_currency)?;
         check_password_strength(password)?;
         let mut reg = self.registry()?;
         if reg.profiles.len() >= MAX_PROFILES {
@@ -522,13 +514,11 @@ impl Session {
     pub fn change_password(&mut self, new_password: &str, kdf: KdfChoice) -> Result<()> {
         check_password_strength(new_password)?;
         let params = kdf.params()?;
-        let owner = self.info.id.clone();
-        let mk = &self.mk;
-        let mut next = self.slots.clone();
-        let id = next.next_id();
-        next.replace(SlotKind::Password, Some(Slot::password(&owner, id, new_password, params, mk)?));
-        next.store(&self.dir)?;
-        self.slots = next;
+        let slot = Slot::password(&self.info.id, self.slots.next_id(), new_password, params, &self.mk)?;
+        self.update_slots(|s| {
+            s.replace(SlotKind::Password, Some(slot));
+            Ok(())
+        })?;
         if self.method == UnlockMethod::RecoveryKey {
             self.method = UnlockMethod::Password;
         }
@@ -596,11 +586,11 @@ impl Session {
 
     /// The profile's base currency.
     pub fn base_currency(&self) -> Result<String> {
-        Ok(self.vault.setting("base_currency")?.unwrap_or_else(|| "EUR".into()))
+        self.vault.base_currency()
     }
 
     /// Changes the base currency.
     pub fn set_base_currency(&self, currency: &str) -> Result<()> {
-        self.vault.set_setting("base_currency", &validate_currency(currency)?)
+        self.vault.set_setting("base_currency", &crate::money::currency(currency)?)
     }
 }
