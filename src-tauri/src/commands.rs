@@ -100,11 +100,10 @@ fn session_info(s: &Session) -> CmdResult<SessionInfo> {
 }
 
 fn install(state: &AppState, session: Session) -> CmdResult<SessionInfo> {
-    // Automatic backup when the last one is older than a day. A failure must not keep
-    // the user out: it shows in Settings > Backups (no new entry).
-    let _ = session.backup_if_due(chrono::Utc::now());
     let info = session_info(&session)?;
     *state.session() = Some(session);
+    // Automatic backup when the last one is older than a day, in the background.
+    state.start_daily_backup();
     Ok(info)
 }
 
@@ -153,7 +152,7 @@ pub async fn unlock_password(
     name: String,
     password: Zeroizing<String>,
 ) -> CmdResult<SessionInfo> {
-    *state.session() = None;
+    state.end_session();
     let s = state.data.unlock_with_password(&name, &password)?;
     install(&state, s)
 }
@@ -164,7 +163,7 @@ pub async fn unlock_recovery(
     name: String,
     recovery_key: Zeroizing<String>,
 ) -> CmdResult<SessionInfo> {
-    *state.session() = None;
+    state.end_session();
     let rk = RecoveryKey::parse(&recovery_key).map_err(patrimoine_core::Error::from)?;
     let s = state.data.unlock_with_recovery_key(&name, &rk)?;
     install(&state, s)
@@ -172,7 +171,7 @@ pub async fn unlock_recovery(
 
 #[tauri::command]
 pub async fn unlock_keychain(state: State<'_, AppState>, name: String) -> CmdResult<SessionInfo> {
-    *state.session() = None;
+    state.end_session();
     let s = state.data.unlock_with_keychain(&name, &state.keychain)?;
     install(&state, s)
 }
@@ -180,6 +179,8 @@ pub async fn unlock_keychain(state: State<'_, AppState>, name: String) -> CmdRes
 /// Locks: an automatic backup first when data changed since the last one, then the
 /// session (and its key) is dropped.
 pub fn lock_now(state: &AppState) {
+    let backups = state.backup_guard();
+    state.end_epoch(&backups);
     if let Some(s) = state.session().take() {
         let _ = s.backup_on_lock_if_changed();
     }
@@ -470,10 +471,14 @@ fn draw(
     opts: &ChartOptions,
 ) -> CmdResult<Chart> {
     let to = to.unwrap_or_else(today);
-    let from = from.unwrap_or_else(|| to - chrono::Duration::days(365));
     let v = s.vault();
     Ok(match kind {
         ChartKind::Networth | ChartKind::NetworthByClass => {
+            // No start: the whole history (from the first value; a year without any).
+            let from = match from {
+                Some(f) => f,
+                None => v.first_value_date()?.filter(|f| *f < to).unwrap_or(to - chrono::Duration::days(365)),
+            };
             let series =
                 v.net_worth_series(from, to, step.unwrap_or(Step::Monthly), kind == ChartKind::NetworthByClass)?;
             charts::net_worth(&series, opts)?
@@ -628,6 +633,8 @@ pub async fn restore_backup(
     };
     // The open session (if any) is closed first: the restore may replace its vault. An
     // admin session is kept for the duration when a new profile must be created.
+    let backups = state.backup_guard();
+    state.end_epoch(&backups);
     let admin = state.session().take();
     let req = RestoreRequest {
         credential: cred,
@@ -638,6 +645,7 @@ pub async fn restore_backup(
     };
     let restored = state.data.restore(std::path::Path::new(&path), &req);
     drop(admin);
+    drop(backups);
     install(&state, restored?)
 }
 
@@ -648,16 +656,19 @@ pub async fn list_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupEnt
 
 #[tauri::command]
 pub async fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupEntry> {
+    let _backups = state.backup_guard();
     state.with(|s| Ok(s.backup_now()?))
 }
 
 #[tauri::command]
 pub async fn export_backup(state: State<'_, AppState>, path: String) -> CmdResult<ExportedBackup> {
+    let _backups = state.backup_guard();
     state.with(|s| Ok(s.export_backup(std::path::Path::new(&path))?))
 }
 
 #[tauri::command]
 pub async fn verify_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupEntry>> {
+    let _backups = state.backup_guard();
     state.with(|s| Ok(s.verify_backups()?))
 }
 

@@ -6,7 +6,8 @@ mod commands;
 mod error;
 mod state;
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use patrimoine_core::profile::default_data_dir;
 use patrimoine_core::DataDir;
@@ -32,7 +33,14 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    let state = AppState { data, session: Mutex::new(None), keychain: OsKeychain::new(), keychain_ok: OnceLock::new() };
+    let state = AppState {
+        data,
+        session: Mutex::new(None),
+        keychain: OsKeychain::new(),
+        keychain_ok: OnceLock::new(),
+        backups: Arc::new(Mutex::new(())),
+        epoch: Arc::new(AtomicU64::new(0)),
+    };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             // A second launch focuses the running window instead of opening the vault twice.
@@ -48,6 +56,12 @@ pub fn run() {
         .setup(|app| {
             let handle = app.handle().clone();
             std::thread::spawn(move || handle.state::<AppState>().probe_keychain());
+            // While unlocked for a long time, the daily backup is still made.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(std::time::Duration::from_secs(30 * 60));
+                handle.state::<AppState>().start_daily_backup();
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

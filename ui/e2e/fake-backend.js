@@ -307,7 +307,9 @@
         const vals = d.values.filter((v) => v.asset_id === args.assetId).sort((a, b) => (a.date < b.date ? -1 : 1));
         return lineChart(vals.map((v) => v.date), vals.map((v) => v.value), width, height, null);
       }
-      const from = args.from || addMonths(to, -12);
+      // No start: the whole history, from the oldest value (as the real backend).
+      const first = d.values.reduce((m, v) => (m === null || v.date < m ? v.date : m), null);
+      const from = args.from || (first && first < to ? first : addMonths(to, -12));
       const s = series(from, to, args.step || 'monthly', args.kind === 'networth_by_class');
       return lineChart(s.dates, s.totals, width, height, args.kind === 'networth_by_class' ? s.stacks : null);
     }

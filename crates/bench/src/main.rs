@@ -76,6 +76,12 @@ fn main() {
         println!("{n} accounts in {:?}", t.elapsed());
         return;
     }
+    // `--time-dashboard DIR`: what the desktop dashboard asks of the core after an
+    // unlock, call by call, first (cold page cache) and again (warm).
+    if let Some(i) = args.iter().position(|a| a == "--time-dashboard") {
+        time_dashboard(&args[i + 1]);
+        return;
+    }
     let tmp = tempfile::tempdir().expect("temp dir");
     let dd = DataDir::open(tmp.path().join("data")).expect("data dir");
     let password = "benchmark password";
@@ -201,6 +207,68 @@ fn main() {
     );
     let size = std::fs::metadata(tmp.path().join("data")).map(|_| dir_size(&tmp.path().join("data"))).unwrap_or(0);
     println!("\nVault folder size: {:.1} MB", size as f64 / 1e6);
+}
+
+fn time_dashboard(dir: &str) {
+    use patrimoine_core::charts::{self, ChartOptions, Lang};
+    let dd = DataDir::open(dir).expect("data dir");
+    let t = Instant::now();
+    let s = dd.unlock_with_password("Bench", "benchmark password").expect("unlock");
+    println!("unlock (floor KDF): {:?}", t.elapsed());
+    let v = s.vault();
+    let day = chrono::Local::now().date_naive();
+    let opts = ChartOptions { width: 800, height: 320, lang: Lang::En, labels: Default::default() };
+    for pass in ["cold", "warm"] {
+        println!("-- {pass}");
+        let step = |name: &str, f: &mut dyn FnMut()| {
+            let t = Instant::now();
+            f();
+            println!("{name}: {:?}", t.elapsed());
+        };
+        step("net worth x3", &mut || {
+            for d in [day, day - chrono::Months::new(1), day - chrono::Months::new(12)] {
+                std::hint::black_box(v.net_worth(d).expect("nw"));
+            }
+        });
+        step("assets", &mut || drop(v.assets().expect("assets")));
+        for (name, from, st) in [
+            ("1M", day - chrono::Months::new(1), Step::Daily),
+            ("6M", day - chrono::Months::new(6), Step::Daily),
+            ("1Y", day - chrono::Months::new(12), Step::Weekly),
+            ("5Y", day - chrono::Months::new(60), Step::Monthly),
+            ("ALL(1970)", NaiveDate::from_ymd_opt(1970, 1, 1).expect("date"), Step::Monthly),
+        ] {
+            let t = Instant::now();
+            let series = v.net_worth_series(from, day, st, true).expect("series");
+            let ts = t.elapsed();
+            let t = Instant::now();
+            let c = charts::net_worth(&series, &opts).expect("chart");
+            println!(
+                "chart {name}: series {ts:?}, drawing {:?}, {} samples, svg {} KiB",
+                t.elapsed(),
+                series.dates.len(),
+                c.svg.len() / 1024
+            );
+        }
+        for by in [BreakdownBy::Class, BreakdownBy::Institution, BreakdownBy::Currency] {
+            let t = Instant::now();
+            let b = v.breakdown(day, &by).expect("breakdown");
+            let tb = t.elapsed();
+            let t = Instant::now();
+            let c = charts::allocation(&b, &opts).expect("chart");
+            println!("breakdown {by:?}: {tb:?}, drawing {:?}, svg {} KiB", t.elapsed(), c.svg.len() / 1024);
+        }
+        step("stale", &mut || drop(v.stale_assets(day, 90).expect("stale")));
+        step("performance by account", &mut || {
+            drop(v.performance_by_account(day - chrono::Months::new(12), day).expect("perf"))
+        });
+        step("performance total", &mut || {
+            std::hint::black_box(v.performance(None, day - chrono::Months::new(12), day).expect("perf"));
+        });
+    }
+    let t = Instant::now();
+    let b = s.backup_if_due(chrono::Utc::now()).expect("backup");
+    println!("backup_if_due: {:?} (made: {})", t.elapsed(), b.is_some());
 }
 
 fn dir_size(p: &Path) -> u64 {

@@ -619,6 +619,16 @@ impl Vault {
         Ok(Breakdown { date, currency: base, total: round_money(total), slices, missing_rates })
     }
 
+    /// Date of the oldest value point of any asset (the start of the dashboard's "All"
+    /// range), or `None` without values. One primary-key seek per asset.
+    pub fn first_value_date(&self) -> Result<Option<NaiveDate>> {
+        Ok(self.conn.query_row(
+            "SELECT min((SELECT date FROM value_point v WHERE v.asset_id = a.id ORDER BY date LIMIT 1)) FROM asset a",
+            [],
+            |r| r.get::<_, Option<NaiveDate>>(0),
+        )?)
+    }
+
     /// Active (non-archived) assets whose last value on or before `date` is older than
     /// `max_age_days`, or that have none; oldest first. Composite components are skipped
     /// when they have no value of their own.

@@ -22,6 +22,22 @@ describe('unlocked app', () => {
     expect(root.querySelector('.change.is-up')).not.toBeNull();
   });
 
+  it('draws the other chart ranges in the background, once, and shows them without a new call', async () => {
+    const { root, backend } = await unlockedDemo();
+    const netWorthCharts = () => backend.calls.filter((c) => c.cmd === 'chart' && (c.args as { kind: string }).kind === 'networth_by_class');
+    // 1Y first, then 1M, 6M, 5Y and ALL in the background (ALL without a start date).
+    await waitFor(() => netWorthCharts().length === 5, 4000);
+    const starts = netWorthCharts().map((c) => (c.args as { from?: string }).from);
+    expect(starts.filter((f) => f === undefined)).toHaveLength(1);
+    expect(new Set(starts).size).toBe(5);
+    const svgBefore = root.querySelector('.chart__svg')!.innerHTML;
+    click(button(root, fr['range.ALL']));
+    await waitFor(() => root.querySelector('.chart__svg')!.innerHTML !== svgBefore);
+    click(button(root, fr['range.1Y']));
+    await waitFor(() => root.querySelector('.chart__svg')!.innerHTML === svgBefore);
+    expect(netWorthCharts()).toHaveLength(5);
+  });
+
   it('saves only the filled, valid values in Update values', async () => {
     const { root, backend } = await unlockedDemo();
     click(root.querySelector('[data-nav="update"]'));

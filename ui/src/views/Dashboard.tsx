@@ -1,7 +1,7 @@
 //! Dashboard: net worth today with its change over 1 month and 1 year, the net-worth
 //! chart by class with a range selector, allocation charts, stale values, performance.
-import { useState } from 'preact/hooks';
-import { ipc, type Account, type BreakdownBy, type ChartRequest, type Institution, type NetWorth } from '../lib/ipc';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ipc, type Account, type BreakdownBy, type Chart, type ChartRequest, type Institution, type NetWorth } from '../lib/ipc';
 import { percentChange, sign, subtract } from '../lib/decimal';
 import { addMonths, addYears, today } from '../lib/dates';
 import { formatDate, formatMoney, formatMoneyChange, formatPercent, formatRatio } from '../lib/format';
@@ -96,24 +96,48 @@ function Change({ label, now, then }: { label: string; now: NetWorth; then: NetW
   );
 }
 
+/** Pause after the dashboard is drawn before the other ranges are drawn in the background. */
+const PREFETCH_DELAY_MS = 400;
+
 function NetWorthChart({ currency, lang, day }: { currency: string; lang: string; day: string }) {
   const [range, setRange] = useState<RangeKey>('1Y');
-  const [earliest, setEarliest] = useState<string | null | undefined>(undefined);
-
-  const chart = useLoad(async () => {
-    let first = earliest;
-    if (range === 'ALL' && first === undefined) {
-      const s = await ipc.series('1970-01-01', day, 'monthly', false);
-      const idx = s.totals.findIndex((v) => sign(v) !== 0);
-      first = idx >= 0 ? s.dates[idx]! : null;
-      setEarliest(first);
+  // Charts drawn while this dashboard is shown, by range (and language, day, currency):
+  // going back to a range is immediate, and once the dashboard is drawn the other
+  // ranges are drawn in the background, one after the other.
+  const cache = useRef(new Map<string, Promise<{ req: ChartRequest; chart: Chart }>>());
+  const load = (r: RangeKey) => {
+    const locale = getLocale();
+    const key = `${r}|${locale}|${day}|${currency}`;
+    let p = cache.current.get(key);
+    if (!p) {
+      const req: ChartRequest = {
+        kind: 'networth_by_class', from: rangeStart(r, day), to: day,
+        step: rangeStep(r), locale, width: 800, height: 320,
+      };
+      p = ipc.chart(req).then((chart) => ({ req, chart }));
+      p.catch(() => cache.current.delete(key));
+      cache.current.set(key, p);
     }
-    const req: ChartRequest = {
-      kind: 'networth_by_class', from: rangeStart(range, day, first ?? null), to: day,
-      step: rangeStep(range), locale: getLocale(), width: 800, height: 320,
+    return p;
+  };
+
+  const chart = useLoad(() => load(range), [range, lang, day, currency]);
+  const drawn = chart.data !== undefined;
+  useEffect(() => {
+    if (!drawn) return undefined;
+    let stopped = false;
+    const timer = setTimeout(() => {
+      void RANGES.reduce<Promise<unknown>>(
+        (prev, r) => prev.then(() => (stopped ? undefined : load(r))).catch(() => undefined),
+        Promise.resolve(),
+      );
+    }, PREFETCH_DELAY_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
     };
-    return { req, chart: await ipc.chart(req) };
-  }, [range, lang, day, currency]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [drawn, lang, day, currency]);
 
   return (
     <section class="card" aria-labelledby="chart-title">

@@ -477,6 +477,80 @@ fn rotate_all(dir: &Path, profile_id: &str) -> Result<Vec<PathBuf>> {
     Ok(deleted)
 }
 
+/// Writes a verified backup into the profile's backup folder, copies it to the second
+/// destination when that is plugged in, then rotates. The caller records the backed-up
+/// generation and the audit entry on its connection.
+fn make_backup(
+    dir: &Path,
+    info: &ProfileInfo,
+    slots: &SlotFile,
+    mk: &SecretKey,
+    vault: &Vault,
+    kind: BackupKind,
+    wrap: Option<WrapWriter<'_>>,
+) -> Result<BackupEntry> {
+    let mut settings = BackupSettings::load(dir);
+    let written = write_backup(&dir.join(BACKUP_DIR), info, slots, mk, vault, kind, None, wrap)?;
+    // The copy goes to the second destination only when it is plugged in; a
+    // failure there does not undo the backup in the profile folder.
+    if let Some(second) = settings.second_dir() {
+        let name = written.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let copied = create_private_dir(&second).and_then(|_| {
+            store::remove_partials(&second);
+            let mut src = fs::File::open(&written.path).map_err(|e| Error::io(&written.path, e))?;
+            store::write_verified(
+                &second,
+                &store::free_name(&second, name.trim_end_matches(&format!(".{}", store::EXTENSION))),
+                mk,
+                &mut |out| std::io::copy(&mut src, out).map(|_| ()).map_err(StreamError::Write),
+                &written.path,
+                None,
+            )
+        });
+        if copied.is_ok() {
+            settings.second_destination_last_seen = Some(Utc::now());
+            settings.store(dir)?;
+        }
+    }
+    rotate_all(dir, &info.id)?;
+    let found = Found { path: written.path, size: written.size, header: written.header };
+    Ok(BackupEntry { header: BackupHeader::new(&found, Location::Profile), verified_at: None, ok: None })
+}
+
+/// The daily automatic backup, detached from the session
+/// ([`Session::background_backup_if_due`]): it owns a second connection to the vault
+/// and a copy of the master key (wiped on drop), and runs on any thread while the
+/// session keeps serving queries (WAL lets both read; the snapshot pins its own).
+pub struct BackgroundBackup {
+    dir: PathBuf,
+    info: ProfileInfo,
+    slots: SlotFile,
+    mk: SecretKey,
+    vault: Vault,
+    generation: String,
+}
+
+impl BackgroundBackup {
+    /// Writes, verifies and rotates like [`Session::backup_now`], then records the
+    /// generation captured when the job was prepared. `None` when another backup was
+    /// made since the job was prepared (the daily backup is no longer due).
+    pub fn run(self) -> Result<Option<BackupEntry>> {
+        if !backup_due(&self.dir, Utc::now()) {
+            return Ok(None);
+        }
+        let entry =
+            make_backup(&self.dir, &self.info, &self.slots, &self.mk, &self.vault, BackupKind::Automatic, None)?;
+        self.vault.set_setting(BACKED_UP_GENERATION, &self.generation)?;
+        self.vault.audit(AuditKind::Backup, kind_str(BackupKind::Automatic))?;
+        Ok(Some(entry))
+    }
+}
+
+fn backup_due(profile_dir: &Path, now: DateTime<Utc>) -> bool {
+    let last = store::list_dir(&profile_dir.join(BACKUP_DIR)).first().map(|f| f.header.created_at);
+    last.is_none_or(|t| now - t >= DAILY)
+}
+
 impl Session {
     /// Makes a backup now: a verified file in the profile's backup folder, a verified
     /// copy in the second destination when it is present, then rotation. Uses the
@@ -492,54 +566,48 @@ impl Session {
     }
 
     fn backup_with(&self, kind: BackupKind, wrap: Option<WrapWriter<'_>>) -> Result<BackupEntry> {
-        let dir = self.dir().to_owned();
-        let mut settings = BackupSettings::load(&dir);
         let gen = generation(self.vault())?;
-        let written = write_backup(
-            &dir.join(BACKUP_DIR),
-            self.info(),
-            self.slots(),
-            self.master_key(),
-            self.vault(),
-            kind,
-            None,
-            wrap,
-        )?;
-        // The copy goes to the second destination only when it is plugged in; a
-        // failure there does not undo the backup in the profile folder.
-        if let Some(second) = settings.second_dir() {
-            let name = written.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let copied = create_private_dir(&second).and_then(|_| {
-                store::remove_partials(&second);
-                let mut src = fs::File::open(&written.path).map_err(|e| Error::io(&written.path, e))?;
-                store::write_verified(
-                    &second,
-                    &store::free_name(&second, name.trim_end_matches(&format!(".{}", store::EXTENSION))),
-                    self.master_key(),
-                    &mut |out| std::io::copy(&mut src, out).map(|_| ()).map_err(StreamError::Write),
-                    &written.path,
-                    None,
-                )
-            });
-            if copied.is_ok() {
-                settings.second_destination_last_seen = Some(Utc::now());
-                settings.store(&dir)?;
-            }
-        }
-        rotate_all(&dir, &self.info().id)?;
+        let entry = make_backup(self.dir(), self.info(), self.slots(), self.master_key(), self.vault(), kind, wrap)?;
         self.vault().set_setting(BACKED_UP_GENERATION, &gen)?;
         self.vault().connection().execute("DELETE FROM temp.backup_dirty", [])?;
         self.vault().audit(AuditKind::Backup, kind_str(kind))?;
-        let found = Found { path: written.path, size: written.size, header: written.header };
-        Ok(BackupEntry { header: BackupHeader::new(&found, Location::Profile), verified_at: None, ok: None })
+        Ok(entry)
+    }
+
+    /// Whether the daily automatic backup is due: the newest backup in the profile
+    /// folder is older than 24 hours, or there is none.
+    pub fn backup_due(&self, now: DateTime<Utc>) -> bool {
+        backup_due(self.dir(), now)
+    }
+
+    /// Prepares the daily automatic backup to run *outside* the session (on a thread
+    /// of the caller's, with its own connection to the vault), so unlocking and the
+    /// first screens do not wait for it. `None` when no backup is due.
+    ///
+    /// Change tracking is reset here, before the snapshot: a change made while the
+    /// job runs bumps the data generation again, so the backup on lock still sees it.
+    pub fn background_backup_if_due(&self, now: DateTime<Utc>) -> Result<Option<BackgroundBackup>> {
+        if !self.backup_due(now) {
+            return Ok(None);
+        }
+        self.vault().connection().execute("DELETE FROM temp.backup_dirty", [])?;
+        let generation = generation(self.vault())?;
+        let vault = Vault::open_unmigrated(self.vault().path(), self.master_key())?;
+        Ok(Some(BackgroundBackup {
+            dir: self.dir().to_owned(),
+            info: self.info().clone(),
+            slots: self.slots().clone(),
+            mk: SecretKey::from_bytes(*self.master_key().expose()),
+            vault,
+            generation,
+        }))
     }
 
     /// The automatic daily backup: makes one when the newest backup in the profile
     /// folder is older than 24 hours (or there is none). Call it after unlocking and
     /// from time to time while unlocked.
     pub fn backup_if_due(&self, now: DateTime<Utc>) -> Result<Option<BackupEntry>> {
-        let last = store::list_dir(&self.dir().join(BACKUP_DIR)).first().map(|f| f.header.created_at);
-        if last.is_some_and(|t| now - t < DAILY) {
+        if !self.backup_due(now) {
             return Ok(None);
         }
         self.backup_with(BackupKind::Automatic, None).map(Some)

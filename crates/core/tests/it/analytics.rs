@@ -175,6 +175,20 @@ fn breakdowns_look_through_composites() {
 }
 
 #[test]
+fn first_value_date_is_the_oldest_point_of_any_asset() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    assert_eq!(v.first_value_date().unwrap(), None);
+    let (cur, _) = household(v);
+    assert_eq!(v.first_value_date().unwrap(), Some(d("2024-01-01")));
+    let old = v.create_asset(&Asset::new(Some(cur), "Old savings", AssetClass::Cash, "EUR")).unwrap();
+    value(v, old, "2019-05-31", "10");
+    value(v, old, "2020-05-31", "20");
+    assert_eq!(v.first_value_date().unwrap(), Some(d("2019-05-31")));
+}
+
+#[test]
 fn stale_assets_are_listed_oldest_first() {
     let (_t, dd) = data_dir();
     let s = create(&dd, "Alice").session;

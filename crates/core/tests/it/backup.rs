@@ -255,6 +255,39 @@ fn daily_backup_runs_only_when_the_last_one_is_old() {
 }
 
 #[test]
+fn the_daily_backup_runs_on_another_thread_while_the_session_keeps_working() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    import(&s, CSV);
+    let before = export(&s);
+    let now = Utc::now();
+    let job = s.background_backup_if_due(now).unwrap().expect("no backup yet: due");
+    // The session writes while the job runs on its own connection.
+    let worker = std::thread::spawn(move || job.run());
+    for i in 0..20 {
+        s.vault()
+            .connection()
+            .execute("INSERT INTO settings (key, value) VALUES (?1, 'x')", [format!("k{i}")])
+            .unwrap();
+    }
+    let entry = worker.join().unwrap().unwrap().expect("made");
+    assert_eq!(s.list_backups().unwrap()[0].header.path, entry.header.path);
+    assert!(s.background_backup_if_due(now + Duration::hours(1)).unwrap().is_none(), "just backed up");
+    // A job prepared before another backup was made does nothing.
+    let late = s.background_backup_if_due(now + Duration::hours(25)).unwrap().expect("due a day later");
+    assert!(late.run().unwrap().is_none(), "the backup made meanwhile is less than a day old");
+    // The changes made while it ran still call for the backup on lock.
+    assert!(s.changed_since_backup().unwrap());
+    // The file holds at least the data present when the job was prepared.
+    let file = entry.header.path.clone();
+    drop(s);
+    let (_t2, other) = data_dir();
+    let restored = other.restore(&file, &request(pw(), Target::AsNew("Alice"))).unwrap();
+    // (The settings written meanwhile are not part of the export.)
+    assert_eq!(export(&restored), before);
+}
+
+#[test]
 fn an_old_vault_is_backed_up_before_it_is_migrated() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1");
     let t = tempfile::tempdir().unwrap();

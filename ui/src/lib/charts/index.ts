@@ -6,8 +6,9 @@ import type { ChartPlot, Step } from '../ipc';
 export type RangeKey = '1M' | '6M' | '1Y' | '5Y' | 'ALL';
 export const RANGES: readonly RangeKey[] = ['1M', '6M', '1Y', '5Y', 'ALL'];
 
-/** Start date of a range ending `to`; for ALL the caller passes the earliest data date. */
-export function rangeStart(range: RangeKey, to: string, earliest: string | null): string {
+/** Start date of a range ending `to`; `undefined` for ALL (the backend starts the
+ *  chart at the oldest value, so no extra round trip is needed to find it). */
+export function rangeStart(range: RangeKey, to: string): string | undefined {
   switch (range) {
     case '1M':
       return addMonths(to, -1);
@@ -18,7 +19,7 @@ export function rangeStart(range: RangeKey, to: string, earliest: string | null)
     case '5Y':
       return addYears(to, -5);
     case 'ALL':
-      return earliest && earliest < to ? earliest : addYears(to, -1);
+      return undefined;
   }
 }
 

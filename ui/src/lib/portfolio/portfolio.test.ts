@@ -31,9 +31,9 @@ describe('charts', () => {
     expect(pointIndexAt(300, plot, 0)).toBeNull();
   });
   it('computes ranges and steps', () => {
-    expect(rangeStart('1M', '2024-03-31', null)).toBe('2024-02-29');
-    expect(rangeStart('5Y', '2024-03-31', null)).toBe('2019-03-31');
-    expect(rangeStart('ALL', '2024-03-31', '2010-06-30')).toBe('2010-06-30');
+    expect(rangeStart('1M', '2024-03-31')).toBe('2024-02-29');
+    expect(rangeStart('5Y', '2024-03-31')).toBe('2019-03-31');
+    expect(rangeStart('ALL', '2024-03-31')).toBeUndefined();
     expect(rangeStep('6M')).toBe('daily');
     expect(rangeStep('1Y')).toBe('weekly');
     expect(rangeStep('ALL')).toBe('monthly');
