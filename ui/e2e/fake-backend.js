@@ -691,7 +691,7 @@
         const d = need();
         return d.accounts
           .filter((a) => !a.closed_on || a.closed_on >= args.from)
-          .map((a) => this.performance({ accountId: a.id, from: args.from, to: args.to }));
+          .map((a) => commands.performance({ accountId: a.id, from: args.from, to: args.to }));
       },
       performance(args) {
         const d = need();

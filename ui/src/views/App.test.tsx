@@ -20,6 +20,10 @@ describe('unlocked app', () => {
     const { root } = await unlockedDemo();
     expect(nbsp(root.querySelector('[data-testid="net-worth"]')?.textContent)).toBe('65 032,65 €');
     expect(root.querySelector('.change.is-up')).not.toBeNull();
+    // Every card is drawn in the same render: charts, allocation table, stale list, performance.
+    expect(root.querySelectorAll('.chart__svg svg')).toHaveLength(2);
+    expect(root.querySelector('.row--total')).not.toBeNull();
+    expect(root.querySelector('main .loading')).toBeNull();
   });
 
   it('draws the other chart ranges in the background, once, and shows them without a new call', async () => {

@@ -1,7 +1,7 @@
 //! Dashboard: net worth today with its change over 1 month and 1 year, the net-worth
 //! chart by class with a range selector, allocation charts, stale values, performance.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ipc, type Account, type BreakdownBy, type Chart, type ChartRequest, type Institution, type NetWorth } from '../lib/ipc';
+import { ipc, type Account, type Breakdown, type BreakdownBy, type Chart, type ChartRequest, type Institution, type NetWorth, type Performance, type StaleAsset } from '../lib/ipc';
 import { percentChange, sign, subtract } from '../lib/decimal';
 import { addMonths, addYears, today } from '../lib/dates';
 import { formatDate, formatMoney, formatMoneyChange, formatPercent, formatRatio } from '../lib/format';
@@ -13,22 +13,44 @@ import { useLoad } from '../lib/shell/useLoad';
 import { ChartView } from '../components/ChartView';
 import { EmptyState, ErrorBanner, Loading } from '../components/feedback';
 
+/** What the first render of the dashboard shows, loaded at once: every card is drawn
+ *  in the same frame (under a software renderer each frame of this page is costly, and
+ *  cards popping in one by one would each cost one). */
+interface Initial {
+  now: NetWorth;
+  monthAgo: NetWorth;
+  yearAgo: NetWorth;
+  hasAssets: boolean;
+  chart: ChartData;
+  alloc: AllocData;
+  stale: StaleAsset[];
+  perf: PerfData;
+}
+
 export function Dashboard() {
   const { session, navigate } = useShell();
   const lang = useLang();
   const day = today();
   const currency = session.baseCurrency;
 
-  const nw = useLoad(
-    () => Promise.all([ipc.netWorth(day), ipc.netWorth(addMonths(day, -1)), ipc.netWorth(addYears(day, -1)), ipc.listAssets()]),
-    [day, currency],
-  );
+  const first = useLoad(async (): Promise<Initial> => {
+    const [now, monthAgo, yearAgo, assets] = await Promise.all([
+      ipc.netWorth(day), ipc.netWorth(addMonths(day, -1)), ipc.netWorth(addYears(day, -1)), ipc.listAssets(),
+    ]);
+    if (assets.length === 0) {
+      return { now, monthAgo, yearAgo, hasAssets: false, chart: null!, alloc: null!, stale: [], perf: null! };
+    }
+    const [chart, alloc, stale, perf] = await Promise.all([
+      loadChart(DEFAULT_RANGE, day), loadAlloc(DEFAULT_ALLOC, day), ipc.staleAssets(day, STALE_DAYS), loadPerf(day),
+    ]);
+    return { now, monthAgo, yearAgo, hasAssets: true, chart, alloc, stale, perf };
+  }, [day, currency, lang]);
 
-  if (nw.loading && !nw.data) return <Page><Loading /></Page>;
-  if (nw.error) return <Page><ErrorBanner error={nw.error} onRetry={nw.reload} /></Page>;
-  const [now, monthAgo, yearAgo, assets] = nw.data!;
+  if (first.loading && !first.data) return <Page><Loading /></Page>;
+  if (first.error) return <Page><ErrorBanner error={first.error} onRetry={first.reload} /></Page>;
+  const { now, monthAgo, yearAgo, hasAssets } = first.data!;
 
-  if (assets.length === 0) {
+  if (!hasAssets) {
     return (
       <Page>
         <EmptyState title={t('dashboard.emptyTitle')} text={t('dashboard.emptyText')}>
@@ -58,16 +80,31 @@ export function Dashboard() {
         )}
       </section>
 
-      <NetWorthChart currency={currency} lang={lang} day={day} />
+      <NetWorthChart currency={currency} lang={lang} day={day} initial={first.data!.chart} />
 
       <div class="grid-2">
-        <AllocationCard currency={currency} lang={lang} day={day} />
-        <StaleCard day={day} />
+        <AllocationCard currency={currency} lang={lang} day={day} initial={first.data!.alloc} />
+        <StaleCard stale={first.data!.stale} />
       </div>
 
-      <PerformanceCard day={day} currency={currency} />
+      <PerformanceCard day={day} currency={currency} perf={first.data!.perf} />
     </Page>
   );
+}
+
+const DEFAULT_RANGE: RangeKey = '1Y';
+const STALE_DAYS = 90;
+
+interface ChartData {
+  req: ChartRequest;
+  chart: Chart;
+}
+
+function loadChart(r: RangeKey, day: string): Promise<ChartData> {
+  const req: ChartRequest = {
+    kind: 'networth_by_class', from: rangeStart(r, day), to: day, step: rangeStep(r), locale: getLocale(), width: 800, height: 320,
+  };
+  return ipc.chart(req).then((chart) => ({ req, chart }));
 }
 
 function Page({ children }: { children: preact.ComponentChildren }) {
@@ -99,29 +136,30 @@ function Change({ label, now, then }: { label: string; now: NetWorth; then: NetW
 /** Pause after the dashboard is drawn before the other ranges are drawn in the background. */
 const PREFETCH_DELAY_MS = 400;
 
-function NetWorthChart({ currency, lang, day }: { currency: string; lang: string; day: string }) {
-  const [range, setRange] = useState<RangeKey>('1Y');
+function NetWorthChart({ currency, lang, day, initial }: { currency: string; lang: string; day: string; initial: ChartData }) {
+  const [range, setRange] = useState<RangeKey>(DEFAULT_RANGE);
   // Charts drawn while this dashboard is shown, by range (and language, day, currency):
   // going back to a range is immediate, and once the dashboard is drawn the other
   // ranges are drawn in the background, one after the other.
-  const cache = useRef(new Map<string, Promise<{ req: ChartRequest; chart: Chart }>>());
+  const cache = useRef(new Map<string, Promise<ChartData>>());
+  const keyOf = (r: RangeKey) => `${r}|${getLocale()}|${day}|${currency}`;
   const load = (r: RangeKey) => {
-    const locale = getLocale();
-    const key = `${r}|${locale}|${day}|${currency}`;
+    const key = keyOf(r);
     let p = cache.current.get(key);
     if (!p) {
-      const req: ChartRequest = {
-        kind: 'networth_by_class', from: rangeStart(r, day), to: day,
-        step: rangeStep(r), locale, width: 800, height: 320,
-      };
-      p = ipc.chart(req).then((chart) => ({ req, chart }));
+      p = loadChart(r, day);
       p.catch(() => cache.current.delete(key));
       cache.current.set(key, p);
     }
     return p;
   };
+  if (!cache.current.has(keyOf(DEFAULT_RANGE)) && initial.req.locale === getLocale()) {
+    cache.current.set(keyOf(DEFAULT_RANGE), Promise.resolve(initial));
+  }
 
-  const chart = useLoad(() => load(range), [range, lang, day, currency]);
+  const loaded = useLoad(() => load(range), [range, lang, day, currency]);
+  // The first render already has the default range: no "Loading" flash, no extra frame.
+  const chart = { ...loaded, data: loaded.data ?? (range === DEFAULT_RANGE ? initial : undefined) };
   const drawn = chart.data !== undefined;
   useEffect(() => {
     if (!drawn) return undefined;
@@ -170,14 +208,32 @@ function allocBy(k: AllocKey): BreakdownBy {
   return { by: k };
 }
 
-function AllocationCard({ currency, lang, day }: { currency: string; lang: string; day: string }) {
-  const [key, setKey] = useState<AllocKey>('class');
-  const data = useLoad(async () => {
-    const by = allocBy(key);
-    const req: ChartRequest = { kind: 'allocation', by, to: day, locale: getLocale(), width: 420, height: 260 };
-    const [chart, br] = await Promise.all([ipc.chart(req), ipc.breakdown(day, by)]);
-    return { req, chart, br };
-  }, [key, lang, day, currency]);
+const DEFAULT_ALLOC: AllocKey = 'class';
+
+interface AllocData {
+  req: ChartRequest;
+  chart: Chart;
+  br: Breakdown;
+}
+
+function loadAlloc(key: AllocKey, day: string): Promise<AllocData> {
+  const by = allocBy(key);
+  const req: ChartRequest = { kind: 'allocation', by, to: day, locale: getLocale(), width: 420, height: 260 };
+  return Promise.all([ipc.chart(req), ipc.breakdown(day, by)]).then(([chart, br]) => ({ req, chart, br }));
+}
+
+function AllocationCard({ currency, lang, day, initial }: { currency: string; lang: string; day: string; initial: AllocData }) {
+  const [key, setKey] = useState<AllocKey>(DEFAULT_ALLOC);
+  const [changed, setChanged] = useState(false);
+  const loaded = useLoad(
+    () => (changed || initial.req.locale !== getLocale() ? loadAlloc(key, day) : Promise.resolve(initial)),
+    [key, lang, day, currency],
+  );
+  const data = { ...loaded, data: loaded.data ?? (changed ? undefined : initial) };
+  const choose = (k: AllocKey) => {
+    setChanged(true);
+    setKey(k);
+  };
 
   const sliceLabel = (k: AllocKey, key2: string, label: string) => {
     if (k === 'class' && hasKey(`assetClass.${key2}`)) return t(`assetClass.${key2}`);
@@ -192,7 +248,7 @@ function AllocationCard({ currency, lang, day }: { currency: string; lang: strin
       <div class="tabs" role="tablist" aria-label={t('dashboard.allocationBy')}>
         {ALLOCS.map((k) => (
           <button key={k} type="button" role="tab" aria-selected={key === k} class={`tab ${key === k ? 'is-active' : ''}`}
-            onClick={() => setKey(k)}>
+            onClick={() => choose(k)}>
             {t(`alloc.${k}`)}
           </button>
         ))}
@@ -233,22 +289,19 @@ function AllocationCard({ currency, lang, day }: { currency: string; lang: strin
   );
 }
 
-function StaleCard({ day }: { day: string }) {
+function StaleCard({ stale }: { stale: StaleAsset[] }) {
   const { navigate } = useShell();
-  const stale = useLoad(() => ipc.staleAssets(day, 90), [day]);
   return (
     <section class="card" aria-labelledby="stale-title">
       <div class="card__head">
         <h2 id="stale-title" class="card__title">{t('dashboard.stale')}</h2>
       </div>
-      {stale.loading && !stale.data && <Loading />}
-      <ErrorBanner error={stale.error} onRetry={stale.reload} />
-      {stale.data && stale.data.length === 0 && <p class="muted">{t('dashboard.staleNone')}</p>}
-      {stale.data && stale.data.length > 0 && (
+      {stale.length === 0 && <p class="muted">{t('dashboard.staleNone')}</p>}
+      {stale.length > 0 && (
         <>
-          <p class="muted">{t('dashboard.staleIntro', { count: stale.data.length })}</p>
+          <p class="muted">{t('dashboard.staleIntro', { count: stale.length })}</p>
           <ul class="stale-list">
-            {stale.data.slice(0, 8).map((s) => (
+            {stale.slice(0, 8).map((s) => (
               <li key={s.asset_id}>
                 <span>{s.name}</span>
                 <span class="muted">
@@ -266,55 +319,60 @@ function StaleCard({ day }: { day: string }) {
   );
 }
 
-function PerformanceCard({ day, currency }: { day: string; currency: string }) {
-  const from = addYears(day, -1);
-  const perf = useLoad(async () => {
-    const [institutions, accounts] = await Promise.all([ipc.listInstitutions(), ipc.listAccounts()]);
-    // One call for every account (the backend shares the work), one for the total.
-    const [perAccount, total] = await Promise.all([ipc.performanceByAccount(from, day), ipc.performance(from, day)]);
-    const byId = new Map(accounts.map((a) => [a.id, a]));
-    const rows = perAccount.map((p) => ({ account: (p.account_id === null ? null : byId.get(p.account_id) ?? null) as Account | null, p }));
-    return { institutions: institutions as Institution[], rows, total };
-  }, [day, currency]);
+interface PerfData {
+  institutions: Institution[];
+  rows: { account: Account | null; p: Performance }[];
+  total: Performance;
+}
 
+/** Performance over the last year: one call for every account (the backend shares the
+ *  work) and one for the total. */
+async function loadPerf(day: string): Promise<PerfData> {
+  const from = addYears(day, -1);
+  const [institutions, accounts, perAccount, total] = await Promise.all([
+    ipc.listInstitutions(), ipc.listAccounts(), ipc.performanceByAccount(from, day), ipc.performance(from, day),
+  ]);
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const rows = perAccount.map((p) => ({ account: (p.account_id === null ? null : byId.get(p.account_id) ?? null), p }));
+  return { institutions, rows, total };
+}
+
+function PerformanceCard({ day, currency, perf }: { day: string; currency: string; perf: PerfData }) {
+  const from = addYears(day, -1);
   const ratio = (v: string | null) => (v === null ? '—' : formatRatio(v, undefined, true));
   const cls = (v: string | null) => (v === null ? '' : sign(v) > 0 ? 'is-up' : sign(v) < 0 ? 'is-down' : '');
 
   return (
     <section class="card" aria-labelledby="perf-title">
       <h2 id="perf-title" class="card__title">{t('dashboard.performance', { from: formatDate(from) })}</h2>
-      {perf.loading && !perf.data && <Loading />}
-      <ErrorBanner error={perf.error} onRetry={perf.reload} />
-      {perf.data && (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.account')}</th>
-                <th scope="col" class="num">{t('perf.start')}</th>
-                <th scope="col" class="num">{t('perf.end')}</th>
-                <th scope="col" class="num">{t('perf.flows')}</th>
-                <th scope="col" class="num">{t('perf.gain')}</th>
-                <th scope="col" class="num"><abbr title={t('perf.twrLong')}>{t('perf.twr')}</abbr></th>
-                <th scope="col" class="num"><abbr title={t('perf.xirrLong')}>{t('perf.xirr')}</abbr></th>
+      <div class="table-wrap">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('common.account')}</th>
+              <th scope="col" class="num">{t('perf.start')}</th>
+              <th scope="col" class="num">{t('perf.end')}</th>
+              <th scope="col" class="num">{t('perf.flows')}</th>
+              <th scope="col" class="num">{t('perf.gain')}</th>
+              <th scope="col" class="num"><abbr title={t('perf.twrLong')}>{t('perf.twr')}</abbr></th>
+              <th scope="col" class="num"><abbr title={t('perf.xirrLong')}>{t('perf.xirr')}</abbr></th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...perf.rows, { account: null, p: perf.total }].map(({ account, p }) => (
+              <tr key={account?.id ?? 'total'} class={account ? '' : 'row--total'}>
+                <td>{account ? accountLabel(account, perf.institutions) : t('perf.total')}</td>
+                <td class="num">{formatMoney(p.start_value, currency)}</td>
+                <td class="num">{formatMoney(p.end_value, currency)}</td>
+                <td class="num">{formatMoneyChange(p.net_flows, currency)}</td>
+                <td class={`num ${cls(p.gain)}`}>{formatMoneyChange(p.gain, currency)}</td>
+                <td class={`num ${cls(p.twr)}`}>{ratio(p.twr)}</td>
+                <td class={`num ${cls(p.xirr)}`}>{ratio(p.xirr)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {[...perf.data.rows, { account: null, p: perf.data.total }].map(({ account, p }) => (
-                <tr key={account?.id ?? 'total'} class={account ? '' : 'row--total'}>
-                  <td>{account ? accountLabel(account, perf.data!.institutions) : t('perf.total')}</td>
-                  <td class="num">{formatMoney(p.start_value, currency)}</td>
-                  <td class="num">{formatMoney(p.end_value, currency)}</td>
-                  <td class="num">{formatMoneyChange(p.net_flows, currency)}</td>
-                  <td class={`num ${cls(p.gain)}`}>{formatMoneyChange(p.gain, currency)}</td>
-                  <td class={`num ${cls(p.twr)}`}>{ratio(p.twr)}</td>
-                  <td class={`num ${cls(p.xirr)}`}>{ratio(p.xirr)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
