@@ -152,9 +152,12 @@ pub async fn unlock_password(
     name: String,
     password: Zeroizing<String>,
 ) -> CmdResult<SessionInfo> {
+    crate::state::trace_point("unlock_password start");
     state.end_session();
     let s = state.data.unlock_with_password(&name, &password)?;
-    install(&state, s)
+    let info = install(&state, s);
+    crate::state::trace_point("unlock_password end");
+    info
 }
 
 #[tauri::command]

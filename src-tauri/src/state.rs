@@ -95,7 +95,13 @@ impl AppState {
         let s = guard.as_mut().ok_or_else(CommandError::locked)?;
         let out = f(s);
         if std::env::var_os("PATRIMOINE_TRACE").is_some() {
-            eprintln!("trace: commands.rs:{} waited {:?} ran {:?}", caller.line(), waited, t0.elapsed() - waited);
+            eprintln!(
+                "trace: at {} commands.rs:{} waited {:?} ran {:?}",
+                now_ms(),
+                caller.line(),
+                waited,
+                t0.elapsed() - waited
+            );
         }
         out
     }
@@ -111,5 +117,17 @@ impl AppState {
     pub fn probe_keychain(&self) {
         use patrimoine_core::keychain::Keychain;
         let _ = self.keychain_ok.get_or_init(|| self.keychain.self_test().is_ok());
+    }
+}
+
+fn now_ms() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis()
+}
+
+/// With `PATRIMOINE_TRACE=1`, prints a named moment (wall-clock milliseconds, to line
+/// up with the page's clock in the app benchmark). No data.
+pub fn trace_point(what: &str) {
+    if std::env::var_os("PATRIMOINE_TRACE").is_some() {
+        eprintln!("trace: at {} {what}", now_ms());
     }
 }

@@ -110,7 +110,13 @@ const clickAndWait = async (el) => {
   const start = Date.now();
   while (Date.now() - start < 120000) {
     const r = await b.execute(() => window.__bench);
-    if (r.ready !== null) return r.ready - r.click;
+    if (r.ready !== null) {
+      if (process.env.PATRIMOINE_TRACE) {
+        const origin = await b.execute(() => performance.timeOrigin);
+        console.log(`trace: click at ${(origin + r.click).toFixed(0)}, drawn at ${(origin + r.ready).toFixed(0)}`);
+      }
+      return r.ready - r.click;
+    }
     await sleep(50);
   }
   throw new Error('timeout');
@@ -122,7 +128,9 @@ const appPid = Number(execSync(`pgrep -n -f '^${APP}'`).toString().trim());
 const appPss = pssMiB(appPid, 'app');
 
 // Range changes: by then the other ranges were drawn in the background, as a user who
-// looks at the dashboard for a few seconds gets them.
+// looks at the dashboard for a few seconds gets them, and the day's automatic backup
+// (5 s after the unlock, in the background) is over.
+await sleep(5000);
 const rangeTimes = [];
 for (const label of ['5Y', '1Y', 'All', '6M', '1M']) {
   const btn = await b.execute((l) => [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === l), label);

@@ -6,8 +6,29 @@ import { isCanonical, normalize, shift } from '../decimal';
 
 type NumericInput = number | bigint | string;
 
+// Formatters are costly to build (each loads locale data); tables format hundreds of
+// amounts per render, so each (locale, options) pair is built once.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 function nf(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  return new Intl.NumberFormat(locale, options);
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, options);
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
+function df(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, f);
+  }
+  return f;
 }
 
 /**
@@ -74,14 +95,14 @@ export function formatDate(iso: string, locale = getLocale(), style: 'medium' | 
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   if (!m) return iso;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' }).format(d);
+  return df(locale, { dateStyle: style, timeZone: 'UTC' }).format(d);
 }
 
 /** A timestamp (RFC 3339) as local date and time. */
 export function formatDateTime(ts: string, locale = getLocale()): string {
   const d = new Date(ts);
   if (Number.isNaN(d.getTime())) return ts;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return df(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
 /** A byte count ("1,2 Mo" / "1.2 MB"). */

@@ -69,10 +69,12 @@ export function useLang(): Lang {
 
 export type Params = Record<string, string | number>;
 
+const pluralRules = { fr: new Intl.PluralRules('fr'), en: new Intl.PluralRules('en') };
+
 function lookup(dict: Record<string, string>, key: string, params?: Params): string | undefined {
   const count = params?.count;
   if (typeof count === 'number') {
-    const rule = new Intl.PluralRules(current === 'fr' ? 'fr' : 'en').select(count);
+    const rule = pluralRules[current === 'fr' ? 'fr' : 'en'].select(count);
     const plural = dict[`${key}_${rule}`] ?? dict[`${key}_other`];
     if (plural !== undefined) return plural;
   }
