@@ -180,18 +180,22 @@ pub async fn unlock_keychain(state: State<'_, AppState>, name: String) -> CmdRes
 }
 
 /// Locks: an automatic backup first when data changed since the last one, then the
-/// session (and its key) is dropped.
-pub fn lock_now(state: &AppState) {
+/// session (and its key) is dropped. True when a session was open.
+pub fn lock_now(state: &AppState) -> bool {
     let backups = state.backup_guard();
     state.end_epoch(&backups);
-    if let Some(s) = state.session().take() {
-        let _ = s.backup_on_lock_if_changed();
+    match state.session().take() {
+        Some(s) => {
+            let _ = s.backup_on_lock_if_changed();
+            true
+        }
+        None => false,
     }
 }
 
 #[tauri::command]
 pub async fn lock(state: State<'_, AppState>) -> CmdResult<()> {
-    lock_now(&state);
+    let _ = lock_now(&state);
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 mod commands;
 mod error;
 mod state;
+mod suspend;
 
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -56,6 +57,7 @@ pub fn run() {
         .setup(|app| {
             let handle = app.handle().clone();
             std::thread::spawn(move || handle.state::<AppState>().probe_keychain());
+            suspend::watch(app.handle().clone());
             // While unlocked for a long time, the daily backup is still made.
             let handle = app.handle().clone();
             std::thread::spawn(move || loop {
@@ -130,7 +132,7 @@ pub fn run() {
             // Closing the window locks: the key leaves memory before the process ends.
             if let tauri::WindowEvent::CloseRequested { .. } = event {
                 if let Some(state) = window.app_handle().try_state::<AppState>() {
-                    commands::lock_now(&state);
+                    let _ = commands::lock_now(&state);
                 }
             }
         })

@@ -5,12 +5,12 @@
 //
 // Flow: first run → create profile → add institution, account, asset → enter a value
 // → dashboard shows the net worth → lock → wrong password refused → unlock → data
-// still there → quit and restart the app → unlock → data still there → export a
+// still there → the computer goes to sleep: locked → quit and restart the app → unlock → data still there → export a
 // backup to a folder standing for a USB stick (/media/$USER/…) → quit → delete the
 // vault → start → the restore wizard appears → pick the exported file → recovery key
 // and a new password → data back.
 // Prints "N passed, N failed" and exits non-zero on failure.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,7 +33,9 @@ mkdirSync(SHOTS, { recursive: true });
 
 const driver = spawn(process.env.TAURI_DRIVER || 'tauri-driver', ['--port', '4444'], {
   stdio: ['ignore', 'inherit', 'inherit'],
-  env: { ...process.env, PATRIMOINE_DATA_DIR: DATA, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8' },
+  // The suspend watcher listens on the session bus, where the test can send logind's
+  // PrepareForSleep signal (it cannot suspend the machine).
+  env: { ...process.env, PATRIMOINE_DATA_DIR: DATA, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', PATRIMOINE_SUSPEND_BUS: 'session' },
 });
 await new Promise((r) => setTimeout(r, 1500));
 
@@ -45,6 +47,17 @@ async function start() {
     logLevel: 'warn',
     capabilities: { browserName: 'wry', 'tauri:options': { application: APP }, 'wdio:enforceWebDriverClassic': true },
   });
+}
+
+/** Quits the app and waits until its process is gone, so the next start does not meet
+ *  the exiting instance (single-instance would hand over to it). */
+async function quit() {
+  await browser.deleteSession();
+  for (let i = 0; i < 200; i++) {
+    if (spawnSync('pgrep', ['-f', `^${APP}`]).status !== 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the app did not exit within 10 s of closing its window');
 }
 
 // ---- helpers: find by visible label / button text, scoped to an open dialog --------
@@ -191,8 +204,20 @@ try {
     await seeText('1,234.56');
   });
 
+  await step('the computer goes to sleep: the vault locks', async () => {
+    const sent = spawnSync('dbus-send', ['--session', '--type=signal', '/org/freedesktop/login1',
+      'org.freedesktop.login1.Manager.PrepareForSleep', 'boolean:true']);
+    if (sent.status !== 0) throw new Error(`dbus-send failed: ${sent.stderr}`);
+    await seeText('Open a profile');
+    await seeText('Locked because the computer went to sleep.');
+    await screenshot('locked-on-suspend');
+    await unlock(PASSWORD);
+    await nav('dashboard');
+    await seeText('1,234.56');
+  });
+
   await step('restart the app, unlock, data still there', async () => {
-    await browser.deleteSession();
+    await quit();
     await start();
     await seeText('Open a profile');
     await screenshot('unlock-after-restart');
@@ -213,7 +238,7 @@ try {
       window.__TAURI_INTERNALS__.invoke('export_backup', { path: p }).then((r) => done(JSON.stringify(r)), (e) => done('ERR ' + JSON.stringify(e)));
     }, path);
     if (res.startsWith('ERR')) throw new Error(`export failed: ${res}`);
-    await browser.deleteSession();
+    await quit();
     const profiles = join(DATA, 'profiles');
     for (const id of readdirSync(profiles)) {
       for (const f of ['vault.db', 'vault.db-wal', 'vault.db-shm']) rmSync(join(profiles, id, f), { force: true });

@@ -1,10 +1,10 @@
 //! Root component: decides between first run, restore wizard, unlock, forced password
 //! change and the unlocked app shell, from `app_info` and `startup_health`.
 import { useEffect, useState } from 'preact/hooks';
-import { AppError, ipc, toAppError, type AppInfo, type ProfileHealth, type SessionInfo } from './lib/ipc';
+import { AppError, ipc, onBackendLocked, toAppError, type AppInfo, type ProfileHealth, type SessionInfo } from './lib/ipc';
 import { unhealthy } from './lib/backup';
 import { useLang, t } from './lib/i18n';
-import { clearToasts } from './lib/shell/toast';
+import { clearToasts, toast } from './lib/shell/toast';
 import { ErrorBanner, Loading, Toasts } from './components/feedback';
 import { FirstRun } from './views/FirstRun';
 import { Unlock } from './views/Unlock';
@@ -80,6 +80,17 @@ export function App() {
       setPhase({ name: 'fatal', error: toAppError(e) });
     }
   };
+
+  // The backend locks by itself when the computer goes to sleep: back to the unlock
+  // screen, with a word on why.
+  const openProfile = phase.name === 'app' || phase.name === 'setPassword' ? phase.session.profile.name : null;
+  useEffect(() => {
+    if (openProfile === null) return undefined;
+    return onBackendLocked(() => {
+      void lock(openProfile).then(() => toast(t('unlock.lockedOnSuspend')));
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [openProfile]);
 
   const backToStart = () =>
     setPhase(info && info.profiles.length > 0 ? { name: 'unlock' } : { name: 'firstRun' });

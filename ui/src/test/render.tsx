@@ -98,6 +98,6 @@ export function fakeBackend(options: Record<string, unknown> = {}): FakeBackend 
   const create = g.createFakeBackend ?? g.window?.createFakeBackend;
   if (!create) throw new Error('fake backend not loaded');
   const backend = create(options);
-  mockIPC((cmd, args) => backend.handle(cmd, args as Record<string, unknown>));
+  mockIPC((cmd, args) => backend.handle(cmd, args as Record<string, unknown>), { shouldMockEvents: true });
   return backend;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emit } from '@tauri-apps/api/event';
 import { App } from '../App';
 import { fr } from '../lib/i18n/fr';
 import { button, click, fakeBackend, field, render, type, waitFor } from '../test/render';
@@ -73,6 +74,14 @@ describe('unlocked app', () => {
     expect(backend.calls.some((c) => c.cmd === 'lock')).toBe(true);
     expect(root.querySelector('[data-testid="net-worth"]')).toBeNull();
     expect(root.querySelector('.sidebar')).toBeNull();
+  });
+
+  it('returns to the unlock screen, saying why, when the backend locks on suspend', async () => {
+    const { root } = await unlockedDemo();
+    await emit('locked', 'suspend');
+    await waitFor(() => root.textContent?.includes(fr['unlock.title']));
+    expect(root.querySelector('[data-testid="net-worth"]')).toBeNull();
+    await waitFor(() => document.body.textContent?.includes(fr['unlock.lockedOnSuspend']));
   });
 
   it('blocks saving an asset whose weights do not total 100', async () => {

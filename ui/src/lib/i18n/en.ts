@@ -95,6 +95,7 @@ export const en: Record<MessageKey, string> = {
 
   // ---- Unlock -----------------------------------------------------------------
   'unlock.title': 'Open a profile',
+  'unlock.lockedOnSuspend': 'Locked because the computer went to sleep.',
   'unlock.chooseProfile': 'Profile',
   'unlock.password': 'Password',
   'unlock.submit': 'Unlock',

@@ -95,6 +95,7 @@ export const fr = {
 
   // ---- Unlock -----------------------------------------------------------------
   'unlock.title': 'Ouvrir un profil',
+  'unlock.lockedOnSuspend': 'Verrouillé car l’ordinateur s’est mis en veille.',
   'unlock.chooseProfile': 'Profil',
   'unlock.password': 'Mot de passe',
   'unlock.submit': 'Déverrouiller',

@@ -2,6 +2,7 @@
 //! Views import `ipc` from here; tests mock it with `@tauri-apps/api/mocks`.
 export * as ipc from './commands';
 export * from './dialogs';
+export * from './events';
 export * from './error';
 export * from './types';
 export type { PreferencesPatch, RestoreSecret } from './commands';
