@@ -102,8 +102,8 @@ fn session_info(s: &Session) -> CmdResult<SessionInfo> {
 fn install(state: &AppState, session: Session) -> CmdResult<SessionInfo> {
     let info = session_info(&session)?;
     *state.session() = Some(session);
-    // Automatic backup when the last one is older than a day, in the background.
-    state.start_daily_backup();
+    // The integrity check and the daily backup (when due), in the background.
+    state.start_background_work(true);
     Ok(info)
 }
 

@@ -41,6 +41,7 @@ pub fn run() {
         keychain_ok: OnceLock::new(),
         backups: Arc::new(Mutex::new(())),
         epoch: Arc::new(AtomicU64::new(0)),
+        app: OnceLock::new(),
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -55,6 +56,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(|app| {
+            let _ = app.state::<AppState>().app.set(app.handle().clone());
             let handle = app.handle().clone();
             std::thread::spawn(move || handle.state::<AppState>().probe_keychain());
             suspend::watch(app.handle().clone());
@@ -62,7 +64,7 @@ pub fn run() {
             let handle = app.handle().clone();
             std::thread::spawn(move || loop {
                 std::thread::sleep(std::time::Duration::from_secs(30 * 60));
-                handle.state::<AppState>().start_daily_backup();
+                handle.state::<AppState>().start_background_work(false);
             });
             Ok(())
         })

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use patrimoine_core::{DataDir, Session};
 use patrimoine_keychain::OsKeychain;
+use tauri::{AppHandle, Emitter, Manager};
 
 use crate::error::{CmdResult, CommandError};
 
@@ -26,11 +27,13 @@ pub struct AppState {
     /// Bumped (under `backups`) whenever the session ends or its vault is replaced: a
     /// daily backup prepared for an earlier session is dropped instead of run.
     pub epoch: Arc<AtomicU64>,
+    /// The app, for events sent from background work (set at start-up).
+    pub app: OnceLock<AppHandle>,
 }
 
-/// The daily backup waits this long after an unlock, so the first screens are drawn
+/// Background work waits this long after an unlock, so the first screens are drawn
 /// before it competes with them for the disk and the CPU.
-const DAILY_BACKUP_DELAY: std::time::Duration = std::time::Duration::from_secs(5);
+const BACKGROUND_DELAY: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl AppState {
     /// Locks the session mutex (a poisoned lock still yields its data: a panic in a
@@ -57,29 +60,49 @@ impl AppState {
         self.epoch.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// Starts the daily automatic backup on its own thread when it is due: unlocking
-    /// and the first screens do not wait for it. A failure shows in Settings > Backups
-    /// (no new entry, "last backup" unchanged).
-    pub fn start_daily_backup(&self) {
-        let Ok(Some(job)) = self.with(|s| Ok(s.background_backup_if_due(chrono::Utc::now())?)) else {
+    /// Starts the background work of an unlocked session on a thread of its own, a few
+    /// seconds later so the first screens are drawn first: with `probe`, the quick
+    /// integrity check of the whole vault (after an unlock); then the daily automatic
+    /// backup when it is due. A damaged vault is never backed up: the session is closed
+    /// and the window told (`locked` event, "damaged"), which opens the restore wizard.
+    /// A backup failure shows in Settings > Backups (no new entry).
+    pub fn start_background_work(&self, probe: bool) {
+        let Some(app) = self.app.get().cloned() else { return };
+        let prepared = self.with(|s| {
+            let probe = if probe { Some(s.integrity_probe()?) } else { None };
+            Ok((probe, s.background_backup_if_due(chrono::Utc::now())?))
+        });
+        let Ok((probe, job)) = prepared else { return };
+        if probe.is_none() && job.is_none() {
             return;
-        };
-        let (lock, epoch) = (Arc::clone(&self.backups), Arc::clone(&self.epoch));
-        let mine = epoch.load(Ordering::SeqCst);
+        }
+        let mine = self.epoch.load(Ordering::SeqCst);
         std::thread::spawn(move || {
-            std::thread::sleep(DAILY_BACKUP_DELAY);
-            let _guard = lock.lock().unwrap_or_else(|p| p.into_inner());
-            if epoch.load(Ordering::SeqCst) != mine {
+            std::thread::sleep(BACKGROUND_DELAY);
+            let state = app.state::<AppState>();
+            let guard = state.backup_guard();
+            if state.epoch.load(Ordering::SeqCst) != mine {
                 return; // locked or restored meanwhile: the next unlock decides again
             }
-            let t0 = std::time::Instant::now();
-            let result = job.run();
-            if std::env::var_os("PATRIMOINE_TRACE").is_some() {
-                eprintln!(
-                    "trace: daily backup {} in {:?}",
-                    if result.is_ok() { "made" } else { "failed" },
+            if let Some(probe) = probe {
+                let t0 = std::time::Instant::now();
+                let sound = probe.run();
+                trace_point(&format!("integrity probe {sound:?} in {:?}", t0.elapsed()));
+                if matches!(sound, Ok(false)) {
+                    state.end_epoch(&guard);
+                    drop(state.session().take());
+                    let _ = app.emit(crate::suspend::LOCKED_EVENT, "damaged");
+                    return;
+                }
+            }
+            if let Some(job) = job {
+                let t0 = std::time::Instant::now();
+                let made = job.run();
+                trace_point(&format!(
+                    "daily backup {} in {:?}",
+                    if made.is_ok() { "ok" } else { "failed" },
                     t0.elapsed()
-                );
+                ));
             }
         });
     }

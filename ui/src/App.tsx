@@ -81,12 +81,19 @@ export function App() {
     }
   };
 
-  // The backend locks by itself when the computer goes to sleep: back to the unlock
-  // screen, with a word on why.
+  // The backend closes the session by itself when the computer goes to sleep (back to
+  // the unlock screen, with a word on why) and when the integrity check run after an
+  // unlock finds the vault damaged (the restore wizard explains and offers backups).
   const openProfile = phase.name === 'app' || phase.name === 'setPassword' ? phase.session.profile.name : null;
   useEffect(() => {
     if (openProfile === null) return undefined;
-    return onBackendLocked(() => {
+    return onBackendLocked((reason) => {
+      if (reason === 'damaged') {
+        clearToasts();
+        void refreshInfo().catch(() => undefined);
+        setPhase({ name: 'restore', health: [{ name: openProfile, state: 'vault_damaged' }], canCancel: true });
+        return;
+      }
       void lock(openProfile).then(() => toast(t('unlock.lockedOnSuspend')));
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -196,34 +196,59 @@ fn decrypt_to(path: &Path, parsed: &Parsed, keys: &FileKeys, dest: &Path) -> Res
     result
 }
 
-/// Verifies a decrypted candidate vault: the key first, then SQLCipher's page check,
-/// SQLite's integrity and foreign-key checks, the profile id and the schema version;
-/// migrates it when `migrate` and older. Leaves it as a single file (no WAL).
-fn verify_candidate(path: &Path, mk: &SecretKey, profile_id: &str, migrate: bool) -> Result<Health> {
-    let damaged = |what: &str| Error::Backup(BackupError::Damaged(what.to_owned()));
-    let mut conn =
-        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+/// Page cache of a verification connection: bounded (memory stays flat whatever the
+/// vault size), large enough that the foreign-key check finds most pages the
+/// integrity check already decrypted.
+const VERIFY_CACHE: &str = "PRAGMA cache_size = -65536;";
+
+/// Opens a candidate vault with the key, or says it is damaged.
+fn open_candidate(path: &Path, mk: &SecretKey, flags: OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.execute_batch(&mk.sqlcipher_pragma())?;
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     if conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err() {
-        return Err(damaged("the data inside cannot be decrypted"));
+        return Err(BackupError::Damaged("the data inside cannot be decrypted".into()).into());
     }
+    Ok(conn)
+}
+
+fn pragma_rows(conn: &Connection, sql: &str) -> Result<Vec<String>> {
+    let mut st = conn.prepare(sql)?;
+    let v = st.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?;
+    Ok(v.map(|x| x.map(|v| format!("{v:?}"))).collect::<rusqlite::Result<_>>()?)
+}
+
+/// Verifies a decrypted candidate vault: the key first, then SQLCipher's page check,
+/// SQLite's integrity and foreign-key checks, the profile id and the schema version;
+/// migrates it when `migrate` and older. Leaves it as a single file (no WAL).
+///
+/// The page check (every page's HMAC, free pages included) runs on a second
+/// connection and thread while this one runs the integrity and foreign-key checks:
+/// the two passes over the file overlap on two cores.
+fn verify_candidate(path: &Path, mk: &SecretKey, profile_id: &str, migrate: bool) -> Result<Health> {
+    let damaged = |what: &str| Error::Backup(BackupError::Damaged(what.to_owned()));
+    let mut conn = open_candidate(path, mk, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON;")?;
-    let rows = |conn: &Connection, sql: &str| -> Result<Vec<String>> {
-        let mut st = conn.prepare(sql)?;
-        let v = st.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?;
-        Ok(v.map(|x| x.map(|v| format!("{v:?}"))).collect::<rusqlite::Result<_>>()?)
+    conn.execute_batch(VERIFY_CACHE)?;
+    let page_check = {
+        let (path, mk) = (path.to_owned(), SecretKey::from_bytes(*mk.expose()));
+        std::thread::spawn(move || -> Result<Vec<String>> {
+            let c = open_candidate(&path, &mk, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            pragma_rows(&c, "PRAGMA cipher_integrity_check")
+        })
     };
-    let cipher_errors = rows(&conn, "PRAGMA cipher_integrity_check")?;
+    let integrity: Result<Vec<String>> = pragma_rows(&conn, "PRAGMA integrity_check")
+        .map(|rows| rows.into_iter().filter(|l| l != "Text(\"ok\")").collect());
+    let fk = integrity.as_ref().ok().map(|_| pragma_rows(&conn, "PRAGMA foreign_key_check").map(|r| r.len()));
+    let cipher_errors = page_check.join().map_err(|_| damaged("page authentication"))??;
     if !cipher_errors.is_empty() {
         return Err(damaged("page authentication"));
     }
-    let integrity: Vec<String> =
-        rows(&conn, "PRAGMA integrity_check")?.into_iter().filter(|l| l != "Text(\"ok\")").collect();
+    let integrity = integrity?;
     if !integrity.is_empty() {
         return Err(damaged("database integrity"));
     }
-    let fk = rows(&conn, "PRAGMA foreign_key_check")?.len();
+    let fk = fk.expect("run after a successful integrity check")?;
     if fk != 0 {
         return Err(damaged("foreign keys"));
     }
@@ -398,10 +423,13 @@ impl DataDir {
         let now = Utc::now();
         let candidate = dir.join(format!("{TMP_PREFIX}restore-{}.db", stamp(now)));
         decrypt_to(path, parsed, keys, &candidate)?;
-        if let Err(e) = verify_candidate(&candidate, mk, &info.id, true) {
-            remove_db(&candidate);
-            return Err(e);
-        }
+        let checked = match verify_candidate(&candidate, mk, &info.id, true) {
+            Ok(h) => h,
+            Err(e) => {
+                remove_db(&candidate);
+                return Err(e);
+            }
+        };
         crate::durable::crash_point("restore_candidate");
         // Keep the current slot file when it wraps the same key (it may hold a
         // keychain slot and a newer password); else take the backup's slots.
@@ -433,12 +461,12 @@ impl DataDir {
         crate::durable::crash_point("restore_marker");
         swap(&dir, &intent)?;
         crate::durable::crash_point("restore_swapped");
-        // Reopen and verify before declaring success; undo on failure. The bytes were
-        // fully checked as the candidate, so a quick check proves the rename and the key.
-        let reopened = Vault::open(&dir.join(VAULT_FILE), mk).and_then(|v| {
-            let r: String = v.connection().query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
-            Ok(r == "ok")
-        });
+        // Reopen before declaring success; undo on failure. The bytes were fully checked
+        // as the candidate and a rename does not change them, so opening with the key
+        // (which reads and authenticates the schema pages) and finding the schema
+        // version the candidate had prove the rename.
+        let reopened =
+            Vault::open(&dir.join(VAULT_FILE), mk).and_then(|v| Ok(v.schema_version()? == checked.schema_version));
         match reopened {
             Ok(true) => {}
             Ok(false) | Err(_) => {
@@ -729,8 +757,38 @@ pub(crate) fn remove_temp_files(dir: &Path) {
 impl Session {
     /// The quick integrity check to run after unlocking (`PRAGMA quick_check`).
     pub fn quick_check(&self) -> Result<bool> {
-        let r: String = self.vault().connection().query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
-        Ok(r == "ok")
+        quick_check(self.vault())
+    }
+
+    /// The same check prepared to run on another thread, on its own connection, so the
+    /// first screens after an unlock do not wait for a pass over the whole file.
+    pub fn integrity_probe(&self) -> Result<IntegrityProbe> {
+        Ok(IntegrityProbe { vault: Vault::open_unmigrated(self.vault().path(), self.master_key())? })
+    }
+}
+
+fn quick_check(vault: &Vault) -> Result<bool> {
+    match vault.connection().query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0)) {
+        Ok(r) => Ok(r == "ok"),
+        // A page that fails its HMAC or a broken b-tree stops the check with an error.
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(e.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// [`Session::quick_check`] on its own connection to the vault ([`Session::integrity_probe`]).
+pub struct IntegrityProbe {
+    vault: Vault,
+}
+
+impl IntegrityProbe {
+    /// True when the vault passes `PRAGMA quick_check`; false when it is damaged.
+    pub fn run(&self) -> Result<bool> {
+        quick_check(&self.vault)
     }
 }
 

@@ -84,6 +84,14 @@ describe('unlocked app', () => {
     await waitFor(() => document.body.textContent?.includes(fr['unlock.lockedOnSuspend']));
   });
 
+  it('opens the restore wizard when the integrity check after unlock finds the vault damaged', async () => {
+    const { root } = await unlockedDemo();
+    await emit('locked', 'damaged');
+    const text = fr['restore.health.vault_damaged'].replace('{name}', 'Demo');
+    await waitFor(() => root.textContent?.includes(text));
+    expect(root.querySelector('[data-testid="net-worth"]')).toBeNull();
+  });
+
   it('blocks saving an asset whose weights do not total 100', async () => {
     const { root, backend } = await unlockedDemo();
     click(root.querySelector('[data-nav="assets"]'));

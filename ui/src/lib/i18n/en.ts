@@ -118,7 +118,7 @@ export const en: Record<MessageKey, string> = {
   // ---- Restore ----------------------------------------------------------------
   'restore.fromBackup': 'Restore from a backup',
   'restore.title': 'Restore a backup',
-  'restore.healthTitle': 'A problem was found at start-up.',
+  'restore.healthTitle': 'A problem was found with your data.',
   'restore.health.ok': 'Profile “{name}” is fine.',
   'restore.health.vault_missing': 'The data file of profile “{name}” is missing (deleted or moved).',
   'restore.health.vault_damaged': 'The data file of profile “{name}” is damaged and cannot be read.',

@@ -118,7 +118,7 @@ export const fr = {
   // ---- Restore ----------------------------------------------------------------
   'restore.fromBackup': 'Restaurer depuis une sauvegarde',
   'restore.title': 'Restaurer une sauvegarde',
-  'restore.healthTitle': 'Un problème a été détecté au démarrage.',
+  'restore.healthTitle': 'Un problème a été détecté dans vos données.',
   'restore.health.ok': 'Le profil « {name} » est en bon état.',
   'restore.health.vault_missing': 'Le fichier de données du profil « {name} » est introuvable (supprimé ou déplacé).',
   'restore.health.vault_damaged': 'Le fichier de données du profil « {name} » est endommagé et ne peut pas être lu.',
