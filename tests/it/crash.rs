@@ -161,6 +161,13 @@ impl World {
         for e in std::fs::read_dir(&dir).unwrap() {
             let name = e.unwrap().file_name().to_string_lossy().into_owned();
             assert!(!name.starts_with(".tmp-"), "temporary file left: {name}");
+            // A crash inside an atomic write leaves its temporary file; opening the
+            // profile removes it (a fresh one of the unlock counters only once stale).
+            let fresh_counter = patrimoine_core::durable::is_atomic_temp(&name, Some("unlock-state.json"));
+            assert!(
+                !patrimoine_core::durable::is_atomic_temp(&name, None) || fresh_counter,
+                "temporary file of an atomic write left: {name}"
+            );
         }
         // Every file named as a backup is complete and authentic; partials are not listed.
         let backups = dir.join("backups");

@@ -10,9 +10,30 @@ use crate::error::{Error, Result};
 /// Atomically replaces `path` with `bytes`. After a crash the file holds either the
 /// old or the new content, never a mix.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp_name = atomic_temp_name(path);
+    write_atomic_via(path, &tmp_name, bytes)
+}
+
+/// Name of the temporary file [`write_atomic`] writes first: `.<name>.<12 hex>.tmp`.
+fn atomic_temp_name(path: &Path) -> String {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", hex::encode(crate::keys::random_bytes::<6>())));
+    format!(".{name}.{}.tmp", hex::encode(crate::keys::random_bytes::<6>()))
+}
+
+/// Whether `name` is a temporary file of [`write_atomic`] for a file named `target`
+/// (any target when `None`): what a crash between its write and its rename leaves.
+pub fn is_atomic_temp(name: &str, target: Option<&str>) -> bool {
+    let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else { return false };
+    let Some((base, random)) = rest.rsplit_once('.') else { return false };
+    random.len() == 12
+        && random.bytes().all(|b| b.is_ascii_hexdigit())
+        && !base.is_empty()
+        && target.is_none_or(|t| t == base)
+}
+
+fn write_atomic_via(path: &Path, tmp_name: &str, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(tmp_name);
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(|e| Error::io(&tmp, e))?;
         f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
@@ -114,6 +135,19 @@ impl Drop for AtomicFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn atomic_temp_names_are_recognized() {
+        let name = atomic_temp_name(Path::new("/x/keyslots.a.json"));
+        assert!(is_atomic_temp(&name, None));
+        assert!(is_atomic_temp(&name, Some("keyslots.a.json")));
+        assert!(!is_atomic_temp(&name, Some("keyslots.b.json")));
+        for other in
+            ["keyslots.a.json", ".tmp-restore-x.db", ".keyslots.a.json.xyz.tmp", ".x.0123456789a.tmp", "..0123456789ab.tmp"]
+        {
+            assert!(!is_atomic_temp(other, None), "{other}");
+        }
+    }
 
     #[test]
     fn replaces_content_and_leaves_no_temp_file() {

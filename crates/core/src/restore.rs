@@ -742,12 +742,21 @@ pub(crate) fn recover_dir(dir: &Path) -> Result<Option<bool>> {
 /// profile folder by an interrupted operation. The caller holds the profile lock, so
 /// none of them is in use; a candidate named by a restore marker is kept.
 pub(crate) fn remove_temp_files(dir: &Path) {
-    if dir.join(MARKER).exists() {
-        return;
-    }
+    let restoring = dir.join(MARKER).exists();
     if let Ok(rd) = fs::read_dir(dir) {
         for e in rd.flatten() {
-            if e.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            // Temporary vaults, unless a restore still needs its candidate.
+            let temp_vault = !restoring && name.starts_with(TMP_PREFIX);
+            // Leftovers of an atomic write cut by a crash (slot files, the restore
+            // intent, settings). The profile lock is held, so nothing else writes here,
+            // except unlock attempts recording a failure: that one only when stale.
+            let stale = || {
+                e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().unwrap_or_default().as_secs() > 60)
+            };
+            let temp_write = crate::durable::is_atomic_temp(&name, None)
+                && (!crate::durable::is_atomic_temp(&name, Some(crate::throttle::STATE_FILE)) || stale());
+            if temp_vault || temp_write {
                 let _ = fs::remove_file(e.path());
             }
         }

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::durable::write_atomic;
 use crate::error::{KeyError, Result};
 
-const FILE: &str = "unlock-state.json";
+/// The file of failed-attempt counters in a profile folder.
+pub const STATE_FILE: &str = "unlock-state.json";
 
 /// One failed attempt, not yet reported in the audit log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,11 +46,11 @@ pub fn delay_after(failures: u32) -> Duration {
 impl UnlockState {
     /// Reads the state; a missing or unreadable file counts as no failures.
     pub fn load(dir: &Path) -> UnlockState {
-        std::fs::read(dir.join(FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+        std::fs::read(dir.join(STATE_FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
     }
 
     fn store(&self, dir: &Path) -> Result<()> {
-        write_atomic(&dir.join(FILE), &serde_json::to_vec_pretty(self).expect("state serializes"))
+        write_atomic(&dir.join(STATE_FILE), &serde_json::to_vec_pretty(self).expect("state serializes"))
     }
 
     /// Refuses an attempt made before the delay since the last failure has passed.
