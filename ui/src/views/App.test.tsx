@@ -43,6 +43,30 @@ describe('unlocked app', () => {
     expect(netWorthCharts()).toHaveLength(5);
   });
 
+  it('shows the 10 largest accounts in the performance table, and all of them on demand', async () => {
+    const { root } = await unlockedDemo();
+    const { invoke } = await import('@tauri-apps/api/core');
+    const institutions = await invoke<{ id: number }[]>('list_institutions');
+    for (let i = 0; i < 12; i += 1) {
+      await invoke('create_account', {
+        input: { institution_id: institutions[0]!.id, name: `Livret ${i}`, kind: 'savings', currency: 'EUR', opened_on: null, closed_on: null },
+      });
+    }
+    const accounts = (await invoke<unknown[]>('list_accounts')).length;
+    expect(accounts).toBeGreaterThan(10);
+    // Reload the dashboard.
+    click(root.querySelector('[data-nav="accounts"]'));
+    await waitFor(() => !root.querySelector('[data-testid="net-worth"]'));
+    click(root.querySelector('[data-nav="dashboard"]'));
+    await waitFor(() => root.querySelector('.row--total'));
+    const rows = () => root.querySelectorAll('#perf-title ~ .table-wrap tbody tr').length;
+    expect(rows()).toBe(10 + 1);
+    click(button(root, fr['perf.showAll'].replace('{count}', String(accounts))));
+    expect(rows()).toBe(accounts + 1);
+    click(button(root, fr['perf.showTop'].replace('{count}', '10')));
+    expect(rows()).toBe(10 + 1);
+  });
+
   it('saves only the filled, valid values in Update values', async () => {
     const { root, backend } = await unlockedDemo();
     click(root.querySelector('[data-nav="update"]'));

@@ -2,7 +2,7 @@
 //! chart by class with a range selector, allocation charts, stale values, performance.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ipc, type Account, type Breakdown, type BreakdownBy, type Chart, type ChartRequest, type Institution, type NetWorth, type Performance, type StaleAsset } from '../lib/ipc';
-import { percentChange, sign, subtract } from '../lib/decimal';
+import { compare, percentChange, sign, subtract } from '../lib/decimal';
 import { addMonths, addYears, today } from '../lib/dates';
 import { formatDate, formatMoney, formatMoneyChange, formatPercent, formatRatio } from '../lib/format';
 import { getLocale, hasKey, t, useLang } from '../lib/i18n';
@@ -337,8 +337,14 @@ async function loadPerf(day: string): Promise<PerfData> {
   return { institutions, rows, total };
 }
 
+/** Accounts shown at first in the performance table: the largest, by end value. */
+const PERF_TOP = 10;
+
 function PerformanceCard({ day, currency, perf }: { day: string; currency: string; perf: PerfData }) {
   const from = addYears(day, -1);
+  const [all, setAll] = useState(false);
+  const sorted = [...perf.rows].sort((a, b) => compare(b.p.end_value, a.p.end_value));
+  const shown = all ? sorted : sorted.slice(0, PERF_TOP);
   const ratio = (v: string | null) => (v === null ? '—' : formatRatio(v, undefined, true));
   const cls = (v: string | null) => (v === null ? '' : sign(v) > 0 ? 'is-up' : sign(v) < 0 ? 'is-down' : '');
 
@@ -359,7 +365,7 @@ function PerformanceCard({ day, currency, perf }: { day: string; currency: strin
             </tr>
           </thead>
           <tbody>
-            {[...perf.rows, { account: null, p: perf.total }].map(({ account, p }) => (
+            {[...shown, { account: null, p: perf.total }].map(({ account, p }) => (
               <tr key={account?.id ?? 'total'} class={account ? '' : 'row--total'}>
                 <td>{account ? accountLabel(account, perf.institutions) : t('perf.total')}</td>
                 <td class="num">{formatMoney(p.start_value, currency)}</td>
@@ -373,6 +379,13 @@ function PerformanceCard({ day, currency, perf }: { day: string; currency: strin
           </tbody>
         </table>
       </div>
+      {sorted.length > PERF_TOP && (
+        <p class="table-more">
+          <button type="button" class="btn btn--link" aria-expanded={all} onClick={() => setAll((v) => !v)}>
+            {all ? t('perf.showTop', { count: PERF_TOP }) : t('perf.showAll', { count: sorted.length })}
+          </button>
+        </p>
+      )}
     </section>
   );
 }

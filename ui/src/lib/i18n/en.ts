@@ -194,6 +194,8 @@ export const en: Record<MessageKey, string> = {
   'perf.twrLong': 'Time-weighted return',
   'perf.xirr': 'XIRR',
   'perf.xirrLong': 'Annualised money-weighted return (XIRR)',
+  'perf.showAll': 'Show all {count} accounts',
+  'perf.showTop': 'Show the {count} largest only',
   'perf.total': 'Total',
   'chart.downloadSvg': 'Download SVG',
   'chart.downloadPng': 'Download PNG',

@@ -194,6 +194,8 @@ export const fr = {
   'perf.twrLong': 'Rendement pondéré par le temps',
   'perf.xirr': 'TRI',
   'perf.xirrLong': 'Taux de rendement interne annualisé (XIRR)',
+  'perf.showAll': 'Afficher les {count} comptes',
+  'perf.showTop': 'N’afficher que les {count} plus importants',
   'perf.total': 'Total',
   'chart.downloadSvg': 'Télécharger SVG',
   'chart.downloadPng': 'Télécharger PNG',
