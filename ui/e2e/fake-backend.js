@@ -107,7 +107,7 @@
         institutions: [], accounts: [], assets: [], values: [], flows: [], rates: [],
         dimensions: [{ id: id(), name: 'region', builtin: true }, { id: id(), name: 'sector', builtin: true }],
         audit: [], backups: [],
-        backupSettings: { secondDestination: null, keepDaily: 7, keepWeekly: 4, keepMonthly: 12, missingReminderDays: 7, lastBackupAt: null, secondDestinationLastSeen: null },
+        backupSettings: { secondDestination: null, keepDaily: 7, keepWeekly: 4, keepMonthly: 12, missingReminderDays: 7, lastBackupAt: null, secondDestinationLastSeen: null, secondDestinationReminder: false },
       };
     }
     function info(p) { return { id: p.id, name: p.name, admin: p.admin, createdAt: p.createdAt, keychainEnabled: p.keychainEnabled }; }
@@ -783,7 +783,14 @@
         for (const b of d.backups) { b.ok = !/damaged/.test(b.path); b.verifiedAt = now; }
         return d.backups.map(entry);
       },
-      get_backup_settings() { return Object.assign({}, need().backupSettings); },
+      get_backup_settings() {
+        // As the core: the reminder is computed when the destination is set and has not
+        // been seen for missingReminderDays.
+        const s = Object.assign({}, need().backupSettings);
+        const seen = s.secondDestinationLastSeen ? Date.parse(s.secondDestinationLastSeen) : null;
+        s.secondDestinationReminder = !!s.secondDestination && (seen === null || Date.now() - seen > s.missingReminderDays * 86400000);
+        return s;
+      },
       set_backup_settings({ settings }) {
         const d = need();
         for (const k of ['keepDaily', 'keepWeekly', 'keepMonthly']) if (!Number.isInteger(settings[k]) || settings[k] < 0) invalid(k, 'a whole number');

@@ -142,9 +142,13 @@ mod tests {
         assert!(is_atomic_temp(&name, None));
         assert!(is_atomic_temp(&name, Some("keyslots.a.json")));
         assert!(!is_atomic_temp(&name, Some("keyslots.b.json")));
-        for other in
-            ["keyslots.a.json", ".tmp-restore-x.db", ".keyslots.a.json.xyz.tmp", ".x.0123456789a.tmp", "..0123456789ab.tmp"]
-        {
+        for other in [
+            "keyslots.a.json",
+            ".tmp-restore-x.db",
+            ".keyslots.a.json.xyz.tmp",
+            ".x.0123456789a.tmp",
+            "..0123456789ab.tmp",
+        ] {
             assert!(!is_atomic_temp(other, None), "{other}");
         }
     }

@@ -67,6 +67,22 @@ describe('unlocked app', () => {
     expect(rows()).toBe(10 + 1);
   });
 
+  it('reminds on the dashboard when the backup drive has been missing too long', async () => {
+    const { root } = await unlockedDemo();
+    expect(root.querySelector('[data-testid="second-destination-reminder"]')).toBeNull();
+    const { invoke } = await import('@tauri-apps/api/core');
+    const current = await invoke<Record<string, unknown>>('get_backup_settings');
+    await invoke('set_backup_settings', { settings: { ...current, secondDestination: '/media/alice/USB', missingReminderDays: 0 } });
+    await new Promise((r) => setTimeout(r, 5));
+    click(root.querySelector('[data-nav="accounts"]'));
+    await waitFor(() => !root.querySelector('[data-testid="net-worth"]'));
+    click(root.querySelector('[data-nav="dashboard"]'));
+    const banner = await waitFor(() => root.querySelector('[data-testid="second-destination-reminder"]'));
+    expect(banner.textContent).toContain('/media/alice/USB');
+    click(button(banner as HTMLElement, fr['backup.reminderSettings']));
+    await waitFor(() => !root.querySelector('[data-testid="net-worth"]'));
+  });
+
   it('saves only the filled, valid values in Update values', async () => {
     const { root, backend } = await unlockedDemo();
     click(root.querySelector('[data-nav="update"]'));

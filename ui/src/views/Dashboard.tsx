@@ -1,7 +1,7 @@
 //! Dashboard: net worth today with its change over 1 month and 1 year, the net-worth
 //! chart by class with a range selector, allocation charts, stale values, performance.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ipc, type Account, type Breakdown, type BreakdownBy, type Chart, type ChartRequest, type Institution, type NetWorth, type Performance, type StaleAsset } from '../lib/ipc';
+import { ipc, type Account, type BackupSettings, type Breakdown, type BreakdownBy, type Chart, type ChartRequest, type Institution, type NetWorth, type Performance, type StaleAsset } from '../lib/ipc';
 import { compare, percentChange, sign, subtract } from '../lib/decimal';
 import { addMonths, addYears, today } from '../lib/dates';
 import { formatDate, formatMoney, formatMoneyChange, formatPercent, formatRatio } from '../lib/format';
@@ -25,6 +25,7 @@ interface Initial {
   alloc: AllocData;
   stale: StaleAsset[];
   perf: PerfData;
+  backups: BackupSettings | null;
 }
 
 export function Dashboard() {
@@ -38,12 +39,14 @@ export function Dashboard() {
       ipc.netWorth(day), ipc.netWorth(addMonths(day, -1)), ipc.netWorth(addYears(day, -1)), ipc.listAssets(),
     ]);
     if (assets.length === 0) {
-      return { now, monthAgo, yearAgo, hasAssets: false, chart: null!, alloc: null!, stale: [], perf: null! };
+      return { now, monthAgo, yearAgo, hasAssets: false, chart: null!, alloc: null!, stale: [], perf: null!, backups: null };
     }
-    const [chart, alloc, stale, perf] = await Promise.all([
+    const [chart, alloc, stale, perf, backups] = await Promise.all([
       loadChart(DEFAULT_RANGE, day), loadAlloc(DEFAULT_ALLOC, day), ipc.staleAssets(day, STALE_DAYS), loadPerf(day),
+      // The reminder is a nicety: the dashboard does not fail without it.
+      ipc.getBackupSettings().catch(() => null),
     ]);
-    return { now, monthAgo, yearAgo, hasAssets: true, chart, alloc, stale, perf };
+    return { now, monthAgo, yearAgo, hasAssets: true, chart, alloc, stale, perf, backups };
   }, [day, currency, lang]);
 
   if (first.loading && !first.data) return <Page><Loading /></Page>;
@@ -61,8 +64,19 @@ export function Dashboard() {
     );
   }
 
+  const backups = first.data!.backups;
   return (
     <Page>
+      {backups?.secondDestinationReminder && backups.secondDestination && (
+        <div class="banner banner--warn" role="status" data-testid="second-destination-reminder">
+          <p>
+            {backups.secondDestinationLastSeen
+              ? t('backup.reminder', { path: backups.secondDestination, date: formatDate(backups.secondDestinationLastSeen.slice(0, 10)) })
+              : t('backup.reminderNever', { path: backups.secondDestination })}
+          </p>
+          <button type="button" class="btn btn--small" onClick={() => navigate({ name: 'settings' })}>{t('backup.reminderSettings')}</button>
+        </div>
+      )}
       <section class="card hero" aria-labelledby="nw-title">
         <h2 id="nw-title" class="card__title">{t('dashboard.netWorthToday', { date: formatDate(now.date) })}</h2>
         <p class="hero__amount" data-testid="net-worth">{formatMoney(now.net_worth, now.currency)}</p>

@@ -138,6 +138,9 @@ pub struct BackupSettings {
     pub last_backup_at: Option<DateTime<Utc>>,
     /// When the second destination was last present during a backup.
     pub second_destination_last_seen: Option<DateTime<Utc>>,
+    /// The second destination has been missing for `missing_reminder_days`: remind the
+    /// user to plug it in (computed, ignored when saving).
+    pub second_destination_reminder: bool,
 }
 
 impl Default for BackupSettings {
@@ -150,6 +153,7 @@ impl Default for BackupSettings {
             missing_reminder_days: 14,
             last_backup_at: None,
             second_destination_last_seen: None,
+            second_destination_reminder: false,
         }
     }
 }
@@ -162,12 +166,14 @@ impl BackupSettings {
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
         s.last_backup_at = store::list_dir(&profile_dir.join(BACKUP_DIR)).first().map(|f| f.header.created_at);
+        s.second_destination_reminder = s.second_destination_overdue(Utc::now());
         s
     }
 
     fn store(&self, profile_dir: &Path) -> Result<()> {
         let mut saved = self.clone();
         saved.last_backup_at = None;
+        saved.second_destination_reminder = false;
         write_atomic(&profile_dir.join(SETTINGS_FILE), &serde_json::to_vec_pretty(&saved).expect("settings serialize"))
     }
 

@@ -90,10 +90,11 @@ fn fingerprint(s: &Session, points: usize) -> serde_json::Value {
     let count = |t: &str| -> i64 {
         s.vault().connection().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap()
     };
-    let counts: Vec<(&str, i64)> = ["institution", "account", "asset", "value_point", "value_month", "fx_rate", "cash_flow"]
-        .into_iter()
-        .map(|t| (t, count(t)))
-        .collect();
+    let counts: Vec<(&str, i64)> =
+        ["institution", "account", "asset", "value_point", "value_month", "fx_rate", "cash_flow"]
+            .into_iter()
+            .map(|t| (t, count(t)))
+            .collect();
     serde_json::json!({ "csv_sha256": hex::encode(sha2::Digest::finalize(h.0)), "counts": counts })
 }
 
@@ -399,11 +400,13 @@ fn second_destination_receives_verified_copies_when_present() {
     s.backup_now().unwrap();
     let now = Utc::now();
     assert!(s.backup_settings().second_destination_overdue(now));
+    assert!(s.backup_settings().second_destination_reminder, "the app shows the reminder");
     std::fs::create_dir(&usb).unwrap();
     s.backup_now().unwrap();
     let got = s.backup_settings();
     assert!(got.second_destination_last_seen.is_some());
     assert!(!got.second_destination_overdue(now));
+    assert!(!got.second_destination_reminder);
     assert!(got.second_destination_overdue(now + Duration::days(15)));
     let list = s.list_backups().unwrap();
     let second: Vec<_> = list.iter().filter(|e| e.header.location == Location::SecondDestination).collect();

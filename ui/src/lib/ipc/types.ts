@@ -300,6 +300,8 @@ export interface BackupSettings {
   missingReminderDays: number;
   lastBackupAt: string | null;
   secondDestinationLastSeen: string | null;
+  /** Computed by the backend: the second destination has been missing too long. */
+  secondDestinationReminder: boolean;
 }
 
 export interface RestorePreview {
