@@ -80,7 +80,8 @@ describe('unlocked app', () => {
     const banner = await waitFor(() => root.querySelector('[data-testid="second-destination-reminder"]'));
     expect(banner.textContent).toContain('/media/alice/USB');
     click(button(banner as HTMLElement, fr['backup.reminderSettings']));
-    await waitFor(() => !root.querySelector('[data-testid="net-worth"]'));
+    // Straight to the Backups tab of Settings.
+    await waitFor(() => root.querySelector('#tab-backups[aria-selected="true"]'));
   });
 
   it('saves only the filled, valid values in Update values', async () => {

@@ -96,6 +96,6 @@ function Screen({ route }: { route: Route }) {
     case 'io':
       return <ImportExport />;
     case 'settings':
-      return <Settings />;
+      return <Settings initialTab={route.tab} />;
   }
 }

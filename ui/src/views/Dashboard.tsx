@@ -74,7 +74,7 @@ export function Dashboard() {
               ? t('backup.reminder', { path: backups.secondDestination, date: formatDate(backups.secondDestinationLastSeen.slice(0, 10)) })
               : t('backup.reminderNever', { path: backups.secondDestination })}
           </p>
-          <button type="button" class="btn btn--small" onClick={() => navigate({ name: 'settings' })}>{t('backup.reminderSettings')}</button>
+          <button type="button" class="btn btn--small" onClick={() => navigate({ name: 'settings', tab: 'backups' })}>{t('backup.reminderSettings')}</button>
         </div>
       )}
       <section class="card hero" aria-labelledby="nw-title">

@@ -15,14 +15,15 @@ import { errorMessage } from '../components/feedback';
 import { NewPasswordFields, newPasswordErrors, type NewPasswordState } from '../components/password';
 import { RecoveryKeyStep } from '../components/recoveryKey';
 import { BackupsSection } from './settings/Backups';
+import type { SettingsTab } from '../lib/shell/routes';
 import { AuditSection } from './settings/Audit';
 import { ProfilesSection } from './settings/Profiles';
 
-type Tab = 'general' | 'security' | 'backups' | 'audit' | 'profiles';
+type Tab = SettingsTab;
 
-export function Settings() {
+export function Settings({ initialTab }: { initialTab?: Tab }) {
   const { session } = useShell();
-  const [tab, setTab] = useState<Tab>('general');
+  const [tab, setTab] = useState<Tab>(initialTab ?? 'general');
   const tabs: Tab[] = ['general', 'security', 'backups', 'audit', ...(session.profile.admin ? (['profiles'] as const) : [])];
   return (
     <div class="page">

@@ -9,7 +9,10 @@ export type Route =
   | { name: 'cashflows' }
   | { name: 'fx' }
   | { name: 'io' }
-  | { name: 'settings' };
+  | { name: 'settings'; tab?: SettingsTab };
+
+/** The tabs of Settings; a route may open one directly (e.g. a reminder's link). */
+export type SettingsTab = 'general' | 'security' | 'backups' | 'audit' | 'profiles';
 
 export type NavName = Exclude<Route['name'], 'asset'>;
 
