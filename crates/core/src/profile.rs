@@ -486,6 +486,15 @@ impl Session {
         &self.vault
     }
 
+    /// A second connection to the vault, for work run on another thread while the
+    /// session keeps serving queries (the background backup, the integrity probe). Its
+    /// page cache stays small: that work makes one pass over the file.
+    pub(crate) fn side_vault(&self) -> Result<Vault> {
+        let vault = Vault::open_unmigrated(self.vault.path(), &self.mk)?;
+        vault.connection().execute_batch("PRAGMA cache_size = -2048;")?;
+        Ok(vault)
+    }
+
     /// How this session was unlocked.
     pub fn method(&self) -> UnlockMethod {
         self.method

@@ -772,10 +772,7 @@ impl Session {
     /// The same check prepared to run on another thread, on its own connection, so the
     /// first screens after an unlock do not wait for a pass over the whole file.
     pub fn integrity_probe(&self) -> Result<IntegrityProbe> {
-        let vault = Vault::open_unmigrated(self.vault().path(), self.master_key())?;
-        // One pass over the file: a page cache would only hold memory.
-        vault.connection().execute_batch("PRAGMA cache_size = -2048;")?;
-        Ok(IntegrityProbe { vault })
+        Ok(IntegrityProbe { vault: self.side_vault()? })
     }
 }
 

@@ -598,9 +598,7 @@ impl Session {
         }
         self.vault().connection().execute("DELETE FROM temp.backup_dirty", [])?;
         let generation = generation(self.vault())?;
-        let vault = Vault::open_unmigrated(self.vault().path(), self.master_key())?;
-        // The snapshot streams the file; this connection's page cache stays small.
-        vault.connection().execute_batch("PRAGMA cache_size = -2048;")?;
+        let vault = self.side_vault()?;
         Ok(Some(BackgroundBackup {
             dir: self.dir().to_owned(),
             info: self.info().clone(),
