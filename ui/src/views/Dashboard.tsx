@@ -238,16 +238,10 @@ function loadAlloc(key: AllocKey, day: string): Promise<AllocData> {
 
 function AllocationCard({ currency, lang, day, initial }: { currency: string; lang: string; day: string; initial: AllocData }) {
   const [key, setKey] = useState<AllocKey>(DEFAULT_ALLOC);
-  const [changed, setChanged] = useState(false);
-  const loaded = useLoad(
-    () => (changed || initial.req.locale !== getLocale() ? loadAlloc(key, day) : Promise.resolve(initial)),
-    [key, lang, day, currency],
-  );
-  const data = { ...loaded, data: loaded.data ?? (changed ? undefined : initial) };
-  const choose = (k: AllocKey) => {
-    setChanged(true);
-    setKey(k);
-  };
+  // The dashboard's first load already holds the default tab (as for the history chart).
+  const fromInitial = key === DEFAULT_ALLOC && initial.req.locale === getLocale();
+  const loaded = useLoad(() => (fromInitial ? Promise.resolve(initial) : loadAlloc(key, day)), [key, lang, day, currency]);
+  const data = { ...loaded, data: loaded.data ?? (fromInitial ? initial : undefined) };
 
   const sliceLabel = (k: AllocKey, key2: string, label: string) => {
     if (k === 'class' && hasKey(`assetClass.${key2}`)) return t(`assetClass.${key2}`);
@@ -262,7 +256,7 @@ function AllocationCard({ currency, lang, day, initial }: { currency: string; la
       <div class="tabs" role="tablist" aria-label={t('dashboard.allocationBy')}>
         {ALLOCS.map((k) => (
           <button key={k} type="button" role="tab" aria-selected={key === k} class={`tab ${key === k ? 'is-active' : ''}`}
-            onClick={() => choose(k)}>
+            onClick={() => setKey(k)}>
             {t(`alloc.${k}`)}
           </button>
         ))}
