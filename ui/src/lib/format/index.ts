@@ -11,24 +11,22 @@ type NumericInput = number | bigint | string;
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function nf(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+function cached<F, O>(cache: Map<string, F>, locale: string, options: O, make: (locale: string, options: O) => F): F {
   const key = `${locale}|${JSON.stringify(options)}`;
-  let f = numberFormats.get(key);
+  let f = cache.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(locale, options);
-    numberFormats.set(key, f);
+    f = make(locale, options);
+    cache.set(key, f);
   }
   return f;
 }
 
+function nf(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return cached(numberFormats, locale, options, (l, o) => new Intl.NumberFormat(l, o));
+}
+
 function df(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let f = dateFormats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, options);
-    dateFormats.set(key, f);
-  }
-  return f;
+  return cached(dateFormats, locale, options, (l, o) => new Intl.DateTimeFormat(l, o));
 }
 
 /**
