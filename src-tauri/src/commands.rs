@@ -99,11 +99,13 @@ fn session_info(s: &Session) -> CmdResult<SessionInfo> {
     })
 }
 
-fn install(state: &AppState, session: Session) -> CmdResult<SessionInfo> {
+/// Makes `session` the open one and starts its background work: the daily backup when
+/// due, after the quick integrity check unless the vault was just fully `checked` (a
+/// restore verifies its candidate before installing it).
+fn install(state: &AppState, session: Session, checked: bool) -> CmdResult<SessionInfo> {
     let info = session_info(&session)?;
     *state.session() = Some(session);
-    // The integrity check and the daily backup (when due), in the background.
-    state.start_background_work(true);
+    state.start_background_work(!checked);
     Ok(info)
 }
 
@@ -155,7 +157,7 @@ pub async fn unlock_password(
     crate::state::trace_point("unlock_password start");
     state.end_session();
     let s = state.data.unlock_with_password(&name, &password)?;
-    let info = install(&state, s);
+    let info = install(&state, s, false);
     crate::state::trace_point("unlock_password end");
     info
 }
@@ -169,14 +171,14 @@ pub async fn unlock_recovery(
     state.end_session();
     let rk = RecoveryKey::parse(&recovery_key).map_err(patrimoine_core::Error::from)?;
     let s = state.data.unlock_with_recovery_key(&name, &rk)?;
-    install(&state, s)
+    install(&state, s, false)
 }
 
 #[tauri::command]
 pub async fn unlock_keychain(state: State<'_, AppState>, name: String) -> CmdResult<SessionInfo> {
     state.end_session();
     let s = state.data.unlock_with_keychain(&name, &state.keychain)?;
-    install(&state, s)
+    install(&state, s, false)
 }
 
 /// Locks: an automatic backup first when data changed since the last one, then the
@@ -653,7 +655,7 @@ pub async fn restore_backup(
     let restored = state.data.restore(std::path::Path::new(&path), &req);
     drop(admin);
     drop(backups);
-    install(&state, restored?)
+    install(&state, restored?, true)
 }
 
 #[tauri::command]
