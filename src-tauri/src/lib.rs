@@ -24,8 +24,35 @@ fn data_dir() -> std::path::PathBuf {
         .unwrap_or_else(|| std::path::PathBuf::from("patrimoine-data"))
 }
 
+/// On Linux without a GPU (no DRM render node, as in a VM or under Xvfb), WebKitGTK
+/// would composite every frame through Mesa's software OpenGL (llvmpipe): each repaint
+/// of the page then costs a few hundred milliseconds and the web process carries LLVM
+/// and GL buffers (about 120 MiB). Its non-composited mode paints the same page on the
+/// CPU directly, faster and lighter there. With a GPU the defaults are kept; a value the
+/// user set for `WEBKIT_DISABLE_COMPOSITING_MODE` (`0` forces compositing) always wins.
+/// Measured in BENCHMARKS.md.
+#[cfg(target_os = "linux")]
+fn choose_renderer() {
+    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    if std::env::var_os(VAR).is_some() || has_render_node(std::path::Path::new("/dev/dri")) {
+        return;
+    }
+    // Called first thing in `run`, before any other thread exists.
+    std::env::set_var(VAR, "1");
+}
+
+/// Whether `dir` (normally `/dev/dri`) holds a DRM render node (`renderD128`, ...).
+#[cfg(target_os = "linux")]
+fn has_render_node(dir: &std::path::Path) -> bool {
+    std::fs::read_dir(dir)
+        .map(|rd| rd.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
+        .unwrap_or(false)
+}
+
 /// Starts the app.
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    choose_renderer();
     let root = data_dir();
     let data = match DataDir::open(&root) {
         Ok(d) => d,
@@ -142,5 +169,20 @@ pub fn run() {
     if let Err(e) = result {
         eprintln!("error[app]: {e}");
         std::process::exit(1);
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::has_render_node;
+
+    #[test]
+    fn a_render_node_is_told_from_a_display_only_card() {
+        let dir = tempfile::tempdir().expect("dir");
+        assert!(!has_render_node(&dir.path().join("missing")));
+        std::fs::write(dir.path().join("card0"), b"").expect("card");
+        assert!(!has_render_node(dir.path()), "a display card alone gives no GPU rendering");
+        std::fs::write(dir.path().join("renderD128"), b"").expect("node");
+        assert!(has_render_node(dir.path()));
     }
 }

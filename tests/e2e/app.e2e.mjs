@@ -104,7 +104,12 @@ async function seeText(text, timeout = 20000) {
 let shot = 0;
 async function screenshot(name) {
   shot += 1;
-  await browser.saveScreenshot(join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`));
+  // The X screen, not WebDriver's screenshot: WebKitWebDriver's never returns when
+  // WebKit's compositing is off, which the app chooses on machines without a GPU
+  // (src-tauri/src/lib.rs, `choose_renderer`) such as this Xvfb one.
+  await new Promise((r) => setTimeout(r, 150)); // let the last frame reach the screen
+  const out = spawnSync('import', ['-window', 'root', join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`)]);
+  if (out.status !== 0) throw new Error(`screenshot ${name}: ${out.stderr}`);
 }
 async function nav(name) {
   const link = await browser.$(`[data-nav="${name}"]`);

@@ -155,25 +155,34 @@ function NetWorthChart({ currency, lang, day, initial }: { currency: string; lan
   // Charts drawn while this dashboard is shown, by range (and language, day, currency):
   // going back to a range is immediate, and once the dashboard is drawn the other
   // ranges are drawn in the background, one after the other.
+  // `drawnCharts` holds those that have arrived, so that the click on their range
+  // renders the button and the new chart together, in one frame (through `useLoad`
+  // alone the chart would come one frame later, after its effect has run).
   const cache = useRef(new Map<string, Promise<ChartData>>());
+  const drawnCharts = useRef(new Map<string, ChartData>());
   const keyOf = (r: RangeKey) => `${r}|${getLocale()}|${day}|${currency}`;
   const load = (r: RangeKey) => {
     const key = keyOf(r);
     let p = cache.current.get(key);
     if (!p) {
       p = loadChart(r, day);
-      p.catch(() => cache.current.delete(key));
+      p.then((d) => drawnCharts.current.set(key, d), () => cache.current.delete(key));
       cache.current.set(key, p);
     }
     return p;
   };
   if (!cache.current.has(keyOf(DEFAULT_RANGE)) && initial.req.locale === getLocale()) {
     cache.current.set(keyOf(DEFAULT_RANGE), Promise.resolve(initial));
+    drawnCharts.current.set(keyOf(DEFAULT_RANGE), initial);
   }
 
   const loaded = useLoad(() => load(range), [range, lang, day, currency]);
-  // The first render already has the default range: no "Loading" flash, no extra frame.
-  const chart = { ...loaded, data: loaded.data ?? (range === DEFAULT_RANGE ? initial : undefined) };
+  const ready = drawnCharts.current.get(keyOf(range));
+  // A range already drawn (and the first render's default range) shows at once: no
+  // "Loading" flash, no extra frame.
+  const chart = ready
+    ? { ...loaded, data: ready, loading: false, error: null }
+    : { ...loaded, data: loaded.data ?? (range === DEFAULT_RANGE ? initial : undefined) };
   const drawn = chart.data !== undefined;
   useEffect(() => {
     if (!drawn) return undefined;
