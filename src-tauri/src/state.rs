@@ -60,6 +60,14 @@ impl AppState {
         self.epoch.fetch_add(1, Ordering::SeqCst);
     }
 
+    /// Closes a session whose vault was found damaged in the background and tells the
+    /// window, which opens the restore wizard.
+    fn close_damaged(&self, app: &AppHandle, guard: &MutexGuard<'_, ()>) {
+        self.end_epoch(guard);
+        drop(self.session().take());
+        let _ = app.emit(crate::suspend::LOCKED_EVENT, "damaged");
+    }
+
     /// Starts the background work of an unlocked session on a thread of its own, a few
     /// seconds later so the first screens are drawn first: with `probe`, the quick
     /// integrity check of the whole vault (after an unlock); then the daily automatic
@@ -89,9 +97,7 @@ impl AppState {
                 let sound = probe.run();
                 trace_point(&format!("integrity probe {sound:?} in {:?}", t0.elapsed()));
                 if matches!(sound, Ok(false)) {
-                    state.end_epoch(&guard);
-                    drop(state.session().take());
-                    let _ = app.emit(crate::suspend::LOCKED_EVENT, "damaged");
+                    state.close_damaged(&app, &guard);
                     return;
                 }
             }
@@ -103,6 +109,11 @@ impl AppState {
                     if made.is_ok() { "ok" } else { "failed" },
                     t0.elapsed()
                 ));
+                // The daily backup checks its snapshot: damage it finds is handled as
+                // the probe's is (no backup was written).
+                if made.as_ref().is_err_and(|e| e.code() == "vault_corrupt") {
+                    state.close_damaged(&app, &guard);
+                }
             }
         });
     }

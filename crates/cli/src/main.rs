@@ -853,6 +853,7 @@ fn run_backup(ctx: &Ctx, cmd: BackupCmd) -> Outcome {
                 println!("app version: {}", h.app_version);
                 println!("schema: {}", h.schema_version);
                 println!("size: {}", h.size);
+                println!("snapshot checked when made: {}", if h.snapshot_checked { "yes" } else { "no" });
             }
             Ok(())
         }

@@ -453,7 +453,10 @@ impl Session {
         let (slots, _) = SlotFile::load(&dir)?;
         let mut vault = Vault::open_unmigrated(&dir.join(VAULT_FILE), &mk)?;
         if vault.pending_migrations()? > 0 && vault.schema_version()? > 0 {
-            crate::backup::before_migration(&dir, &info, &slots, &mk, &vault)?;
+            crate::backup::before_migration(
+                &dir,
+                crate::backup::Source { info: &info, slots: &slots, mk: &mk, vault: &vault },
+            )?;
         }
         vault.migrate()?;
         crate::backup::track_changes(&vault)?;

@@ -24,11 +24,11 @@ use crate::backup::format::{self, FileKeys, Parsed};
 use crate::backup::{store, BackupHeader};
 use crate::durable::{create_private_dir, sync_dir, write_atomic};
 use crate::error::{BackupError, Error, KeyError, ProfileError, Result};
-use crate::keys::{check_password_strength, random_bytes, KdfParams, RecoveryKey, SecretKey};
+use crate::keys::{check_password_strength, random_bytes, RecoveryKey, SecretKey};
 use crate::migrations;
 use crate::money::Decimal;
 use crate::profile::{DataDir, KdfChoice, ProfileInfo, ProfileLock, Session, UnlockMethod, MAX_PROFILES, VAULT_FILE};
-use crate::slots::{Slot, SlotFile, SlotKind};
+use crate::slots::{DerivedPassword, Slot, SlotFile, SlotKind};
 use crate::vault::{Health, Vault};
 
 /// The intent marker of a restore in progress, in the profile folder.
@@ -225,10 +225,51 @@ fn pragma_rows(conn: &Connection, sql: &str) -> Result<Vec<String>> {
 /// The page check (every page's HMAC, free pages included) runs on a second
 /// connection and thread while this one runs the integrity and foreign-key checks:
 /// the two passes over the file overlap on two cores.
-fn verify_candidate(path: &Path, mk: &SecretKey, profile_id: &str, migrate: bool) -> Result<Health> {
-    let damaged = |what: &str| Error::Backup(BackupError::Damaged(what.to_owned()));
+///
+/// With [`Checks::Identity`] (a backup whose snapshot was checked when it was made)
+/// the three whole-file checks are skipped.
+fn verify_candidate(path: &Path, mk: &SecretKey, profile_id: &str, migrate: bool, checks: Checks) -> Result<Health> {
     let mut conn = open_candidate(path, mk, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON;")?;
+    let (cipher_errors, integrity, fk) = match checks {
+        Checks::Full => whole_file_checks(&conn, path, mk)?,
+        Checks::Identity => (Vec::new(), Vec::new(), 0),
+    };
+    let damaged = |what: &str| Error::Backup(BackupError::Damaged(what.to_owned()));
+    let schema = check_identity_and_migrate(&mut conn, profile_id, migrate, damaged)?;
+    drop(conn);
+    let _ = fs::remove_file(sidecar(path, "-wal"));
+    let _ = fs::remove_file(sidecar(path, "-shm"));
+    Ok(Health { cipher_errors, integrity_errors: integrity, foreign_key_errors: fk, schema_version: schema })
+}
+
+/// How much of a candidate vault [`verify_candidate`] checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Checks {
+    /// SQLCipher's page check, SQLite's integrity and foreign-key checks, then the key,
+    /// profile id and schema version.
+    Full,
+    /// The key, profile id and schema version only: for a backup whose snapshot passed
+    /// the integrity and foreign-key checks when it was made (format 1.1
+    /// `snapshot_checked`). Its header is authenticated and every payload chunk too, so
+    /// the candidate is byte for byte the snapshot that passed them, and SQLCipher's
+    /// page check would re-prove what the AEAD tags already proved.
+    Identity,
+}
+
+/// The checks a restore of this backup runs on its candidate.
+fn checks_for(parsed: &Parsed) -> Checks {
+    if parsed.minor >= 1 && parsed.header.snapshot_checked {
+        Checks::Identity
+    } else {
+        Checks::Full
+    }
+}
+
+/// The page check on a second connection and thread, the integrity and foreign-key
+/// checks on this one; an error when any finds damage.
+fn whole_file_checks(conn: &Connection, path: &Path, mk: &SecretKey) -> Result<(Vec<String>, Vec<String>, usize)> {
+    let damaged = |what: &str| Error::Backup(BackupError::Damaged(what.to_owned()));
     conn.execute_batch(VERIFY_CACHE)?;
     let page_check = {
         let (path, mk) = (path.to_owned(), SecretKey::from_bytes(*mk.expose()));
@@ -237,9 +278,9 @@ fn verify_candidate(path: &Path, mk: &SecretKey, profile_id: &str, migrate: bool
             pragma_rows(&c, "PRAGMA cipher_integrity_check")
         })
     };
-    let integrity: Result<Vec<String>> = pragma_rows(&conn, "PRAGMA integrity_check")
+    let integrity: Result<Vec<String>> = pragma_rows(conn, "PRAGMA integrity_check")
         .map(|rows| rows.into_iter().filter(|l| l != "Text(\"ok\")").collect());
-    let fk = integrity.as_ref().ok().map(|_| pragma_rows(&conn, "PRAGMA foreign_key_check").map(|r| r.len()));
+    let fk = integrity.as_ref().ok().map(|_| pragma_rows(conn, "PRAGMA foreign_key_check").map(|r| r.len()));
     let cipher_errors = page_check.join().map_err(|_| damaged("page authentication"))??;
     if !cipher_errors.is_empty() {
         return Err(damaged("page authentication"));
@@ -252,6 +293,17 @@ fn verify_candidate(path: &Path, mk: &SecretKey, profile_id: &str, migrate: bool
     if fk != 0 {
         return Err(damaged("foreign keys"));
     }
+    Ok((cipher_errors, integrity, fk))
+}
+
+/// The candidate belongs to this profile and has a schema this build reads; migrated
+/// when `migrate` and older. Returns the schema version it ends with.
+fn check_identity_and_migrate(
+    conn: &mut Connection,
+    profile_id: &str,
+    migrate: bool,
+    damaged: impl Fn(&str) -> Error,
+) -> Result<i64> {
     let stored_id: Option<String> = conn
         .query_row("SELECT value FROM settings WHERE key = 'profile_id'", [], |r| r.get(0))
         .map(Some)
@@ -259,18 +311,15 @@ fn verify_candidate(path: &Path, mk: &SecretKey, profile_id: &str, migrate: bool
     if stored_id.is_some_and(|id| id != profile_id) {
         return Err(damaged("profile id"));
     }
-    let mut schema = migrations::current(&conn)?;
+    let mut schema = migrations::current(conn)?;
     check_schema(schema)?;
     if migrate && schema < migrations::latest() {
-        migrations::apply(&mut conn)?;
-        schema = migrations::current(&conn)?;
+        migrations::apply(conn)?;
+        schema = migrations::current(conn)?;
     }
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
-    drop(conn);
-    let _ = fs::remove_file(sidecar(path, "-wal"));
-    let _ = fs::remove_file(sidecar(path, "-shm"));
-    Ok(Health { cipher_errors, integrity_errors: integrity, foreign_key_errors: fk, schema_version: schema })
+    Ok(schema)
 }
 
 /// A temp file name in `dir`.
@@ -286,7 +335,7 @@ pub fn verify_backup_with_key(path: &Path, mk: &SecretKey, beside: &Path) -> Res
     let keys = format::authenticate(&parsed, mk)?;
     let tmp = temp_db(beside, "verify");
     let result = decrypt_to(path, &parsed, &keys, &tmp)
-        .and_then(|_| verify_candidate(&tmp, mk, &parsed.header.profile_id, false).map(|_| ()));
+        .and_then(|_| verify_candidate(&tmp, mk, &parsed.header.profile_id, false, Checks::Full).map(|_| ()));
     remove_db(&tmp);
     result
 }
@@ -319,7 +368,7 @@ impl DataDir {
         let (parsed, mk, keys) = open_backup(path, credential)?;
         let tmp = temp_db(&self.scratch()?, "verify");
         let result = decrypt_to(path, &parsed, &keys, &tmp)
-            .and_then(|_| verify_candidate(&tmp, &mk, &parsed.header.profile_id, false));
+            .and_then(|_| verify_candidate(&tmp, &mk, &parsed.header.profile_id, false, Checks::Full));
         remove_db(&tmp);
         result?;
         crate::backup::inspect(path)
@@ -332,7 +381,7 @@ impl DataDir {
         let tmp = temp_db(&self.scratch()?, "preview");
         let result = (|| {
             decrypt_to(path, &parsed, &keys, &tmp)?;
-            verify_candidate(&tmp, &mk, &parsed.header.profile_id, true)?;
+            verify_candidate(&tmp, &mk, &parsed.header.profile_id, true, checks_for(&parsed))?;
             let vault = Vault::open(&tmp, &mk)?;
             let count = |table: &str| -> Result<u64> {
                 Ok(vault.connection().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
@@ -395,14 +444,28 @@ impl DataDir {
             self.check_new_profile(name, req.admin)?;
         }
         let (parsed, mk, keys) = open_backup(path, &req.credential)?;
-        let new_password = match req.new_password {
-            Some(pw) => Some((pw, req.kdf.params()?)),
+        let params = match req.new_password {
+            Some(_) => Some(req.kdf.params()?),
             None => None,
         };
-        let session = match plan {
-            Plan::Into(info) => self.restore_into(path, &parsed, &mk, &keys, info, new_password)?,
-            Plan::New(name) => self.restore_new(path, &parsed, &mk, &keys, &name, req.admin, new_password)?,
-        };
+        let session = std::thread::scope(|scope| {
+            // The new password's KDF, the slow part of a restore with the recovery key,
+            // runs on a thread of its own while the backup is decrypted and checked.
+            let pending = req
+                .new_password
+                .zip(params)
+                .map(|(pw, params)| scope.spawn(move || DerivedPassword::derive(pw, params)));
+            let new_password = move || -> Result<Option<DerivedPassword>> {
+                match pending {
+                    Some(h) => Ok(Some(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?)),
+                    None => Ok(None),
+                }
+            };
+            match plan {
+                Plan::Into(info) => self.restore_into(path, &parsed, &mk, &keys, info, new_password),
+                Plan::New(name) => self.restore_new(path, &parsed, &mk, &keys, &name, req.admin, new_password),
+            }
+        })?;
         session.vault().audit(AuditKind::Restore, if recovering { "recovery_key" } else { "password" })?;
         Ok(session)
     }
@@ -414,7 +477,7 @@ impl DataDir {
         mk: &SecretKey,
         keys: &FileKeys,
         info: ProfileInfo,
-        new_password: Option<(&str, KdfParams)>,
+        new_password: impl FnOnce() -> Result<Option<DerivedPassword>>,
     ) -> Result<Session> {
         let dir = self.profile_dir(&info);
         create_private_dir(&dir)?;
@@ -423,7 +486,7 @@ impl DataDir {
         let now = Utc::now();
         let candidate = dir.join(format!("{TMP_PREFIX}restore-{}.db", stamp(now)));
         decrypt_to(path, parsed, keys, &candidate)?;
-        let checked = match verify_candidate(&candidate, mk, &info.id, true) {
+        let checked = match verify_candidate(&candidate, mk, &info.id, true, checks_for(parsed)) {
             Ok(h) => h,
             Err(e) => {
                 remove_db(&candidate);
@@ -438,10 +501,9 @@ impl DataDir {
             Some(c) if c.key_check == parsed.header.key_check => None,
             _ => Some(slots_from_header(parsed, current.as_ref().map_or(0, |c| c.seq))),
         };
-        if let Some((pw, params)) = new_password {
+        if let Some(derived) = new_password().inspect_err(|_| remove_db(&candidate))? {
             let mut base = new_slots.take().or(current).unwrap_or_else(|| slots_from_header(parsed, 0));
-            let slot =
-                Slot::password(&info.id, base.next_id(), pw, params, mk).inspect_err(|_| remove_db(&candidate))?;
+            let slot = Slot::password_from(&info.id, base.next_id(), &derived, mk);
             base.replace(SlotKind::Password, Some(slot));
             new_slots = Some(base);
         }
@@ -505,7 +567,7 @@ impl DataDir {
         keys: &FileKeys,
         name: &str,
         admin: Option<&Session>,
-        new_password: Option<(&str, KdfParams)>,
+        new_password: impl FnOnce() -> Result<Option<DerivedPassword>>,
     ) -> Result<Session> {
         let name = crate::profile::validate_name(name)?;
         let id = parsed.header.profile_id.clone();
@@ -523,10 +585,10 @@ impl DataDir {
             create_private_dir(&staging)?;
             let vault = staging.join(VAULT_FILE);
             decrypt_to(path, parsed, keys, &vault)?;
-            verify_candidate(&vault, mk, &id, true)?;
+            verify_candidate(&vault, mk, &id, true, checks_for(parsed))?;
             let mut slots = slots_from_header(parsed, 0);
-            if let Some((pw, params)) = new_password {
-                let slot = Slot::password(&id, slots.next_id(), pw, params, mk)?;
+            if let Some(derived) = new_password()? {
+                let slot = Slot::password_from(&id, slots.next_id(), &derived, mk);
                 slots.replace(SlotKind::Password, Some(slot));
             }
             slots.store(&staging)?;

@@ -85,9 +85,13 @@ impl Slot {
 
     /// A password slot. `owner` names what the slot belongs to (profile or backup id).
     pub fn password(owner: &str, id: u32, password: &str, params: KdfParams, mk: &SecretKey) -> Result<Slot, KeyError> {
-        let salt: [u8; 16] = random_bytes();
-        let kek = argon2id(password.as_bytes(), &salt, params)?;
-        Ok(Self::seal(owner, id, SlotKind::Password, Kdf::Argon2id { params, salt: b64(&salt) }, &kek, mk))
+        Ok(Self::password_from(owner, id, &DerivedPassword::derive(password, params)?, mk))
+    }
+
+    /// A password slot from a key derived beforehand ([`DerivedPassword`]).
+    pub fn password_from(owner: &str, id: u32, derived: &DerivedPassword, mk: &SecretKey) -> Slot {
+        let kdf = Kdf::Argon2id { params: derived.params, salt: b64(&derived.salt) };
+        Self::seal(owner, id, SlotKind::Password, kdf, &derived.kek, mk)
     }
 
     /// A slot opened by a high-entropy secret (recovery key or keychain secret).
@@ -125,6 +129,23 @@ impl Slot {
     fn unwrap_with(&self, owner: &str, kek: &SecretKey) -> Option<SecretKey> {
         let sealed = unb64(&self.wrapped)?;
         unwrap_key(kek, &sealed, &Self::aad(owner, self.id, self.kind, &self.kdf))
+    }
+}
+
+/// A password's key-encryption key with its fresh salt, derived before the slot is
+/// sealed: the slow KDF can then run on a thread of its own while other work goes on
+/// (a restore decrypts and checks the backup meanwhile). The key is wiped on drop.
+pub struct DerivedPassword {
+    params: KdfParams,
+    salt: [u8; 16],
+    kek: SecretKey,
+}
+
+impl DerivedPassword {
+    /// Runs Argon2id on `password` with a new random salt.
+    pub fn derive(password: &str, params: KdfParams) -> Result<DerivedPassword, KeyError> {
+        let salt: [u8; 16] = random_bytes();
+        Ok(DerivedPassword { params, salt, kek: argon2id(password.as_bytes(), &salt, params)? })
     }
 }
 

@@ -41,6 +41,15 @@ fn child(mode: &str, data: &Path, rk_file: &Path, arg: Option<&str>) {
             let e = s.backup_now().expect("backup");
             (t.elapsed(), e.header.path.display().to_string())
         }
+        "backup-checked" => {
+            // An export checks its snapshot (format 1.1), as the daily automatic backup does.
+            let s = dd.unlock_with_recovery_key("Bench", &rk).expect("unlock");
+            let out = data.parent().expect("parent").join("exports");
+            std::fs::create_dir_all(&out).expect("exports");
+            let t = Instant::now();
+            let e = s.export_backup(&out).expect("export");
+            (t.elapsed(), e.path.display().to_string())
+        }
         "verify" => {
             let file = PathBuf::from(arg.expect("file"));
             let t = Instant::now();
@@ -154,12 +163,21 @@ fn make_profile(root: &Path, spec: &Spec) -> (PathBuf, PathBuf, PathBuf) {
     (data, rk, plain)
 }
 
-fn ours(data: &Path, rk: &Path) -> (Row, Row) {
+fn ours(data: &Path, rk: &Path) -> (Row, Row, Row) {
     let mut b = vec![];
     let mut v = vec![];
     let mut r = vec![];
-    let (mut rss_b, mut rss_v, mut rss_r) = (0, 0, 0);
+    let (mut cb, mut cr) = (vec![], vec![]);
+    let (mut rss_b, mut rss_v, mut rss_r, mut rss_cb, mut rss_cr) = (0, 0, 0, 0, 0);
     for _ in 0..RUNS {
+        let (secs, rss, file) = run_child("backup-checked", data, rk, None);
+        cb.push(secs);
+        rss_cb = rss_cb.max(rss);
+        let (secs, rss, _) = run_child("restore", data, rk, Some(&file));
+        cr.push(secs);
+        rss_cr = rss_cr.max(rss);
+        let _ = std::fs::remove_file(&file);
+        let _ = std::fs::remove_file(format!("{file}.sha256"));
         let (secs, rss, file) = run_child("backup", data, rk, None);
         b.push(secs);
         rss_b = rss_b.max(rss);
@@ -183,6 +201,12 @@ fn ours(data: &Path, rk: &Path) -> (Row, Row) {
             backup: median(v),
             restore: 0.0,
             rss_kib: (rss_v, 0),
+        },
+        Row {
+            what: "Patrimoine, checked snapshot (daily automatic backup, export): backup with integrity + foreign-key checks / restore relying on them (format 1.1)".into(),
+            backup: median(cb),
+            restore: median(cr),
+            rss_kib: (rss_cb, rss_cr),
         },
     )
 }
@@ -212,7 +236,7 @@ fn main() {
         let dd = DataDir::open(&data).expect("dd");
         let vault = dd.profile_dir(&dd.profile("Bench").expect("p")).join("vault.db");
         let size = std::fs::metadata(&vault).map(|m| m.len()).unwrap_or(0);
-        let (row, verify) = ours(&data, &rk);
+        let (row, verify, checked) = ours(&data, &rk);
         memory.push((spec.points, size, row.rss_kib.0, verify.rss_kib.0, row.rss_kib.1));
         if i + 1 < sizes.len() {
             continue;
@@ -220,6 +244,7 @@ fn main() {
         vault_size = size;
         rows.push(row);
         rows.push(verify);
+        rows.push(checked);
         peers(&root, &vault, &plain, &mut rows);
     }
 

@@ -31,8 +31,10 @@ use crate::slots::{Kdf, Slot, SlotKind};
 pub const MAGIC: [u8; 8] = *b"\x89PATBK\r\n";
 /// Format major version this build writes and reads. A higher major is refused.
 pub const MAJOR: u16 = 1;
-/// Format minor version this build writes. Minor versions only add header fields.
-pub const MINOR: u16 = 0;
+/// Highest format minor version this build writes. Minor versions only add header
+/// fields: 1.1 added `snapshot_checked`. A file is written with the lowest minor that
+/// describes its header (1.0 when it uses no 1.1 field).
+pub const MINOR: u16 = 1;
 /// Length of the preamble (magic, versions, header length).
 pub const PREAMBLE_LEN: usize = 16;
 /// Largest header accepted, so a crafted length cannot make us allocate without bound.
@@ -89,6 +91,12 @@ pub struct Header {
     pub key_check: String,
     /// Copies of the profile's password and recovery slots; they wrap the master key.
     pub slots: Vec<Slot>,
+    /// Format 1.1: the snapshot passed SQLite's `integrity_check` and
+    /// `foreign_key_check` before it was encrypted. The header is authenticated and the
+    /// payload bound to it, so a restore of such a file can rely on those checks instead
+    /// of repeating them. Absent (false) in 1.0 files and when the snapshot was not checked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub snapshot_checked: bool,
 }
 
 /// A parsed header with the bytes it was read from.
@@ -245,13 +253,22 @@ impl Header {
         B64.decode(&self.salt).ok().and_then(|v| v.try_into().ok())
     }
 
+    /// The minor version this header is written with: the lowest describing its fields.
+    pub fn minor(&self) -> u16 {
+        if self.snapshot_checked {
+            1
+        } else {
+            0
+        }
+    }
+
     /// Encodes preamble ‖ header JSON.
     pub fn encode_covered(&self) -> Vec<u8> {
         let json = serde_json::to_vec(self).expect("header serializes");
         let mut out = Vec::with_capacity(PREAMBLE_LEN + json.len());
         out.extend_from_slice(&MAGIC);
         out.extend_from_slice(&MAJOR.to_be_bytes());
-        out.extend_from_slice(&MINOR.to_be_bytes());
+        out.extend_from_slice(&self.minor().to_be_bytes());
         out.extend_from_slice(&(json.len() as u32).to_be_bytes());
         out.extend_from_slice(&json);
         out
@@ -458,6 +475,7 @@ mod tests {
             salt: B64.encode([7u8; SALT_LEN]),
             key_check: hex::encode(mk.key_check()),
             slots: vec![Slot::recovery("0123456789abcdef", 2, &rk, mk)],
+            snapshot_checked: false,
         }
     }
 
@@ -571,6 +589,7 @@ mod tests {
                 wrapped: B64.encode([0u8; 60]),
                 created_at: "2026-01-01T00:00:00Z".parse().unwrap(),
             }],
+            snapshot_checked: false,
         }
     }
 

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::AuditKind;
 use crate::durable::{create_private_dir, write_atomic};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, VaultError};
 use crate::keys::{random_bytes, SecretKey};
 use crate::profile::{DataDir, ProfileInfo, Session};
 use crate::slots::{SlotFile, SlotKind};
@@ -76,6 +76,9 @@ pub struct BackupHeader {
     pub profile_id: String,
     /// Why it was made.
     pub kind: BackupKind,
+    /// Its snapshot passed the integrity and foreign-key checks when it was made
+    /// (format 1.1; the daily automatic backup and exports).
+    pub snapshot_checked: bool,
 }
 
 impl BackupHeader {
@@ -91,6 +94,7 @@ impl BackupHeader {
             location,
             profile_id: h.profile_id.clone(),
             kind: h.kind,
+            snapshot_checked: h.snapshot_checked,
         }
     }
 }
@@ -203,9 +207,13 @@ impl BackupSettings {
 /// checkpoint can write the file while a reader uses the WAL from frame 0). If the WAL
 /// is not empty (another connection wrote meanwhile), the snapshot is taken with
 /// SQLite's online backup API into a temporary database keyed with the same key.
+///
+/// With `check`, the snapshot must first pass [`check_snapshot`] (on the pinned read
+/// transaction, or on the temporary copy): what is then streamed is what was checked.
 pub(crate) fn with_snapshot<T>(
     vault: &Vault,
     mk: &SecretKey,
+    check: bool,
     f: impl FnOnce(u64, &mut dyn Read) -> Result<T>,
 ) -> Result<T> {
     let conn = vault.connection();
@@ -217,6 +225,9 @@ pub(crate) fn with_snapshot<T>(
     let wal = crate::restore::sidecar(&path, "-wal");
     let wal_len = fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
     if busy == 0 && wal_len == 0 {
+        if check {
+            check_snapshot(&tx)?;
+        }
         let file = fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
         let len = file.metadata().map_err(|e| Error::io(&path, e))?.len();
         let mut reader = std::io::BufReader::with_capacity(1 << 16, file).take(len);
@@ -225,7 +236,36 @@ pub(crate) fn with_snapshot<T>(
         return out;
     }
     drop(tx);
-    snapshot_with_backup_api(vault, mk, f)
+    snapshot_with_backup_api(vault, mk, check, f)
+}
+
+/// The checks behind a backup's `snapshot_checked`: SQLite's `integrity_check` and
+/// `foreign_key_check`, the same a restore runs on an unchecked backup. A damaged
+/// vault is thus found when the backup is made (`vault_corrupt`), not when it is needed.
+fn check_snapshot(conn: &rusqlite::Connection) -> Result<()> {
+    let corrupt = |what: &str| Error::Vault(VaultError::Corrupt(format!("{what} failed while making a backup")));
+    let sqlite_corrupt = |e: &rusqlite::Error| {
+        matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
+    };
+    let rows: Vec<String> = (|| {
+        let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.collect::<rusqlite::Result<Vec<String>>>()
+    })()
+    .map_err(|e| if sqlite_corrupt(&e) { corrupt("the integrity check") } else { e.into() })?;
+    if rows != ["ok"] {
+        return Err(corrupt("the integrity check"));
+    }
+    let fk_errors = (|| {
+        let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+        let n = stmt.query_map([], |_| Ok(()))?.count();
+        Ok::<_, rusqlite::Error>(n)
+    })()
+    .map_err(|e| if sqlite_corrupt(&e) { corrupt("the foreign-key check") } else { e.into() })?;
+    if fk_errors != 0 {
+        return Err(corrupt("the foreign-key check"));
+    }
+    Ok(())
 }
 
 /// The fallback snapshot: SQLite's online backup API into a temporary SQLCipher file
@@ -233,6 +273,7 @@ pub(crate) fn with_snapshot<T>(
 pub(crate) fn snapshot_with_backup_api<T>(
     vault: &Vault,
     mk: &SecretKey,
+    check: bool,
     f: impl FnOnce(u64, &mut dyn Read) -> Result<T>,
 ) -> Result<T> {
     let dir = vault.path().parent().unwrap_or(Path::new("."));
@@ -250,6 +291,10 @@ pub(crate) fn snapshot_with_backup_api<T>(
                     _ => std::thread::sleep(std::time::Duration::from_millis(10)),
                 }
             }
+            drop(backup);
+            if check {
+                check_snapshot(&dst)?;
+            }
         }
         let file = fs::File::open(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let len = file.metadata().map_err(|e| Error::io(&tmp, e))?.len();
@@ -258,6 +303,16 @@ pub(crate) fn snapshot_with_backup_api<T>(
     let _ = fs::remove_file(&tmp);
     let _ = fs::remove_file(crate::restore::sidecar(&tmp, "-journal"));
     result
+}
+
+/// What a backup is made from: the profile, its key slots (copied into the header),
+/// the master key and the vault to snapshot.
+#[derive(Clone, Copy)]
+pub(crate) struct Source<'a> {
+    pub info: &'a ProfileInfo,
+    pub slots: &'a SlotFile,
+    pub mk: &'a SecretKey,
+    pub vault: &'a Vault,
 }
 
 /// Builds the header of a new backup of this profile.
@@ -279,21 +334,21 @@ fn new_header(info: &ProfileInfo, slots: &SlotFile, schema: i64, kind: BackupKin
             .filter(|s| matches!(s.kind, SlotKind::Password | SlotKind::Recovery))
             .cloned()
             .collect(),
+        snapshot_checked: false,
     }
 }
 
-/// Writes one verified backup of the vault into `dir`.
-#[allow(clippy::too_many_arguments)]
+/// Writes one verified backup of the vault into `dir`. With `check`, the snapshot is
+/// checked first ([`check_snapshot`]) and the header says so (format 1.1).
 pub(crate) fn write_backup(
     dir: &Path,
-    info: &ProfileInfo,
-    slots: &SlotFile,
-    mk: &SecretKey,
-    vault: &Vault,
+    src: Source<'_>,
     kind: BackupKind,
+    check: bool,
     file_name: Option<&str>,
     wrap: Option<WrapWriter<'_>>,
 ) -> Result<store::Written> {
+    let Source { info, slots, mk, vault } = src;
     create_private_dir(dir).map_err(|e| match e {
         Error::Io { path, source } => store::destination_error(&path, source),
         other => other,
@@ -301,8 +356,8 @@ pub(crate) fn write_backup(
     store::remove_partials(dir);
     let schema = vault.schema_version()?;
     let source = vault.path().to_owned();
-    with_snapshot(vault, mk, |len, reader| {
-        let header = new_header(info, slots, schema, kind, len);
+    with_snapshot(vault, mk, check, |len, reader| {
+        let header = Header { snapshot_checked: check, ..new_header(info, slots, schema, kind, len) };
         let name = match file_name {
             Some(n) => n.to_owned(),
             None => store::free_name(dir, &store::file_stem(&info.name, header.created_at, kind)),
@@ -324,14 +379,8 @@ pub(crate) fn write_backup(
 
 /// The automatic backup taken just before migrating an existing vault: the header
 /// carries the old schema version. Not subject to rotation.
-pub(crate) fn before_migration(
-    profile_dir: &Path,
-    info: &ProfileInfo,
-    slots: &SlotFile,
-    mk: &SecretKey,
-    vault: &Vault,
-) -> Result<PathBuf> {
-    let w = write_backup(&profile_dir.join(BACKUP_DIR), info, slots, mk, vault, BackupKind::PreMigration, None, None)?;
+pub(crate) fn before_migration(profile_dir: &Path, src: Source<'_>) -> Result<PathBuf> {
+    let w = write_backup(&profile_dir.join(BACKUP_DIR), src, BackupKind::PreMigration, false, None, None)?;
     Ok(w.path)
 }
 
@@ -488,27 +537,26 @@ fn rotate_all(dir: &Path, profile_id: &str) -> Result<Vec<PathBuf>> {
 /// generation and the audit entry on its connection.
 fn make_backup(
     dir: &Path,
-    info: &ProfileInfo,
-    slots: &SlotFile,
-    mk: &SecretKey,
-    vault: &Vault,
+    src: Source<'_>,
     kind: BackupKind,
+    check: bool,
     wrap: Option<WrapWriter<'_>>,
 ) -> Result<BackupEntry> {
+    let src_key = src.mk;
     let mut settings = BackupSettings::load(dir);
-    let written = write_backup(&dir.join(BACKUP_DIR), info, slots, mk, vault, kind, None, wrap)?;
+    let written = write_backup(&dir.join(BACKUP_DIR), src, kind, check, None, wrap)?;
     // The copy goes to the second destination only when it is plugged in; a
     // failure there does not undo the backup in the profile folder.
     if let Some(second) = settings.second_dir() {
         let name = written.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let copied = create_private_dir(&second).and_then(|_| {
             store::remove_partials(&second);
-            let mut src = fs::File::open(&written.path).map_err(|e| Error::io(&written.path, e))?;
+            let mut file = fs::File::open(&written.path).map_err(|e| Error::io(&written.path, e))?;
             store::write_verified(
                 &second,
                 &store::free_name(&second, name.trim_end_matches(&format!(".{}", store::EXTENSION))),
-                mk,
-                &mut |out| std::io::copy(&mut src, out).map(|_| ()).map_err(StreamError::Write),
+                src_key,
+                &mut |out| std::io::copy(&mut file, out).map(|_| ()).map_err(StreamError::Write),
                 &written.path,
                 None,
             )
@@ -518,7 +566,7 @@ fn make_backup(
             settings.store(dir)?;
         }
     }
-    rotate_all(dir, &info.id)?;
+    rotate_all(dir, &src.info.id)?;
     let found = Found { path: written.path, size: written.size, header: written.header };
     Ok(BackupEntry { header: BackupHeader::new(&found, Location::Profile), verified_at: None, ok: None })
 }
@@ -544,8 +592,11 @@ impl BackgroundBackup {
         if !backup_due(&self.dir, Utc::now()) {
             return Ok(None);
         }
-        let entry =
-            make_backup(&self.dir, &self.info, &self.slots, &self.mk, &self.vault, BackupKind::Automatic, None)?;
+        // The daily backup runs in the background: it can afford the full checks of its
+        // snapshot, which spares a restore of it those checks and finds a damaged vault
+        // the day it happens.
+        let src = Source { info: &self.info, slots: &self.slots, mk: &self.mk, vault: &self.vault };
+        let entry = make_backup(&self.dir, src, BackupKind::Automatic, true, None)?;
         self.vault.set_setting(BACKED_UP_GENERATION, &self.generation)?;
         self.vault.audit(AuditKind::Backup, kind_str(BackupKind::Automatic))?;
         Ok(Some(entry))
@@ -573,7 +624,7 @@ impl Session {
 
     fn backup_with(&self, kind: BackupKind, wrap: Option<WrapWriter<'_>>) -> Result<BackupEntry> {
         let gen = generation(self.vault())?;
-        let entry = make_backup(self.dir(), self.info(), self.slots(), self.master_key(), self.vault(), kind, wrap)?;
+        let entry = make_backup(self.dir(), self.backup_source(), kind, false, wrap)?;
         self.vault().set_setting(BACKED_UP_GENERATION, &gen)?;
         self.vault().connection().execute("DELETE FROM temp.backup_dirty", [])?;
         self.vault().audit(AuditKind::Backup, kind_str(kind))?;
@@ -654,16 +705,9 @@ impl Session {
         if !dir.is_dir() {
             return Err(crate::error::BackupError::DestinationUnwritable { path: dir }.into());
         }
-        let written = write_backup(
-            &dir,
-            self.info(),
-            self.slots(),
-            self.master_key(),
-            self.vault(),
-            BackupKind::Export,
-            name.as_deref(),
-            wrap,
-        )?;
+        // An export is what gets restored on another computer: its snapshot is checked
+        // (a second or so on a large vault), so that restore can rely on it.
+        let written = write_backup(&dir, self.backup_source(), BackupKind::Export, true, name.as_deref(), wrap)?;
         store::write_sidecar(&written.path, &written.sha256)?;
         self.vault().audit(AuditKind::Backup, "export")?;
         Ok(ExportedBackup { path: written.path, size: written.size, sha256: written.sha256 })
@@ -695,6 +739,10 @@ impl Session {
         create_private_dir(&backups)?;
         index.store(&backups)?;
         Ok(entries(&dir, &self.info().id))
+    }
+
+    fn backup_source(&self) -> Source<'_> {
+        Source { info: self.info(), slots: self.slots(), mk: self.master_key(), vault: self.vault() }
     }
 
     /// The backup settings.
@@ -751,9 +799,9 @@ mod tests {
                 Ok(())
             };
             if fallback {
-                snapshot_with_backup_api(&vault, &mk, take).unwrap();
+                snapshot_with_backup_api(&vault, &mk, false, take).unwrap();
             } else {
-                with_snapshot(&vault, &mk, take).unwrap();
+                with_snapshot(&vault, &mk, false, take).unwrap();
             }
             copies.push(copy);
         }

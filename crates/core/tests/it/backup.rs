@@ -657,3 +657,92 @@ fn restoring_a_backup_with_another_master_key_takes_its_slots() {
     drop(s);
     other.unlock_with_password("Alice", PASSWORD).unwrap();
 }
+
+/// The preamble's minor version of a backup file.
+fn minor_of(file: &Path) -> u16 {
+    let bytes = std::fs::read(file).unwrap();
+    u16::from_be_bytes([bytes[10], bytes[11]])
+}
+
+#[test]
+fn the_daily_backup_and_exports_check_their_snapshot_and_say_so_in_format_1_1() {
+    let (t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    import(&s, CSV);
+    let before = export(&s);
+    let manual = s.backup_now().unwrap().header;
+    assert!(!manual.snapshot_checked, "\"Back up now\" does not run the checks");
+    assert_eq!(minor_of(&manual.path), 0, "a header without 1.1 fields is written as 1.0");
+    for f in std::fs::read_dir(backups_dir(&s)).unwrap() {
+        std::fs::remove_file(f.unwrap().path()).unwrap(); // make the daily backup due
+    }
+    let daily = s.background_backup_if_due(Utc::now()).unwrap().expect("due").run().unwrap().expect("made").header;
+    assert!(daily.snapshot_checked);
+    assert_eq!(minor_of(&daily.path), 1);
+    assert!(backup::inspect(&daily.path).unwrap().snapshot_checked, "readable without the password");
+    let usb = t.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let exported = s.export_backup(&usb).unwrap();
+    assert!(backup::inspect(&exported.path).unwrap().snapshot_checked);
+    drop(s);
+    // Checked backups restore (without repeating the checks) to the same data, into the
+    // profile and on a blank computer; "Verify backups" still runs every check on them.
+    for file in [&daily.path, &exported.path] {
+        let s = dd.restore(file, &request(pw(), Target::Auto)).unwrap();
+        assert_eq!(export(&s), before);
+        assert!(s.vault().health().unwrap().is_ok());
+        drop(s);
+        let (_t2, fresh) = data_dir();
+        let s = fresh.restore(file, &request(pw(), Target::Auto)).unwrap();
+        assert_eq!(export(&s), before);
+        assert!(fresh.verify_backup(file, &pw()).is_ok());
+    }
+}
+
+#[test]
+fn a_damaged_vault_is_found_by_the_daily_backup_and_an_unchecked_backup_of_it_is_refused_at_restore() {
+    let (t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    import(&s, CSV);
+    let good = s.backup_now().unwrap().header.path;
+    // Damage SQLite's pages cannot show: an account whose institution does not exist.
+    s.vault()
+        .connection()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO account (institution_id, name, kind, currency) VALUES (9999, 'Orphan', 'current', 'EUR');
+             PRAGMA foreign_keys = ON;",
+        )
+        .unwrap();
+    for f in std::fs::read_dir(backups_dir(&s)).unwrap() {
+        let p = f.unwrap().path();
+        if p != good {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    std::fs::rename(&good, good.with_extension("keep")).unwrap(); // make the daily backup due
+    let before = tree(&backups_dir(&s));
+    let job = s.background_backup_if_due(Utc::now()).unwrap().expect("due");
+    let err = job.run().expect_err("the checks of the snapshot find the damage");
+    assert_eq!(err.code(), "vault_corrupt");
+    assert_eq!(tree(&backups_dir(&s)), before, "no backup file, no partial file");
+    // Kept aside: rotation keeps one backup a day, and the next one is of the same day.
+    let good = {
+        let aside = t.path().join("good.patrimoine-backup");
+        std::fs::rename(good.with_extension("keep"), &aside).unwrap();
+        aside
+    };
+    // "Back up now" does not check: its backup of the damaged vault is refused at restore,
+    // and the live profile is left as it was.
+    let damaged = s.backup_now().unwrap().header;
+    assert!(!damaged.snapshot_checked);
+    let dir = s.dir().to_owned();
+    drop(s);
+    let live = tree(&dir);
+    let err = dd.restore(&damaged.path, &request(pw(), Target::Auto)).err().expect("refused");
+    assert_eq!(err.code(), "backup_damaged");
+    assert_eq!(tree(&dir), live, "nothing written");
+    // The good backup made before the damage still restores.
+    let s = dd.restore(&good, &request(pw(), Target::Auto)).unwrap();
+    assert!(s.vault().health().unwrap().is_ok());
+}

@@ -285,6 +285,8 @@ export interface BackupHeader {
   profileName: string;
   size: number;
   location: BackupLocation;
+  /** Format 1.1: the snapshot passed the integrity checks when the backup was made. */
+  snapshotChecked: boolean;
 }
 
 export interface BackupEntry extends BackupHeader {
