@@ -212,10 +212,20 @@ fn open_candidate(path: &Path, mk: &SecretKey, flags: OpenFlags) -> Result<Conne
     Ok(conn)
 }
 
-fn pragma_rows(conn: &Connection, sql: &str) -> Result<Vec<String>> {
+/// The rows of a pragma, each value in its `Debug` form ([`INTEGRITY_OK`] for a clean
+/// `integrity_check`).
+pub(crate) fn pragma_rows(conn: &Connection, sql: &str) -> Result<Vec<String>> {
     let mut st = conn.prepare(sql)?;
     let v = st.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?;
     Ok(v.map(|x| x.map(|v| format!("{v:?}"))).collect::<rusqlite::Result<_>>()?)
+}
+
+/// The row of an `integrity_check` that found nothing, as [`pragma_rows`] gives it.
+pub(crate) const INTEGRITY_OK: &str = "Text(\"ok\")";
+
+/// A candidate vault failed a check.
+fn damaged(what: &str) -> Error {
+    Error::Backup(BackupError::Damaged(what.to_owned()))
 }
 
 /// Verifies a decrypted candidate vault: the key first, then SQLCipher's page check,
@@ -235,8 +245,7 @@ fn verify_candidate(path: &Path, mk: &SecretKey, profile_id: &str, migrate: bool
         Checks::Full => whole_file_checks(&conn, path, mk)?,
         Checks::Identity => (Vec::new(), Vec::new(), 0),
     };
-    let damaged = |what: &str| Error::Backup(BackupError::Damaged(what.to_owned()));
-    let schema = check_identity_and_migrate(&mut conn, profile_id, migrate, damaged)?;
+    let schema = check_identity_and_migrate(&mut conn, profile_id, migrate)?;
     drop(conn);
     let _ = fs::remove_file(sidecar(path, "-wal"));
     let _ = fs::remove_file(sidecar(path, "-shm"));
@@ -269,7 +278,6 @@ fn checks_for(parsed: &Parsed) -> Checks {
 /// The page check on a second connection and thread, the integrity and foreign-key
 /// checks on this one; an error when any finds damage.
 fn whole_file_checks(conn: &Connection, path: &Path, mk: &SecretKey) -> Result<(Vec<String>, Vec<String>, usize)> {
-    let damaged = |what: &str| Error::Backup(BackupError::Damaged(what.to_owned()));
     conn.execute_batch(VERIFY_CACHE)?;
     let page_check = {
         let (path, mk) = (path.to_owned(), SecretKey::from_bytes(*mk.expose()));
@@ -279,7 +287,7 @@ fn whole_file_checks(conn: &Connection, path: &Path, mk: &SecretKey) -> Result<(
         })
     };
     let integrity: Result<Vec<String>> = pragma_rows(conn, "PRAGMA integrity_check")
-        .map(|rows| rows.into_iter().filter(|l| l != "Text(\"ok\")").collect());
+        .map(|rows| rows.into_iter().filter(|l| l != INTEGRITY_OK).collect());
     let fk = integrity.as_ref().ok().map(|_| pragma_rows(conn, "PRAGMA foreign_key_check").map(|r| r.len()));
     let cipher_errors = page_check.join().map_err(|_| damaged("page authentication"))??;
     if !cipher_errors.is_empty() {
@@ -298,12 +306,7 @@ fn whole_file_checks(conn: &Connection, path: &Path, mk: &SecretKey) -> Result<(
 
 /// The candidate belongs to this profile and has a schema this build reads; migrated
 /// when `migrate` and older. Returns the schema version it ends with.
-fn check_identity_and_migrate(
-    conn: &mut Connection,
-    profile_id: &str,
-    migrate: bool,
-    damaged: impl Fn(&str) -> Error,
-) -> Result<i64> {
+fn check_identity_and_migrate(conn: &mut Connection, profile_id: &str, migrate: bool) -> Result<i64> {
     let stored_id: Option<String> = conn
         .query_row("SELECT value FROM settings WHERE key = 'profile_id'", [], |r| r.get(0))
         .map(Some)
@@ -842,11 +845,7 @@ fn quick_check(vault: &Vault) -> Result<bool> {
     match vault.connection().query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0)) {
         Ok(r) => Ok(r == "ok"),
         // A page that fails its HMAC or a broken b-tree stops the check with an error.
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if matches!(e.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) =>
-        {
-            Ok(false)
-        }
+        Err(e) if crate::vault::is_corrupt(&e) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }

@@ -41,7 +41,9 @@ impl Health {
     }
 }
 
-fn is_not_a_database(e: &rusqlite::Error) -> bool {
+/// Whether SQLite reports the file as damaged or not a database (with SQLCipher: a page
+/// that fails its HMAC, or the wrong key).
+pub(crate) fn is_corrupt(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase
         || f.code == rusqlite::ErrorCode::DatabaseCorrupt)
 }
@@ -107,7 +109,7 @@ impl Vault {
         }
         let probe: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
         if let Err(e) = probe {
-            return Err(if is_not_a_database(&e) {
+            return Err(if is_corrupt(&e) {
                 VaultError::Corrupt("the file cannot be decrypted with the profile's key".into()).into()
             } else {
                 e.into()

@@ -163,50 +163,58 @@ fn make_profile(root: &Path, spec: &Spec) -> (PathBuf, PathBuf, PathBuf) {
     (data, rk, plain)
 }
 
+/// The runs of one step: their times and the largest peak RSS.
+#[derive(Default)]
+struct Samples {
+    secs: Vec<f64>,
+    rss_kib: u64,
+}
+
+impl Samples {
+    /// Runs the step in a child process, records it, returns the child's output.
+    fn run(&mut self, mode: &str, data: &Path, rk: &Path, arg: Option<&str>) -> String {
+        let (secs, rss, out) = run_child(mode, data, rk, arg);
+        self.secs.push(secs);
+        self.rss_kib = self.rss_kib.max(rss);
+        out
+    }
+
+    fn median(&self) -> f64 {
+        median(self.secs.clone())
+    }
+}
+
 fn ours(data: &Path, rk: &Path) -> (Row, Row, Row) {
-    let mut b = vec![];
-    let mut v = vec![];
-    let mut r = vec![];
-    let (mut cb, mut cr) = (vec![], vec![]);
-    let (mut rss_b, mut rss_v, mut rss_r, mut rss_cb, mut rss_cr) = (0, 0, 0, 0, 0);
+    let (mut b, mut v, mut r) = (Samples::default(), Samples::default(), Samples::default());
+    let (mut cb, mut cr) = (Samples::default(), Samples::default());
     for _ in 0..RUNS {
-        let (secs, rss, file) = run_child("backup-checked", data, rk, None);
-        cb.push(secs);
-        rss_cb = rss_cb.max(rss);
-        let (secs, rss, _) = run_child("restore", data, rk, Some(&file));
-        cr.push(secs);
-        rss_cr = rss_cr.max(rss);
+        let file = cb.run("backup-checked", data, rk, None);
+        cr.run("restore", data, rk, Some(&file));
         let _ = std::fs::remove_file(&file);
         let _ = std::fs::remove_file(format!("{file}.sha256"));
-        let (secs, rss, file) = run_child("backup", data, rk, None);
-        b.push(secs);
-        rss_b = rss_b.max(rss);
-        let (secs, rss, _) = run_child("verify", data, rk, Some(&file));
-        v.push(secs);
-        rss_v = rss_v.max(rss);
-        let (secs, rss, _) = run_child("restore", data, rk, Some(&file));
-        r.push(secs);
-        rss_r = rss_r.max(rss);
+        let file = b.run("backup", data, rk, None);
+        v.run("verify", data, rk, Some(&file));
+        r.run("restore", data, rk, Some(&file));
     }
     (
         Row {
             what: "Patrimoine: backup (snapshot, encrypt, fsync, read back + verify) / restore (decrypt, checks, swap)"
                 .into(),
-            backup: median(b),
-            restore: median(r),
-            rss_kib: (rss_b, rss_r),
+            backup: b.median(),
+            restore: r.median(),
+            rss_kib: (b.rss_kib, r.rss_kib),
         },
         Row {
             what: "Patrimoine: \"Verify backups\" of one file (decrypt to a temp vault, every integrity check)".into(),
-            backup: median(v),
+            backup: v.median(),
             restore: 0.0,
-            rss_kib: (rss_v, 0),
+            rss_kib: (v.rss_kib, 0),
         },
         Row {
             what: "Patrimoine, checked snapshot (daily automatic backup, export): backup with integrity + foreign-key checks / restore relying on them (format 1.1)".into(),
-            backup: median(cb),
-            restore: median(cr),
-            rss_kib: (rss_cb, rss_cr),
+            backup: cb.median(),
+            restore: cr.median(),
+            rss_kib: (cb.rss_kib, cr.rss_kib),
         },
     )
 }

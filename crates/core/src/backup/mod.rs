@@ -243,26 +243,17 @@ pub(crate) fn with_snapshot<T>(
 /// `foreign_key_check`, the same a restore runs on an unchecked backup. A damaged
 /// vault is thus found when the backup is made (`vault_corrupt`), not when it is needed.
 fn check_snapshot(conn: &rusqlite::Connection) -> Result<()> {
+    use crate::restore::{pragma_rows, INTEGRITY_OK};
     let corrupt = |what: &str| Error::Vault(VaultError::Corrupt(format!("{what} failed while making a backup")));
-    let sqlite_corrupt = |e: &rusqlite::Error| {
-        matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
+    // The rows of a check; a file too damaged for the check to run is damage found too.
+    let rows = |sql: &str, what: &str| match pragma_rows(conn, sql) {
+        Err(Error::Database(e)) if crate::vault::is_corrupt(&e) => Err(corrupt(what)),
+        other => other,
     };
-    let rows: Vec<String> = (|| {
-        let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        rows.collect::<rusqlite::Result<Vec<String>>>()
-    })()
-    .map_err(|e| if sqlite_corrupt(&e) { corrupt("the integrity check") } else { e.into() })?;
-    if rows != ["ok"] {
+    if rows("PRAGMA integrity_check", "the integrity check")? != [INTEGRITY_OK] {
         return Err(corrupt("the integrity check"));
     }
-    let fk_errors = (|| {
-        let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-        let n = stmt.query_map([], |_| Ok(()))?.count();
-        Ok::<_, rusqlite::Error>(n)
-    })()
-    .map_err(|e| if sqlite_corrupt(&e) { corrupt("the foreign-key check") } else { e.into() })?;
-    if fk_errors != 0 {
+    if !rows("PRAGMA foreign_key_check", "the foreign-key check")?.is_empty() {
         return Err(corrupt("the foreign-key check"));
     }
     Ok(())
@@ -316,7 +307,7 @@ pub(crate) struct Source<'a> {
 }
 
 /// Builds the header of a new backup of this profile.
-fn new_header(info: &ProfileInfo, slots: &SlotFile, schema: i64, kind: BackupKind, len: u64) -> Header {
+fn new_header(info: &ProfileInfo, slots: &SlotFile, schema: i64, kind: BackupKind, len: u64, checked: bool) -> Header {
     Header {
         created_at: Utc::now(),
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -334,7 +325,7 @@ fn new_header(info: &ProfileInfo, slots: &SlotFile, schema: i64, kind: BackupKin
             .filter(|s| matches!(s.kind, SlotKind::Password | SlotKind::Recovery))
             .cloned()
             .collect(),
-        snapshot_checked: false,
+        snapshot_checked: checked,
     }
 }
 
@@ -357,7 +348,7 @@ pub(crate) fn write_backup(
     let schema = vault.schema_version()?;
     let source = vault.path().to_owned();
     with_snapshot(vault, mk, check, |len, reader| {
-        let header = Header { snapshot_checked: check, ..new_header(info, slots, schema, kind, len) };
+        let header = new_header(info, slots, schema, kind, len, check);
         let name = match file_name {
             Some(n) => n.to_owned(),
             None => store::free_name(dir, &store::file_stem(&info.name, header.created_at, kind)),
@@ -542,7 +533,6 @@ fn make_backup(
     check: bool,
     wrap: Option<WrapWriter<'_>>,
 ) -> Result<BackupEntry> {
-    let src_key = src.mk;
     let mut settings = BackupSettings::load(dir);
     let written = write_backup(&dir.join(BACKUP_DIR), src, kind, check, None, wrap)?;
     // The copy goes to the second destination only when it is plugged in; a
@@ -555,7 +545,7 @@ fn make_backup(
             store::write_verified(
                 &second,
                 &store::free_name(&second, name.trim_end_matches(&format!(".{}", store::EXTENSION))),
-                src_key,
+                src.mk,
                 &mut |out| std::io::copy(&mut file, out).map(|_| ()).map_err(StreamError::Write),
                 &written.path,
                 None,
