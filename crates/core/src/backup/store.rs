@@ -384,7 +384,6 @@ impl Verifications {
 
 /// Folders where removable media are mounted on this system.
 pub fn removable_roots() -> Vec<PathBuf> {
-    let mut roots = vec![];
     // The login name: from the environment, or the home folder's name when a launcher
     // started the app with a reduced environment.
     let user = ["USER", "LOGNAME", "USERNAME"]
@@ -394,22 +393,38 @@ pub fn removable_roots() -> Vec<PathBuf> {
             std::env::var_os("HOME").and_then(|h| Path::new(&h).file_name().map(|n| n.to_string_lossy().into_owned()))
         })
         .unwrap_or_default();
-    let mut bases = vec![PathBuf::from("/Volumes")];
-    if !user.is_empty() {
-        bases.push(Path::new("/media").join(&user));
-        bases.push(Path::new("/run/media").join(&user));
-    }
-    for base in bases {
-        if let Ok(rd) = fs::read_dir(&base) {
-            roots.extend(rd.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
-        }
-    }
+    let mut roots = mounted_under(&media_bases(Path::new("/"), &user));
     if cfg!(windows) {
         for letter in b'D'..=b'Z' {
             let p = PathBuf::from(format!("{}:\\", letter as char));
             if p.is_dir() {
                 roots.push(p);
             }
+        }
+    }
+    roots
+}
+
+/// The folders under `root` in which systems mount removable media for `user`:
+/// `/Volumes` (macOS), `/media/USER` (Debian, Ubuntu), `/run/media/USER` (Fedora,
+/// Arch, openSUSE: udisks2's default).
+fn media_bases(root: &Path, user: &str) -> Vec<PathBuf> {
+    let mut bases = vec![root.join("Volumes")];
+    if !user.is_empty() {
+        bases.push(root.join("media").join(user));
+        bases.push(root.join("run/media").join(user));
+    }
+    bases
+}
+
+/// The folders directly inside `bases` (one per mounted medium).
+fn mounted_under(bases: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots = vec![];
+    for base in bases {
+        if let Ok(rd) = fs::read_dir(base) {
+            let mut here: Vec<_> = rd.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+            here.sort();
+            roots.extend(here);
         }
     }
     roots
@@ -451,6 +466,23 @@ mod tests {
 
     fn t(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn removable_media_are_found_where_each_system_mounts_them() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        let sticks = [r.join("media/alice/USB"), r.join("run/media/alice/KINGSTON"), r.join("Volumes/Backup Disk")];
+        for s in &sticks {
+            fs::create_dir_all(s).unwrap();
+        }
+        // Not media: a file in a base, another user's stick.
+        fs::write(r.join("media/alice/notes.txt"), "x").unwrap();
+        fs::create_dir_all(r.join("media/bob/OTHER")).unwrap();
+        let found = mounted_under(&media_bases(r, "alice"));
+        assert_eq!(found, vec![sticks[2].clone(), sticks[0].clone(), sticks[1].clone()]);
+        // Without a user name only /Volumes is looked at.
+        assert_eq!(mounted_under(&media_bases(r, "")), vec![sticks[2].clone()]);
     }
 
     #[test]
