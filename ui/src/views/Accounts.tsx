@@ -19,6 +19,7 @@ import { DateField, SelectField, TextField } from '../components/fields';
 import { Modal } from '../components/Modal';
 import { DeleteFlow, type DeleteTarget } from '../components/DeleteFlow';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
+import { ACTIONS, DeleteButton, EditButton, Table } from '../components/Table';
 
 type Editing =
   | { kind: 'institution'; item: Institution | null }
@@ -79,55 +80,38 @@ export function Accounts() {
               <button type="button" class="btn btn--small" onClick={() => setEditing({ kind: 'account', item: null, institutionId: institution.id })}>
                 {t('accounts.addAccountHere')}
               </button>
-              <button type="button" class="btn btn--small" onClick={() => setEditing({ kind: 'institution', item: institution })}>
-                {t('common.edit')}
-              </button>
-              <button type="button" class="btn btn--small btn--danger-ghost"
-                onClick={() => setDeleting({ what: t('accounts.theInstitution', { name: institution.name }), run: (force) => ipc.deleteInstitution(institution.id, force) })}>
-                {t('common.delete')}
-              </button>
+              <EditButton onClick={() => setEditing({ kind: 'institution', item: institution })} />
+              <DeleteButton onClick={() => setDeleting({ what: t('accounts.theInstitution', { name: institution.name }), run: (force) => ipc.deleteInstitution(institution.id, force) })} />
             </div>
           </div>
           {accs.length === 0 ? (
             <p class="muted">{t('accounts.noAccounts')}</p>
           ) : (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('common.name')}</th>
-                  <th scope="col">{t('accounts.kind')}</th>
-                  <th scope="col">{t('common.currency')}</th>
-                  <th scope="col">{t('accounts.opened')}</th>
-                  <th scope="col">{t('accounts.closed')}</th>
-                  <th scope="col"><span class="sr-only">{t('common.actions')}</span></th>
+            <Table
+              columns={[
+                t('common.name'), t('accounts.kind'), t('common.currency'), t('accounts.opened'), t('accounts.closed'),
+                ACTIONS,
+              ]}
+            >
+              {accs.map((a) => (
+                <tr key={a.id} class={a.closed_on ? 'row--muted' : ''}>
+                  <td>{a.name}</td>
+                  <td>{t(`accountKind.${a.kind}`)}</td>
+                  <td>{a.currency}</td>
+                  <td class="nowrap">{a.opened_on ? formatDate(a.opened_on) : '—'}</td>
+                  <td class="nowrap">{a.closed_on ? formatDate(a.closed_on) : '—'}</td>
+                  <td class="row-actions">
+                    <EditButton onClick={() => setEditing({ kind: 'account', item: a, institutionId: a.institution_id })} />
+                    {!a.closed_on && (
+                      <button type="button" class="btn btn--small" onClick={() => setEditing({ kind: 'close', item: a })}>
+                        {t('accounts.close')}
+                      </button>
+                    )}
+                    <DeleteButton onClick={() => setDeleting({ what: t('accounts.theAccount', { name: a.name }), run: (force) => ipc.deleteAccount(a.id, force) })} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {accs.map((a) => (
-                  <tr key={a.id} class={a.closed_on ? 'row--muted' : ''}>
-                    <td>{a.name}</td>
-                    <td>{t(`accountKind.${a.kind}`)}</td>
-                    <td>{a.currency}</td>
-                    <td class="nowrap">{a.opened_on ? formatDate(a.opened_on) : '—'}</td>
-                    <td class="nowrap">{a.closed_on ? formatDate(a.closed_on) : '—'}</td>
-                    <td class="row-actions">
-                      <button type="button" class="btn btn--small" onClick={() => setEditing({ kind: 'account', item: a, institutionId: a.institution_id })}>
-                        {t('common.edit')}
-                      </button>
-                      {!a.closed_on && (
-                        <button type="button" class="btn btn--small" onClick={() => setEditing({ kind: 'close', item: a })}>
-                          {t('accounts.close')}
-                        </button>
-                      )}
-                      <button type="button" class="btn btn--small btn--danger-ghost"
-                        onClick={() => setDeleting({ what: t('accounts.theAccount', { name: a.name }), run: (force) => ipc.deleteAccount(a.id, force) })}>
-                        {t('common.delete')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           )}
         </section>
       ))}

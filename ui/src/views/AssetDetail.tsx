@@ -15,6 +15,7 @@ import { ConfirmDialog, Modal } from '../components/Modal';
 import { DateField, MoneyField, TextField } from '../components/fields';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { AssetForm, loadPortfolio } from './Assets';
+import { ACTIONS, DeleteButton, EditButton, num, Table } from '../components/Table';
 
 export function AssetDetail({ id }: { id: number }) {
   const { navigate } = useShell();
@@ -77,33 +78,26 @@ export function AssetDetail({ id }: { id: number }) {
 
       {values.length > 0 && (
         <section class="card card--flush" aria-label={t('values.table')}>
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.date')}</th>
-                <th scope="col" class="num">{t('common.value')}</th>
-                <th scope="col" class="num">{t('values.quantity')}</th>
-                <th scope="col" class="num">{t('values.unitPrice')}</th>
-                <th scope="col">{t('values.source')}</th>
-                <th scope="col"><span class="sr-only">{t('common.actions')}</span></th>
+          <Table
+            columns={[
+              t('common.date'), num(t('common.value')), num(t('values.quantity')), num(t('values.unitPrice')),
+              t('values.source'), ACTIONS,
+            ]}
+          >
+            {sorted.map((v) => (
+              <tr key={v.date}>
+                <td class="nowrap">{formatDate(v.date)}</td>
+                <td class="num">{formatMoney(v.value, asset.currency)}</td>
+                <td class="num">{v.quantity ? formatDecimal(v.quantity) : '—'}</td>
+                <td class="num">{v.unit_price ? formatMoney(v.unit_price, asset.currency) : '—'}</td>
+                <td>{t(`values.source.${v.source}`)}</td>
+                <td class="row-actions">
+                  <EditButton onClick={() => setPoint(v)} />
+                  <DeleteButton onClick={() => setDeleting(v)} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {sorted.map((v) => (
-                <tr key={v.date}>
-                  <td class="nowrap">{formatDate(v.date)}</td>
-                  <td class="num">{formatMoney(v.value, asset.currency)}</td>
-                  <td class="num">{v.quantity ? formatDecimal(v.quantity) : '—'}</td>
-                  <td class="num">{v.unit_price ? formatMoney(v.unit_price, asset.currency) : '—'}</td>
-                  <td>{t(`values.source.${v.source}`)}</td>
-                  <td class="row-actions">
-                    <button type="button" class="btn btn--small" onClick={() => setPoint(v)}>{t('common.edit')}</button>
-                    <button type="button" class="btn btn--small btn--danger-ghost" onClick={() => setDeleting(v)}>{t('common.delete')}</button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </section>
       )}
 

@@ -20,6 +20,7 @@ import { Modal } from '../components/Modal';
 import { DeleteFlow, type DeleteTarget } from '../components/DeleteFlow';
 import { WeightsEditor } from '../components/WeightsEditor';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
+import { ACTIONS, DeleteButton, EditButton, num, Table } from '../components/Table';
 
 export interface PortfolioData {
   institutions: Institution[];
@@ -82,44 +83,34 @@ export function Assets() {
             <EmptyState title={t('assets.noMatch')} />
           ) : (
             <div class="card card--flush">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('common.name')}</th>
-                    <th scope="col">{t('assets.class')}</th>
-                    <th scope="col">{t('common.account')}</th>
-                    <th scope="col" class="num">{t('assets.lastValue')}</th>
-                    <th scope="col">{t('common.date')}</th>
-                    <th scope="col"><span class="sr-only">{t('common.actions')}</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((a) => {
-                    const lv = d.latest.find((l) => l.asset_id === a.id);
-                    const acc = d.accounts.find((x) => x.id === a.account_id);
-                    return (
-                      <tr key={a.id} class={a.archived ? 'row--muted' : ''}>
-                        <td>
-                          <button type="button" class="btn btn--link" onClick={() => navigate({ name: 'asset', id: a.id })}>{a.name}</button>
-                          {a.liability && <span class="tag tag--warn">{t('assets.liability')}</span>}
-                          {a.archived && <span class="tag">{t('assets.archived')}</span>}
-                        </td>
-                        <td>{t(`assetClass.${a.class}`)}</td>
-                        <td>{acc ? accountLabel(acc, d.institutions) : t('assets.heldDirectly')}</td>
-                        <td class="num">{lv ? formatMoney(lv.value, a.currency) : '—'}</td>
-                        <td class="nowrap">{lv ? formatDate(lv.date) : '—'}</td>
-                        <td class="row-actions">
-                          <button type="button" class="btn btn--small" onClick={() => setEditing(a)}>{t('common.edit')}</button>
-                          <button type="button" class="btn btn--small btn--danger-ghost"
-                            onClick={() => setDeleting({ what: t('assets.theAsset', { name: a.name }), run: (force) => ipc.deleteAsset(a.id, force) })}>
-                            {t('common.delete')}
-                          </button>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <Table
+                columns={[
+                  t('common.name'), t('assets.class'), t('common.account'), num(t('assets.lastValue')),
+                  t('common.date'), ACTIONS,
+                ]}
+              >
+                {shown.map((a) => {
+                  const lv = d.latest.find((l) => l.asset_id === a.id);
+                  const acc = d.accounts.find((x) => x.id === a.account_id);
+                  return (
+                    <tr key={a.id} class={a.archived ? 'row--muted' : ''}>
+                      <td>
+                        <button type="button" class="btn btn--link" onClick={() => navigate({ name: 'asset', id: a.id })}>{a.name}</button>
+                        {a.liability && <span class="tag tag--warn">{t('assets.liability')}</span>}
+                        {a.archived && <span class="tag">{t('assets.archived')}</span>}
+                      </td>
+                      <td>{t(`assetClass.${a.class}`)}</td>
+                      <td>{acc ? accountLabel(acc, d.institutions) : t('assets.heldDirectly')}</td>
+                      <td class="num">{lv ? formatMoney(lv.value, a.currency) : '—'}</td>
+                      <td class="nowrap">{lv ? formatDate(lv.date) : '—'}</td>
+                      <td class="row-actions">
+                        <EditButton onClick={() => setEditing(a)} />
+                        <DeleteButton onClick={() => setDeleting({ what: t('assets.theAsset', { name: a.name }), run: (force) => ipc.deleteAsset(a.id, force) })} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </Table>
             </div>
           )}
         </>

@@ -13,6 +13,7 @@ import { toast } from '../lib/shell/toast';
 import { DateField, MoneyField, SelectField, TextField } from '../components/fields';
 import { ConfirmDialog, Modal } from '../components/Modal';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
+import { ACTIONS, DeleteButton, EditButton, num, Table } from '../components/Table';
 
 export function CashFlows() {
   const base = useLoad(() => Promise.all([ipc.listInstitutions(), ipc.listAccounts()]), []);
@@ -54,33 +55,26 @@ export function CashFlows() {
           {flows.data && list.length === 0 && <EmptyState title={t('flows.none')} />}
           {list.length > 0 && (
             <div class="card card--flush">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('common.date')}</th>
-                    <th scope="col">{t('common.account')}</th>
-                    <th scope="col">{t('flows.type')}</th>
-                    <th scope="col" class="num">{t('flows.amount')}</th>
-                    <th scope="col">{t('flows.note')}</th>
-                    <th scope="col"><span class="sr-only">{t('common.actions')}</span></th>
+              <Table
+                columns={[
+                  t('common.date'), t('common.account'), t('flows.type'), num(t('flows.amount')), t('flows.note'),
+                  ACTIONS,
+                ]}
+              >
+                {list.map((f) => (
+                  <tr key={f.id}>
+                    <td class="nowrap">{formatDate(f.date)}</td>
+                    <td>{label(f.account_id)}</td>
+                    <td>{sign(f.amount) < 0 ? t('flows.withdrawal') : t('flows.contribution')}</td>
+                    <td class={`num ${sign(f.amount) < 0 ? 'is-down' : 'is-up'}`}>{formatMoneyChange(f.amount, currencyOf(f.account_id))}</td>
+                    <td>{f.note}</td>
+                    <td class="row-actions">
+                      <EditButton onClick={() => setEditing(f)} />
+                      <DeleteButton onClick={() => setDeleting(f)} />
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {list.map((f) => (
-                    <tr key={f.id}>
-                      <td class="nowrap">{formatDate(f.date)}</td>
-                      <td>{label(f.account_id)}</td>
-                      <td>{sign(f.amount) < 0 ? t('flows.withdrawal') : t('flows.contribution')}</td>
-                      <td class={`num ${sign(f.amount) < 0 ? 'is-down' : 'is-up'}`}>{formatMoneyChange(f.amount, currencyOf(f.account_id))}</td>
-                      <td>{f.note}</td>
-                      <td class="row-actions">
-                        <button type="button" class="btn btn--small" onClick={() => setEditing(f)}>{t('common.edit')}</button>
-                        <button type="button" class="btn btn--small btn--danger-ghost" onClick={() => setDeleting(f)}>{t('common.delete')}</button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
             </div>
           )}
         </>

@@ -12,6 +12,7 @@ import { useShell } from '../lib/shell/context';
 import { useLoad } from '../lib/shell/useLoad';
 import { ChartView } from '../components/ChartView';
 import { EmptyState, ErrorBanner, Loading } from '../components/feedback';
+import { num, Table } from '../components/Table';
 
 /** What the first render of the dashboard shows, loaded at once: every card is drawn
  *  in the same frame (under a software renderer each frame of this page is costly, and
@@ -280,24 +281,18 @@ function AllocationCard({ currency, lang, day, initial }: { currency: string; la
             <>
               <ChartView chart={data.data.chart} request={data.data.req} currency={currency} compact
                 title={t('dashboard.allocation')} exportName={`patrimoine-allocation-${key}-${day}`} />
-              <table class="table table--compact">
-                <thead>
-                  <tr>
-                    <th scope="col">{t(`alloc.${key}`)}</th>
-                    <th scope="col" class="num">{t('common.value')}</th>
-                    <th scope="col" class="num">%</th>
+              <Table
+                variant="compact"
+                columns={[t(`alloc.${key}`), num(t('common.value')), num('%')]}
+              >
+                {data.data.br.slices.map((s) => (
+                  <tr key={s.key}>
+                    <td>{sliceLabel(key, s.key, s.label)}</td>
+                    <td class="num">{formatMoney(s.value, data.data!.br.currency)}</td>
+                    <td class="num">{formatPercent(s.percent)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {data.data.br.slices.map((s) => (
-                    <tr key={s.key}>
-                      <td>{sliceLabel(key, s.key, s.label)}</td>
-                      <td class="num">{formatMoney(s.value, data.data!.br.currency)}</td>
-                      <td class="num">{formatPercent(s.percent)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
             </>
           )}
         </>
@@ -369,32 +364,25 @@ function PerformanceCard({ day, currency, perf }: { day: string; currency: strin
     <section class="card" aria-labelledby="perf-title">
       <h2 id="perf-title" class="card__title">{t('dashboard.performance', { from: formatDate(from) })}</h2>
       <div class="table-wrap">
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('common.account')}</th>
-              <th scope="col" class="num">{t('perf.start')}</th>
-              <th scope="col" class="num">{t('perf.end')}</th>
-              <th scope="col" class="num">{t('perf.flows')}</th>
-              <th scope="col" class="num">{t('perf.gain')}</th>
-              <th scope="col" class="num"><abbr title={t('perf.twrLong')}>{t('perf.twr')}</abbr></th>
-              <th scope="col" class="num"><abbr title={t('perf.xirrLong')}>{t('perf.xirr')}</abbr></th>
+        <Table
+          columns={[
+            t('common.account'), num(t('perf.start')), num(t('perf.end')), num(t('perf.flows')), num(t('perf.gain')),
+            num(<abbr title={t('perf.twrLong')}>{t('perf.twr')}</abbr>),
+            num(<abbr title={t('perf.xirrLong')}>{t('perf.xirr')}</abbr>),
+          ]}
+        >
+          {[...shown, { account: null, p: perf.total }].map(({ account, p }) => (
+            <tr key={account?.id ?? 'total'} class={account ? '' : 'row--total'}>
+              <td>{account ? accountLabel(account, perf.institutions) : t('perf.total')}</td>
+              <td class="num">{formatMoney(p.start_value, currency)}</td>
+              <td class="num">{formatMoney(p.end_value, currency)}</td>
+              <td class="num">{formatMoneyChange(p.net_flows, currency)}</td>
+              <td class={`num ${cls(p.gain)}`}>{formatMoneyChange(p.gain, currency)}</td>
+              <td class={`num ${cls(p.twr)}`}>{ratio(p.twr)}</td>
+              <td class={`num ${cls(p.xirr)}`}>{ratio(p.xirr)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {[...shown, { account: null, p: perf.total }].map(({ account, p }) => (
-              <tr key={account?.id ?? 'total'} class={account ? '' : 'row--total'}>
-                <td>{account ? accountLabel(account, perf.institutions) : t('perf.total')}</td>
-                <td class="num">{formatMoney(p.start_value, currency)}</td>
-                <td class="num">{formatMoney(p.end_value, currency)}</td>
-                <td class="num">{formatMoneyChange(p.net_flows, currency)}</td>
-                <td class={`num ${cls(p.gain)}`}>{formatMoneyChange(p.gain, currency)}</td>
-                <td class={`num ${cls(p.twr)}`}>{ratio(p.twr)}</td>
-                <td class={`num ${cls(p.xirr)}`}>{ratio(p.xirr)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       </div>
       {sorted.length > PERF_TOP && (
         <p class="table-more">

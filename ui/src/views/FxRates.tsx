@@ -13,6 +13,7 @@ import { COMMON_CURRENCIES, isCurrencyCode } from '../lib/vault/currencies';
 import { DateField, SelectField, TextField } from '../components/fields';
 import { ConfirmDialog, Modal } from '../components/Modal';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
+import { ACTIONS, DeleteButton, EditButton, num, Table } from '../components/Table';
 
 const LIMIT = 500;
 
@@ -61,29 +62,21 @@ export function FxRates() {
       {rates.data && list.length === 0 && <EmptyState title={t('fx.none')} text={t('fx.noneText')} />}
       {list.length > 0 && (
         <div class="card card--flush">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.currency')}</th>
-                <th scope="col">{t('common.date')}</th>
-                <th scope="col" class="num">{t('fx.rate')}</th>
-                <th scope="col"><span class="sr-only">{t('common.actions')}</span></th>
+          <Table
+            columns={[t('common.currency'), t('common.date'), num(t('fx.rate')), ACTIONS]}
+          >
+            {list.map((r) => (
+              <tr key={`${r.currency}-${r.date}`}>
+                <td>{r.currency}</td>
+                <td class="nowrap">{formatDate(r.date)}</td>
+                <td class="num">{formatDecimal(r.rate, 6)}</td>
+                <td class="row-actions">
+                  <EditButton onClick={() => setEditing(r)} />
+                  <DeleteButton onClick={() => setDeleting(r)} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.map((r) => (
-                <tr key={`${r.currency}-${r.date}`}>
-                  <td>{r.currency}</td>
-                  <td class="nowrap">{formatDate(r.date)}</td>
-                  <td class="num">{formatDecimal(r.rate, 6)}</td>
-                  <td class="row-actions">
-                    <button type="button" class="btn btn--small" onClick={() => setEditing(r)}>{t('common.edit')}</button>
-                    <button type="button" class="btn btn--small btn--danger-ghost" onClick={() => setDeleting(r)}>{t('common.delete')}</button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
           {list.length >= LIMIT && <p class="muted table-note">{t('fx.limited', { count: LIMIT })}</p>}
         </div>
       )}

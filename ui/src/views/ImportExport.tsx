@@ -9,6 +9,7 @@ import { hasKey, t } from '../lib/i18n';
 import { useSaving } from '../lib/shell/useSaving';
 import { toast } from '../lib/shell/toast';
 import { ErrorBanner } from '../components/feedback';
+import { num, Table } from '../components/Table';
 
 export const CSV_COLUMNS = [
   { name: 'date', required: true },
@@ -86,24 +87,18 @@ export function ImportExport() {
               <>
                 <p class="field__error">{t('io.errorsCount', { count: report.errors.length })}</p>
                 <div class="table-wrap table-wrap--scroll">
-                  <table class="table table--compact">
-                    <thead>
-                      <tr>
-                        <th scope="col" class="num">{t('io.line')}</th>
-                        <th scope="col">{t('io.column')}</th>
-                        <th scope="col">{t('io.problem')}</th>
+                  <Table
+                    variant="compact"
+                    columns={[num(t('io.line')), t('io.column'), t('io.problem')]}
+                  >
+                    {report.errors.map((e, i) => (
+                      <tr key={i}>
+                        <td class="num">{e.line}</td>
+                        <td><code>{e.column ?? '—'}</code></td>
+                        <td>{hasKey(`lineError.${e.code}`) ? t(`lineError.${e.code}`, { column: e.column ?? '' }) : t('lineError.unknown')}</td>
                       </tr>
-                    </thead>
-                    <tbody>
-                      {report.errors.map((e, i) => (
-                        <tr key={i}>
-                          <td class="num">{e.line}</td>
-                          <td><code>{e.column ?? '—'}</code></td>
-                          <td>{hasKey(`lineError.${e.code}`) ? t(`lineError.${e.code}`, { column: e.column ?? '' }) : t('lineError.unknown')}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                    ))}
+                  </Table>
                 </div>
               </>
             )}
@@ -134,24 +129,18 @@ export function ImportExport() {
         <details class="csv-layout" open={!path}>
           <summary>{t('io.layoutTitle')}</summary>
           <p>{t('io.layoutIntro')}</p>
-          <table class="table table--compact">
-            <thead>
-              <tr>
-                <th scope="col">{t('io.column')}</th>
-                <th scope="col">{t('io.required')}</th>
-                <th scope="col">{t('io.content')}</th>
+          <Table
+            variant="compact"
+            columns={[t('io.column'), t('io.required'), t('io.content')]}
+          >
+            {CSV_COLUMNS.map((c) => (
+              <tr key={c.name}>
+                <td><code>{c.name}</code></td>
+                <td>{c.required ? t('common.yes') : t('common.no')}</td>
+                <td>{t(`io.col.${c.name}`)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {CSV_COLUMNS.map((c) => (
-                <tr key={c.name}>
-                  <td><code>{c.name}</code></td>
-                  <td>{c.required ? t('common.yes') : t('common.no')}</td>
-                  <td>{t(`io.col.${c.name}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
           <pre class="code-sample">{`date;institution;account;account_kind;asset;asset_class;currency;value
 31/01/2024;Boursorama;PEA;pea;ETF MSCI World;fund;EUR;10 250,25
 31/01/2024;Crédit Agricole;Prêt immo;loan;Emprunt résidence;loan;EUR;180000`}</pre>

@@ -14,6 +14,7 @@ import { TextField } from '../components/fields';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { NewPasswordFields, newPasswordErrors, type NewPasswordState } from '../components/password';
 import { LangSelect } from '../components/LangSelect';
+import { ACTIONS, num, Table } from '../components/Table';
 
 interface Props {
   health: ProfileHealth[];
@@ -77,34 +78,27 @@ export function RestoreWizard({ health, onSession, onCancel, onBackToStart }: Pr
               <EmptyState title={t('restore.noneFound')} text={t('restore.noneFoundText')} />
             )}
             {found.data && found.data.length > 0 && (
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('backup.date')}</th>
-                    <th scope="col">{t('backup.profile')}</th>
-                    <th scope="col">{t('backup.appVersion')}</th>
-                    <th scope="col">{t('backup.location')}</th>
-                    <th scope="col" class="num">{t('backup.size')}</th>
-                    <th scope="col"><span class="sr-only">{t('common.actions')}</span></th>
+              <Table
+                columns={[
+                  t('backup.date'), t('backup.profile'), t('backup.appVersion'), t('backup.location'),
+                  num(t('backup.size')), ACTIONS,
+                ]}
+              >
+                {sortBackups(found.data).map((b) => (
+                  <tr key={b.path}>
+                    <td class="nowrap">{formatDateTime(b.createdAt)}</td>
+                    <td>{b.profileName}</td>
+                    <td>{b.appVersion}</td>
+                    <td title={b.path}>{t(`backup.loc.${b.location}`)}</td>
+                    <td class="num">{formatBytes(b.size)}</td>
+                    <td class="num">
+                      <button type="button" class="btn btn--small" onClick={() => { setBackup(b); setStep('secret'); }}>
+                        {t('restore.choose')}
+                      </button>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {sortBackups(found.data).map((b) => (
-                    <tr key={b.path}>
-                      <td class="nowrap">{formatDateTime(b.createdAt)}</td>
-                      <td>{b.profileName}</td>
-                      <td>{b.appVersion}</td>
-                      <td title={b.path}>{t(`backup.loc.${b.location}`)}</td>
-                      <td class="num">{formatBytes(b.size)}</td>
-                      <td class="num">
-                        <button type="button" class="btn btn--small" onClick={() => { setBackup(b); setStep('secret'); }}>
-                          {t('restore.choose')}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
             )}
             <ErrorBanner error={browseError} />
             <div class="actions">

@@ -12,6 +12,7 @@ import { useShell } from '../lib/shell/context';
 import { DateField } from '../components/fields';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { loadPortfolio } from './Assets';
+import { num, Table } from '../components/Table';
 
 export function UpdateValues() {
   const { navigate } = useShell();
@@ -81,44 +82,40 @@ export function UpdateValues() {
             <p class="muted toolbar__hint">{t('update.keyboardHint')}</p>
           </div>
           <div class="card card--flush">
-            <table class="table table--inputs">
-              <thead>
-                <tr>
-                  <th scope="col">{t('update.asset')}</th>
-                  <th scope="col">{t('common.account')}</th>
-                  <th scope="col" class="num">{t('update.lastValue')}</th>
-                  <th scope="col">{t('update.lastDate')}</th>
-                  <th scope="col" class="num">{t('update.newValue', { date: isIsoDate(date) ? formatDate(date) : date })}</th>
-                </tr>
-              </thead>
-              <tbody ref={tableRef}>
-                {assets.map((a) => {
-                  const lv = d.latest.find((l) => l.asset_id === a.id);
-                  const acc = d.accounts.find((x) => x.id === a.account_id);
-                  const bad = invalid.has(a.id);
-                  const inputId = `uv-${a.id}`;
-                  return (
-                    <tr key={a.id}>
-                      <th scope="row"><label for={inputId}>{a.name}</label>{a.liability && <span class="tag tag--warn">{t('assets.liability')}</span>}</th>
-                      <td>{acc ? accountLabel(acc, d.institutions) : t('assets.heldDirectly')}</td>
-                      <td class="num">{lv ? formatMoney(lv.value, a.currency) : '—'}</td>
-                      <td class="nowrap">{lv ? formatDate(lv.date) : '—'}</td>
-                      <td class="num">
-                        <span class="input-suffix">
-                          <input id={inputId} type="text" inputMode="decimal" class={`input--number ${bad ? 'is-invalid' : ''}`}
-                            autoComplete="off" data-asset={a.id} value={inputs[a.id] ?? ''} aria-invalid={bad}
-                            aria-describedby={bad ? `${inputId}-err` : undefined}
-                            onInput={(e) => setInputs({ ...inputs, [a.id]: (e.currentTarget as HTMLInputElement).value })}
-                            onKeyDown={onKeyDown} />
-                          <span aria-hidden="true">{a.currency}</span>
-                        </span>
-                        {bad && <span id={`${inputId}-err`} class="field__error">{t('common.badNumber')}</span>}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <Table
+              variant="inputs"
+              bodyRef={tableRef}
+              columns={[
+                t('update.asset'), t('common.account'), num(t('update.lastValue')), t('update.lastDate'),
+                num(t('update.newValue', { date: isIsoDate(date) ? formatDate(date) : date })),
+              ]}
+            >
+              {assets.map((a) => {
+                const lv = d.latest.find((l) => l.asset_id === a.id);
+                const acc = d.accounts.find((x) => x.id === a.account_id);
+                const bad = invalid.has(a.id);
+                const inputId = `uv-${a.id}`;
+                return (
+                  <tr key={a.id}>
+                    <th scope="row"><label for={inputId}>{a.name}</label>{a.liability && <span class="tag tag--warn">{t('assets.liability')}</span>}</th>
+                    <td>{acc ? accountLabel(acc, d.institutions) : t('assets.heldDirectly')}</td>
+                    <td class="num">{lv ? formatMoney(lv.value, a.currency) : '—'}</td>
+                    <td class="nowrap">{lv ? formatDate(lv.date) : '—'}</td>
+                    <td class="num">
+                      <span class="input-suffix">
+                        <input id={inputId} type="text" inputMode="decimal" class={`input--number ${bad ? 'is-invalid' : ''}`}
+                          autoComplete="off" data-asset={a.id} value={inputs[a.id] ?? ''} aria-invalid={bad}
+                          aria-describedby={bad ? `${inputId}-err` : undefined}
+                          onInput={(e) => setInputs({ ...inputs, [a.id]: (e.currentTarget as HTMLInputElement).value })}
+                          onKeyDown={onKeyDown} />
+                        <span aria-hidden="true">{a.currency}</span>
+                      </span>
+                      {bad && <span id={`${inputId}-err`} class="field__error">{t('common.badNumber')}</span>}
+                    </td>
+                  </tr>
+                );
+              })}
+            </Table>
           </div>
           <div class="actions actions--sticky">
             {invalid.size > 0 && <p class="field__error" role="alert">{t('update.invalidCount', { count: invalid.size })}</p>}

@@ -4,6 +4,7 @@ import { formatDateTime } from '../../lib/format';
 import { hasKey, t } from '../../lib/i18n';
 import { useLoad } from '../../lib/shell/useLoad';
 import { EmptyState, ErrorBanner, Loading } from '../../components/feedback';
+import { Table } from '../../components/Table';
 
 export const AUDIT_KINDS = [
   'profile_created', 'profile_renamed', 'unlock_ok', 'unlock_failed', 'password_changed',
@@ -22,24 +23,18 @@ export function AuditSection() {
       {log.data && log.data.length === 0 && <EmptyState title={t('audit.none')} />}
       {log.data && log.data.length > 0 && (
         <div class="table-wrap table-wrap--scroll">
-          <table class="table table--compact">
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.when')}</th>
-                <th scope="col">{t('audit.event')}</th>
-                <th scope="col">{t('audit.detail')}</th>
+          <Table
+            variant="compact"
+            columns={[t('audit.when'), t('audit.event'), t('audit.detail')]}
+          >
+            {log.data.map((e, i) => (
+              <tr key={i} class={e.kind === 'unlock_failed' ? 'row--warn' : ''}>
+                <td class="nowrap">{formatDateTime(e.at)}</td>
+                <td>{hasKey(`audit.kind.${e.kind}`) ? t(`audit.kind.${e.kind}`) : e.kind}</td>
+                <td>{e.detail}</td>
               </tr>
-            </thead>
-            <tbody>
-              {log.data.map((e, i) => (
-                <tr key={i} class={e.kind === 'unlock_failed' ? 'row--warn' : ''}>
-                  <td class="nowrap">{formatDateTime(e.at)}</td>
-                  <td>{hasKey(`audit.kind.${e.kind}`) ? t(`audit.kind.${e.kind}`) : e.kind}</td>
-                  <td>{e.detail}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </div>
       )}
     </section>

@@ -13,6 +13,7 @@ import { toast } from '../../lib/shell/toast';
 import { TextField } from '../../components/fields';
 import { Modal } from '../../components/Modal';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../../components/feedback';
+import { ACTIONS, num, Table } from '../../components/Table';
 
 export function BackupsSection() {
   const list = useLoad(() => ipc.listBackups(), []);
@@ -78,36 +79,27 @@ export function BackupsSection() {
         {entries && shown.length === 0 && <EmptyState title={t('backup.none')} text={t('backup.noneText')} />}
         {shown.length > 0 && (
           <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('backup.date')}</th>
-                  <th scope="col">{t('backup.location')}</th>
-                  <th scope="col" class="num">{t('backup.size')}</th>
-                  <th scope="col">{t('backup.verified')}</th>
-                  <th scope="col"><span class="sr-only">{t('common.actions')}</span></th>
+            <Table
+              columns={[t('backup.date'), t('backup.location'), num(t('backup.size')), t('backup.verified'), ACTIONS]}
+            >
+              {shown.map((b) => (
+                <tr key={b.path} class={b.ok === false ? 'row--warn' : ''}>
+                  <td title={b.path}>{formatDateTime(b.createdAt)}</td>
+                  <td>{t(`backup.loc.${b.location}`)}</td>
+                  <td class="num">{formatBytes(b.size)}</td>
+                  <td>
+                    {b.ok === null ? <span class="muted">{t('backup.notVerified')}</span>
+                      : b.ok ? <span class="is-up">✓ {b.verifiedAt ? formatDateTime(b.verifiedAt) : t('backup.ok')}</span>
+                        : <span class="is-down">✗ {t('backup.damaged')}</span>}
+                  </td>
+                  <td class="row-actions">
+                    <button type="button" class="btn btn--small" disabled={b.ok === false} onClick={() => setRestoring(b)}>
+                      {t('backup.restoreThis')}
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {shown.map((b) => (
-                  <tr key={b.path} class={b.ok === false ? 'row--warn' : ''}>
-                    <td title={b.path}>{formatDateTime(b.createdAt)}</td>
-                    <td>{t(`backup.loc.${b.location}`)}</td>
-                    <td class="num">{formatBytes(b.size)}</td>
-                    <td>
-                      {b.ok === null ? <span class="muted">{t('backup.notVerified')}</span>
-                        : b.ok ? <span class="is-up">✓ {b.verifiedAt ? formatDateTime(b.verifiedAt) : t('backup.ok')}</span>
-                          : <span class="is-down">✗ {t('backup.damaged')}</span>}
-                    </td>
-                    <td class="row-actions">
-                      <button type="button" class="btn btn--small" disabled={b.ok === false} onClick={() => setRestoring(b)}>
-                        {t('backup.restoreThis')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           </div>
         )}
       </section>

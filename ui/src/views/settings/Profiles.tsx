@@ -11,6 +11,7 @@ import { TextField } from '../../components/fields';
 import { ConfirmDialog, Modal } from '../../components/Modal';
 import { errorMessage } from '../../components/feedback';
 import { CreateProfileFlow } from '../CreateProfileFlow';
+import { ACTIONS, DeleteButton, Table } from '../../components/Table';
 
 export function ProfilesSection() {
   const { info, session, setSession, refreshInfo } = useShell();
@@ -32,33 +33,23 @@ export function ProfilesSection() {
         </button>
       </div>
       <p class="muted">{t('profiles.intro', { count: profiles.length })}</p>
-      <table class="table">
-        <thead>
-          <tr>
-            <th scope="col">{t('common.name')}</th>
-            <th scope="col">{t('profiles.created')}</th>
-            <th scope="col">{t('profiles.role')}</th>
-            <th scope="col"><span class="sr-only">{t('common.actions')}</span></th>
+      <Table
+        columns={[t('common.name'), t('profiles.created'), t('profiles.role'), ACTIONS]}
+      >
+        {profiles.map((p) => (
+          <tr key={p.id}>
+            <td>{p.name}{p.name === session.profile.name && <span class="tag">{t('profiles.you')}</span>}</td>
+            <td class="nowrap">{formatDateTime(p.createdAt)}</td>
+            <td>{p.admin ? t('profile.admin') : t('profiles.member')}</td>
+            <td class="row-actions">
+              <button type="button" class="btn btn--small" onClick={() => setRenaming(p)}>{t('profiles.rename')}</button>
+              {!p.admin && (
+                <DeleteButton onClick={() => { setTyped(''); setDeleting(p); }} />
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {profiles.map((p) => (
-            <tr key={p.id}>
-              <td>{p.name}{p.name === session.profile.name && <span class="tag">{t('profiles.you')}</span>}</td>
-              <td class="nowrap">{formatDateTime(p.createdAt)}</td>
-              <td>{p.admin ? t('profile.admin') : t('profiles.member')}</td>
-              <td class="row-actions">
-                <button type="button" class="btn btn--small" onClick={() => setRenaming(p)}>{t('profiles.rename')}</button>
-                {!p.admin && (
-                  <button type="button" class="btn btn--small btn--danger-ghost" onClick={() => { setTyped(''); setDeleting(p); }}>
-                    {t('common.delete')}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
       {renaming && <RenameDialog profile={renaming} onClose={() => setRenaming(null)} onDone={(list) => {
         const me = list.find((p) => p.id === session.profile.id);
         if (me && me.name !== session.profile.name) setSession({ ...session, profile: me });
