@@ -151,6 +151,7 @@ await test('add institution, account and assets; weights must total 100; update 
   await dlg.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByRole('cell', { name: 'PEA', exact: true }).first().waitFor();
   await shot(page, '10-accounts');
+  await assertFitsBoth(page, '10-accounts');
 
   // Asset with allocation weights that do not total 100, then fixed.
   await page.locator('[data-nav="assets"]').click();
@@ -185,6 +186,7 @@ await test('add institution, account and assets; weights must total 100; update 
   await b.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByRole('button', { name: 'Liquidités PEA' }).waitFor();
   await shot(page, '12-assets');
+  await assertFitsBoth(page, '12-assets');
 
   // Update values: invalid input is highlighted and blocks saving; then save.
   await page.locator('[data-nav="update"]').click();
@@ -212,6 +214,7 @@ await test('add institution, account and assets; weights must total 100; update 
   assert(/[\u202f\u00a0]/.test(shown), 'uses the no-break spaces Intl produces');
   await page.locator('.chart__svg svg').first().waitFor();
   await shot(page, '15-dashboard-fr');
+  await assertFitsBoth(page, '15-dashboard-fr');
 
   // Cash flow: a bad amount is refused inline.
   await page.locator('[data-nav="cashflows"]').click();
@@ -226,6 +229,7 @@ await test('add institution, account and assets; weights must total 100; update 
   await f.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByText('Retrait').first().waitFor();
   await shot(page, '17-cash-flows');
+  await assertFitsBoth(page, '17-cash-flows');
   await noProblems(problems);
   await context.close();
 });
@@ -254,6 +258,30 @@ await test('wrong password in French, then throttling countdown', async () => {
   await context.close();
 });
 
+/** Nothing sticks out of the window or out of a card (a table wider than its card). */
+async function assertFits(page, where) {
+  const over = await page.evaluate(() => {
+    const out = [];
+    if (document.documentElement.scrollWidth > innerWidth) out.push(`page ${document.documentElement.scrollWidth} > ${innerWidth}`);
+    for (const c of document.querySelectorAll('.card')) {
+      if (c.scrollWidth > c.clientWidth + 1) out.push(`card "${c.querySelector('h2, h3')?.textContent ?? ''}" ${c.scrollWidth} > ${c.clientWidth}`);
+    }
+    return out;
+  });
+  if (over.length) await shot(page, `fit-failed-${where.replace(/\W+/g, '-')}`);
+  assert(over.length === 0, `${where}: content wider than its box: ${over.join('; ')}`);
+}
+
+/** [`assertFits`] at 1280×800 and at the smallest supported window, 1024×700. */
+async function assertFitsBoth(page, where) {
+  for (const [width, height] of [[1024, 700], [1280, 800]]) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(50);
+    if (width === 1024) await shot(page, `${where.replace(/\W+/g, '-')}-1024`);
+    await assertFits(page, `${where} at ${width}`);
+  }
+}
+
 await test('English: wrong password message, demo dashboard, every screen at 1280×800 and 1024×700', async () => {
   for (const viewport of [{ width: 1280, height: 800 }, { width: 1024, height: 700 }]) {
     const tag = `${viewport.width}`;
@@ -270,6 +298,7 @@ await test('English: wrong password message, demo dashboard, every screen at 128
     await page.locator('.chart__svg svg').first().waitFor();
     await page.locator('table').last().waitFor();
     await shot(page, `21-dashboard-en-${tag}`);
+    await assertFits(page, `dashboard at ${tag}`);
 
     // Chart tooltip: pointer and keyboard.
     const overlay = page.locator('.chart__overlay').first();
@@ -294,6 +323,7 @@ await test('English: wrong password message, demo dashboard, every screen at 128
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(150);
       await shot(page, `30-${s}-${tag}`);
+      await assertFits(page, `${s} at ${tag}`);
     }
     // Asset detail and its form.
     await page.locator('[data-nav="assets"]').click();
