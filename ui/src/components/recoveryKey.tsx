@@ -1,16 +1,17 @@
 //! The recovery key shown once (large monospace groups, Copy, "I have saved it") and the
 //! printable Emergency Kit.
 import { createPortal } from 'preact/compat';
-import { useState } from 'preact/hooks';
+import type { Ref } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { keyGroups } from '../lib/vault/recoveryKey';
 import { formatDate } from '../lib/format';
 import { today } from '../lib/dates';
 import { t } from '../lib/i18n';
 import { Checkbox } from './fields';
 
-export function RecoveryKeyGroups({ recoveryKey }: { recoveryKey: string }) {
+export function RecoveryKeyGroups({ recoveryKey, focusRef }: { recoveryKey: string; focusRef?: Ref<HTMLOListElement> }) {
   return (
-    <ol class="rk-groups" aria-label={t('recovery.keyLabel')}>
+    <ol class="rk-groups" aria-label={t('recovery.keyLabel')} ref={focusRef} tabIndex={focusRef ? -1 : undefined}>
       {keyGroups(recoveryKey).map((g, i) => (
         <li key={i}><span class="rk-groups__n" aria-hidden="true">{i + 1}</span><code>{g}</code></li>
       ))}
@@ -30,6 +31,10 @@ interface ShowProps {
 export function RecoveryKeyStep({ recoveryKey, profileName, dataDir, onDone, doneLabel }: ShowProps) {
   const [saved, setSaved] = useState(false);
   const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
+  // Focus moves to the key when the step appears (the form that led here is gone):
+  // a screen reader reads it out, and Tab goes on to Copy and Print.
+  const keyRef = useRef<HTMLOListElement>(null);
+  useEffect(() => keyRef.current?.focus(), []);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(keyGroups(recoveryKey).join('-'));
@@ -42,7 +47,7 @@ export function RecoveryKeyStep({ recoveryKey, profileName, dataDir, onDone, don
     <div class="recovery-step">
       <div class="no-print">
         <p>{t('recovery.intro')}</p>
-        <RecoveryKeyGroups recoveryKey={recoveryKey} />
+        <RecoveryKeyGroups recoveryKey={recoveryKey} focusRef={keyRef} />
         <div class="actions actions--start">
           <button type="button" class="btn" onClick={copy}>{t('recovery.copy')}</button>
           <button type="button" class="btn" onClick={() => window.print()}>{t('recovery.printKit')}</button>
