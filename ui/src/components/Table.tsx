@@ -3,7 +3,7 @@
 import type { ComponentChildren, Ref } from 'preact';
 import { t } from '../lib/i18n';
 
-/** A column holding numbers (right-aligned), made by [`num`]. */
+/** A column holding numbers (right-aligned), made by {@link num}. */
 export interface NumColumn {
   num: ComponentChildren;
 }
@@ -14,7 +14,7 @@ export const num = (label: ComponentChildren): NumColumn => ({ num: label });
 /** The last column of a table whose rows end with buttons: named for screen readers only. */
 export const ACTIONS: unique symbol = Symbol('actions');
 
-/** A column: its heading, or [`num`] of it, or [`ACTIONS`]. */
+/** A column: its heading, or {@link num} of it, or {@link ACTIONS}. */
 export type Column = ComponentChildren | NumColumn | typeof ACTIONS;
 
 const isNum = (c: Column): c is NumColumn => typeof c === 'object' && c !== null && 'num' in c;
