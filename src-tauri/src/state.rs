@@ -18,7 +18,7 @@ pub struct AppState {
     pub session: Mutex<Option<Session>>,
     /// The OS keychain.
     pub keychain: OsKeychain,
-    /// Whether the keychain passed its self-test (checked once, lazily).
+    /// Whether the keychain was found (checked once, in the background at launch).
     pub keychain_ok: OnceLock<bool>,
     /// Held while a backup or a restore runs, so the automatic backup on its own
     /// thread never overlaps another backup, a restore or the backup on lock.
@@ -140,17 +140,18 @@ impl AppState {
         out
     }
 
-    /// Whether keychain unlock can be offered on this machine: false until the
-    /// self-test (started in the background at launch, since a missing Secret Service
-    /// can take seconds to time out) has passed.
+    /// Whether keychain unlock can be offered on this machine: false until the check
+    /// (started in the background at launch, since a missing Secret Service can take
+    /// seconds to time out) has found the keychain.
     pub fn keychain_available(&self) -> bool {
         self.keychain_ok.get().copied().unwrap_or(false)
     }
 
-    /// Runs the keychain self-test once.
+    /// Looks for the keychain once, without writing to it (a write would make a locked
+    /// keyring ask for its password at every start). Enabling keychain unlock runs the
+    /// full self-test, when the user asked for it.
     pub fn probe_keychain(&self) {
-        use patrimoine_core::keychain::Keychain;
-        let _ = self.keychain_ok.get_or_init(|| self.keychain.self_test().is_ok());
+        let _ = self.keychain_ok.get_or_init(|| self.keychain.reachable());
     }
 }
 

@@ -24,6 +24,23 @@ impl OsKeychain {
         OsKeychain { service: service.to_owned() }
     }
 
+    /// Whether the platform keychain answers, found without writing to it: a write to a
+    /// locked keyring makes it ask for its password, which must not happen when the app
+    /// merely starts. On Linux, a Secret Service is on the session bus and lists its
+    /// collections; on macOS and Windows the keychain is part of the system. Enabling
+    /// keychain unlock then runs the full self-test (write, read back, delete).
+    pub fn reachable(&self) -> bool {
+        #[cfg(target_os = "linux")]
+        {
+            use dbus_secret_service::{EncryptionType, SecretService};
+            SecretService::connect(EncryptionType::Plain).and_then(|ss| ss.get_all_collections().map(|_| ())).is_ok()
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            true
+        }
+    }
+
     fn entry(&self, profile_id: &str) -> Result<keyring::Entry, KeyError> {
         keyring::Entry::new(&self.service, profile_id).map_err(describe)
     }

@@ -45,3 +45,26 @@ fn unlock_a_profile_with_the_keychain() {
     // The password slot still works: the keychain is never the only slot.
     assert!(dd.unlock_with_password("Alice", "correct horse battery staple").is_ok());
 }
+
+#[test]
+fn reachable_finds_the_secret_service_and_not_a_missing_one() {
+    assert!(OsKeychain::new().reachable(), "a Secret Service runs on this session bus");
+    // With no session bus there is no keychain: the next test, run again in a child
+    // process whose environment alone points at a bus that does not exist.
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new(exe)
+        .args(["--exact", "reachable_says_whether_a_session_bus_answers", "--nocapture"])
+        .env("PATRIMOINE_TEST_NO_BUS", "1")
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("reachable = false"));
+}
+
+#[test]
+fn reachable_says_whether_a_session_bus_answers() {
+    let expected = std::env::var_os("PATRIMOINE_TEST_NO_BUS").is_none();
+    assert_eq!(OsKeychain::new().reachable(), expected);
+    println!("reachable = {expected}");
+}
