@@ -68,3 +68,59 @@ fn reachable_says_whether_a_session_bus_answers() {
     assert_eq!(OsKeychain::new().reachable(), expected);
     println!("reachable = {expected}");
 }
+
+/// Runs `script` with `sh -c` in a D-Bus session of its own, with the keyrings in
+/// `home` and no display (so any password prompt fails at once).
+fn in_own_session(home: &std::path::Path, script: &str, env: &[(&str, &str)]) -> std::process::Output {
+    let runtime = home.join("run");
+    std::fs::create_dir_all(&runtime).unwrap();
+    let mut cmd = std::process::Command::new("dbus-run-session");
+    cmd.args(["--", "sh", "-c", script])
+        .env("XDG_DATA_HOME", home)
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env_remove("GNOME_KEYRING_CONTROL")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("dbus-run-session runs")
+}
+
+#[test]
+fn a_locked_keyring_is_found_without_asking_for_its_password() {
+    let home = tempfile::tempdir().unwrap();
+    // A login keyring with a password…
+    let made = in_own_session(
+        home.path(),
+        "echo -n 'keyring password' | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null && sleep 1",
+        &[],
+    );
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert!(home.path().join("keyrings/login.keyring").exists());
+    // …locked in the next session, as after a login that did not unlock it. There the
+    // next test runs again, in a child process.
+    let exe = std::env::current_exe().unwrap();
+    let script = format!(
+        "gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; sleep 1; '{}' --exact the_keychain_in_this_session --nocapture",
+        exe.display()
+    );
+    let out = in_own_session(home.path(), &script, &[("PATRIMOINE_TEST_LOCKED_KEYRING", "1")]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("locked keyring: reachable, self-test refused"), "{stdout}");
+}
+
+#[test]
+fn the_keychain_in_this_session() {
+    let kc = OsKeychain::with_service(&format!("{}-session", unique_service()));
+    assert!(kc.reachable());
+    if std::env::var_os("PATRIMOINE_TEST_LOCKED_KEYRING").is_some() {
+        // Writing needs the keyring's password, which nobody can type here: the old
+        // start-up check (the self-test) failed, or on a desktop asked for it.
+        assert!(kc.self_test().is_err());
+        println!("locked keyring: reachable, self-test refused");
+    } else {
+        kc.self_test().unwrap();
+    }
+}
