@@ -101,6 +101,27 @@ const PALETTE: [RGBColor; 10] = [
     RGBColor(0x3f, 0x51, 0xb5),
 ];
 const LIABILITY: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
+
+/// The colour of a series or bar: an asset class keeps its own colour in every chart
+/// (the history's band and the allocation's bar for "real estate" match); other keys
+/// (regions, institutions, currencies) take the palette in order.
+fn color_for(key: &str, index: usize) -> RGBColor {
+    let fixed = match key {
+        "cash" => 0,
+        "equity" => 1,
+        "fund" => 2,
+        "bond" => 3,
+        "scpi" => 4,
+        "crypto" => 5,
+        "real_estate" => 6,
+        "other" | "vehicle" | "collectible" => 7,
+        "precious_metal" => 8,
+        "private_equity" => 9,
+        "loan" => return LIABILITY,
+        _ => return PALETTE[index % PALETTE.len()],
+    };
+    PALETTE[fixed]
+}
 const INK: RGBColor = RGBColor(0x22, 0x2b, 0x36);
 const GRID: RGBColor = RGBColor(0xe3, 0xe7, 0xec);
 
@@ -286,7 +307,7 @@ pub fn net_worth(series: &Series, opts: &ChartOptions) -> Result<Chart> {
         .iter()
         .enumerate()
         .map(|(i, (k, v))| {
-            let color = if v.iter().all(|x| *x <= 0.0) { LIABILITY } else { PALETTE[i % PALETTE.len()] };
+            let color = if v.iter().all(|x| *x <= 0.0) { LIABILITY } else { color_for(k, i) };
             (label(opts, k), color)
         })
         .collect();
@@ -419,7 +440,7 @@ pub fn allocation(b: &Breakdown, opts: &ChartOptions) -> Result<Chart> {
         let font = ("sans-serif", 12).into_font().color(&INK);
         for (i, s) in b.slices.iter().enumerate() {
             let v = f(s.value);
-            let color = if v < 0.0 { LIABILITY } else { PALETTE[i % PALETTE.len()] };
+            let color = if v < 0.0 { LIABILITY } else { color_for(&s.key, i) };
             let y = (rows - 1 - i) as f64;
             chart
                 .draw_series(std::iter::once(Rectangle::new([(0.0, y + 0.2), (v, y + 0.8)], color.filled())))
@@ -532,6 +553,47 @@ mod tests {
         assert_eq!(c.values.len(), 3);
         let en = net_worth(&series(), &opts(Lang::En)).unwrap();
         assert!(en.svg.contains("€"));
+    }
+
+    #[test]
+    fn an_asset_class_has_the_same_colour_in_every_chart() {
+        let hex = |c: RGBColor| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let dec = |s: &str| s.parse::<Decimal>().unwrap();
+        // The history lists cash first; the allocation lists real estate first.
+        let series = Series {
+            currency: "EUR".into(),
+            dates: vec![d("2024-01-31"), d("2024-02-29")],
+            totals: vec![dec("1100"), dec("1200")],
+            stacks: vec![
+                Stack { key: "cash".into(), values: vec![dec("100"), dec("200")] },
+                Stack { key: "real_estate".into(), values: vec![dec("1000"), dec("1000")] },
+            ],
+            missing_rates: vec![],
+        };
+        let slice = |key: &str, value: &str| Slice {
+            key: key.into(),
+            label: key.into(),
+            value: value.parse().unwrap(),
+            percent: "50".parse().unwrap(),
+        };
+        let b = Breakdown {
+            date: d("2024-02-29"),
+            currency: "EUR".into(),
+            total: dec("1200"),
+            slices: vec![slice("real_estate", "1000"), slice("cash", "200")],
+            missing_rates: vec![],
+        };
+        let history = net_worth(&series, &opts(Lang::En)).unwrap().svg.to_lowercase();
+        let bars = allocation(&b, &opts(Lang::En)).unwrap().svg.to_lowercase();
+        let (cash, estate) = (hex(color_for("cash", 5)), hex(color_for("real_estate", 0)));
+        assert_ne!(cash, estate);
+        for svg in [&history, &bars] {
+            assert!(svg.contains(&cash) && svg.contains(&estate), "both class colours in {svg}");
+        }
+        // Keys that are not classes (regions, currencies…) take the palette in order.
+        assert_eq!(color_for("europe", 1), PALETTE[1]);
+        assert_eq!(color_for("loan", 0), LIABILITY);
     }
 
     #[test]

@@ -289,7 +289,7 @@ function AllocationCard({ currency, lang, day, initial }: { currency: string; la
                   <tr key={s.key}>
                     <td>{sliceLabel(key, s.key, s.label)}</td>
                     <td class="num">{formatMoney(s.value, data.data!.br.currency)}</td>
-                    <td class="num">{formatPercent(s.percent)}</td>
+                    <td class="num">{formatPercent(s.percent, undefined, { fixed: true })}</td>
                   </tr>
                 ))}
               </Table>

@@ -28,7 +28,9 @@ describe('percent and dates', () => {
     expect(nbsp(formatPercent('12.5', 'fr-FR'))).toBe('12,5 %');
     expect(formatPercent('12.5', 'en-GB')).toBe('12.5%');
     expect(nbsp(formatRatio('0.0512', 'fr-FR'))).toBe('5,12 %');
-    expect(formatRatio('-0.1', 'en-GB', true)).toBe('-10%');
+    expect(formatRatio('-0.1', 'en-GB', true)).toBe('-10.00%');
+    expect(formatPercent('1.5', 'en-GB', { fixed: true })).toBe('1.50%');
+    expect(nbsp(formatPercent('72.01', 'fr-FR', { fixed: true }))).toBe('72,01 %');
   });
   it('formats calendar dates without time-zone shifts', () => {
     expect(formatDate('2024-01-31', 'fr-FR')).toBe(new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 31)));

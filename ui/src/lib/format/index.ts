@@ -63,14 +63,15 @@ export function formatDecimal(value: string, maxDigits = 6, locale = getLocale()
 export function formatPercent(
   value: string,
   locale = getLocale(),
-  opts: { digits?: number; signed?: boolean } = {},
+  opts: { digits?: number; signed?: boolean; fixed?: boolean } = {},
 ): string {
   if (!isCanonical(value)) return value;
   const digits = opts.digits ?? 2;
   return fmt(
     nf(locale, {
       style: 'percent',
-      minimumFractionDigits: 0,
+      // Fixed decimals line up in a table column ("1.50%" under "72.01%").
+      minimumFractionDigits: opts.fixed ? digits : 0,
       maximumFractionDigits: digits,
       signDisplay: opts.signed ? 'exceptZero' : 'auto',
     }),
@@ -78,10 +79,11 @@ export function formatPercent(
   );
 }
 
-/** A ratio ("0.0512" → "5,12 %"), as returned for TWR and XIRR. */
+/** A ratio ("0.0512" → "5,12 %", "-0.1" → "-10,00 %"), as returned for TWR and XIRR:
+ *  two decimals always, as they are shown in a table column. */
 export function formatRatio(value: string, locale = getLocale(), signed = false): string {
   if (!isCanonical(value)) return value;
-  return formatPercent(shift(value, 2), locale, { digits: 2, signed });
+  return formatPercent(shift(value, 2), locale, { digits: 2, signed, fixed: true });
 }
 
 export function formatInteger(value: number, locale = getLocale()): string {
