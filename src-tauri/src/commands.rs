@@ -658,6 +658,27 @@ pub async fn restore_backup(
     install(&state, restored?, true)
 }
 
+/// Restores one of the open profile's own backups (Settings > Backups) with the
+/// session's key: no password, no key derivation. The session is replaced by the
+/// restored profile's; on error the profile is open again, unchanged.
+#[tauri::command]
+pub async fn restore_own_backup(state: State<'_, AppState>, path: String) -> CmdResult<SessionInfo> {
+    let backups = state.backup_guard();
+    state.end_epoch(&backups);
+    let session = state.session().take().ok_or_else(CommandError::locked)?;
+    let restored = state.data.restore_from_session(session, std::path::Path::new(&path));
+    drop(backups);
+    match restored {
+        Ok(s) => install(&state, s, true),
+        Err(failed) => {
+            if let Some(s) = failed.session {
+                install(&state, s, true)?;
+            }
+            Err(failed.error.into())
+        }
+    }
+}
+
 #[tauri::command]
 pub async fn list_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupEntry>> {
     state.with(|s| Ok(s.list_backups()?))

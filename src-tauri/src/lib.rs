@@ -150,6 +150,7 @@ pub fn run() {
             commands::inspect_backup,
             commands::restore_preview,
             commands::restore_backup,
+            commands::restore_own_backup,
             commands::list_backups,
             commands::backup_now,
             commands::export_backup,

@@ -763,6 +763,17 @@
         audit(p, 'restore', b.createdAt);
         return sessionInfo(p);
       },
+      restore_own_backup({ path }) {
+        need();
+        const b = session.data.backups.find((x) => x.path === path);
+        if (!b) fail('not_a_backup', 'not a backup');
+        if (b.profileName !== session.name) fail('backup_other_profile', 'another profile');
+        const backups = session.data.backups;
+        session.data = JSON.parse(JSON.stringify(b.snapshot));
+        session.data.backups = backups;
+        audit(session, 'restore', 'session');
+        return sessionInfo(session);
+      },
       list_backups() { return need().backups.map(entry); },
       backup_now() {
         need();

@@ -96,6 +96,15 @@ pub struct RestorePreview {
     pub currency: String,
 }
 
+/// A failed [`DataDir::restore_from_session`]: why, and the profile's session, open
+/// again (`None` only when its vault could not be reopened).
+pub struct RestoreFailed {
+    /// What went wrong.
+    pub error: Error,
+    /// The session, to go on with.
+    pub session: Option<Session>,
+}
+
 /// State of a profile found by the startup health check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -471,6 +480,43 @@ impl DataDir {
         })?;
         session.vault().audit(AuditKind::Restore, if recovering { "recovery_key" } else { "password" })?;
         Ok(session)
+    }
+
+    /// Restores one of the open profile's own backups ("Restore" in the backup list)
+    /// with the session's master key: no password and no key derivation, since the
+    /// session already holds the key every backup of this profile is made with. The
+    /// session is closed first (its vault is replaced) and the restored profile's
+    /// session is returned; the same checks and crash-safe steps as [`DataDir::restore`],
+    /// the replaced vault set aside. On error nothing changed and the profile is
+    /// opened again.
+    pub fn restore_from_session(&self, session: Session, path: &Path) -> std::result::Result<Session, Box<RestoreFailed>> {
+        let checked = (|| {
+            let (parsed, _) = store::read_header_of(path)?;
+            check_schema(parsed.header.schema_version)?;
+            if parsed.header.profile_id != session.info().id {
+                return Err(BackupError::OtherProfile.into());
+            }
+            let keys = format::authenticate(&parsed, session.master_key())?;
+            Ok((parsed, keys))
+        })();
+        let (parsed, keys) = match checked {
+            Ok(x) => x,
+            Err(error) => return Err(Box::new(RestoreFailed { error, session: Some(session) })),
+        };
+        let mk = SecretKey::from_bytes(*session.master_key().expose());
+        let info = session.info().clone();
+        let method = session.method();
+        drop(session);
+        match self.restore_into(path, &parsed, &mk, &keys, info.clone(), || Ok(None)) {
+            Ok(s) => match s.vault().audit(AuditKind::Restore, "session") {
+                Ok(()) => Ok(s),
+                Err(error) => Err(Box::new(RestoreFailed { error, session: Some(s) })),
+            },
+            Err(error) => {
+                let session = Session::open(self.profile_dir(&info), info, mk, method).ok();
+                Err(Box::new(RestoreFailed { error, session }))
+            }
+        }
     }
 
     fn restore_into(

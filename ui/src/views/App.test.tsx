@@ -173,4 +173,25 @@ describe('unlocked app', () => {
     const deletes = backend.calls.filter((c) => c.cmd === 'delete_institution').map((c) => (c.args as { force: boolean }).force);
     expect(deletes).toEqual([false, true]);
   });
+
+  it('restores one of the profile\'s own backups after a warning, without asking for a password', async () => {
+    const { root, backend } = await unlockedDemo();
+    click(root.querySelector('[data-nav="settings"]'));
+    await waitFor(() => root.querySelector('#tab-backups'));
+    click(root.querySelector('#tab-backups'));
+    click(await waitFor(() => button(root, fr['backup.now'])));
+    const row = await waitFor(() => [...root.querySelectorAll('tbody tr')].find((r) => r.textContent?.includes(fr['backup.restoreThis'])));
+    click(button(row as HTMLElement, fr['backup.restoreThis']));
+    const dialog = await waitFor(() => root.querySelector('[role="dialog"]'));
+    expect(dialog.textContent).toContain('30');
+    expect(dialog.querySelector('input[type="password"]')).toBeNull();
+    click(button(dialog as HTMLElement, fr['backup.restoreConfirm']));
+    await waitFor(() => root.querySelector('[data-testid="net-worth"]'));
+    const call = backend.calls.find((c) => c.cmd === 'restore_own_backup')!;
+    const made = backend.calls.find((c) => c.cmd === 'backup_now');
+    expect(made).toBeDefined();
+    expect((call.args as { path: string }).path).toMatch(/\.patrimoine-backup$/);
+    expect(backend.calls.some((c) => c.cmd === 'restore_backup')).toBe(false);
+    expect(root.textContent).toContain(fr['backup.restored']);
+  });
 });

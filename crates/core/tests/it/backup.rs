@@ -746,3 +746,43 @@ fn a_damaged_vault_is_found_by_the_daily_backup_and_an_unchecked_backup_of_it_is
     let s = dd.restore(&good, &request(pw(), Target::Auto)).unwrap();
     assert!(s.vault().health().unwrap().is_ok());
 }
+
+#[test]
+fn an_own_backup_restores_from_the_open_session_without_a_password() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    import(&s, CSV);
+    let before = export(&s);
+    let file = s.backup_now().unwrap().header.path;
+    import(&s, "date,institution,account,account_kind,asset,asset_class,currency,value\n2024-03-31,BNP,Courant,current,Cash,cash,EUR,99\n");
+    assert_ne!(export(&s), before);
+    let dir = s.dir().to_owned();
+
+    // Another profile's backup is refused, and the session is handed back untouched.
+    let (_t2, other) = data_dir();
+    let bob = create(&other, "Bob").session;
+    let bobs = bob.backup_now().unwrap().header.path;
+    drop(bob);
+    let failed = match dd.restore_from_session(s, &bobs) {
+        Err(f) => f,
+        Ok(_) => panic!("another profile's backup was restored"),
+    };
+    assert_eq!(failed.error.code(), "backup_other_profile");
+    let s = failed.session.expect("the session comes back");
+    assert_ne!(export(&s), before, "nothing changed");
+
+    let s = dd.restore_from_session(s, &file).unwrap_or_else(|f| panic!("{}", f.error));
+    assert_eq!(export(&s), before, "the data is the backup's");
+    let log = s.vault().audit_log(5).unwrap();
+    assert!(log.iter().any(|e| e.kind == "restore" && e.detail == "session"), "{log:?}");
+    let aside = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("pre-restore-"))
+        .count();
+    assert_eq!(aside, 1, "the replaced vault is set aside");
+    drop(s);
+    // The password still opens the restored profile.
+    let again = dd.unlock_with_password("Alice", PASSWORD).unwrap();
+    assert_eq!(export(&again), before);
+}

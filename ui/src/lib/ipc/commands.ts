@@ -160,6 +160,9 @@ export const restoreBackup = (
   return call<SessionInfo>('restore_backup', args);
 };
 
+/** Restores one of the open profile's own backups with the session's key: no password. */
+export const restoreOwnBackup = (path: string) => call<SessionInfo>('restore_own_backup', { path });
+
 export const listBackups = () => call<BackupEntry[]>('list_backups');
 export const backupNow = () => call<BackupEntry>('backup_now');
 export const exportBackup = (path: string) => call<ExportedBackup>('export_backup', { path });

@@ -11,7 +11,7 @@ import { useLoad } from '../../lib/shell/useLoad';
 import { useSaving } from '../../lib/shell/useSaving';
 import { toast } from '../../lib/shell/toast';
 import { TextField } from '../../components/fields';
-import { Modal } from '../../components/Modal';
+import { ConfirmDialog } from '../../components/Modal';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../../components/feedback';
 import { ACTIONS, num, Table } from '../../components/Table';
 
@@ -111,32 +111,21 @@ export function BackupsSection() {
 
 function RestoreThis({ backup, onClose }: { backup: BackupEntry; onClose: () => void }) {
   const { setSession, navigate } = useShell();
-  const [password, setPassword] = useState('');
   const { busy, error, run } = useSaving();
-  const submit = (e: Event) => {
-    e.preventDefault();
-    if (password === '') return;
+  // The open session holds the key of every backup of this profile: no password to type.
+  const restore = () =>
     void run(async () => {
-      const s = await ipc.restoreBackup(backup.path, { password });
+      const s = await ipc.restoreOwnBackup(backup.path);
       setSession(s);
     }, () => {
       toast(t('backup.restored'));
       onClose();
       navigate({ name: 'dashboard' });
     });
-  };
   return (
-    <Modal title={t('backup.restoreTitle')} onClose={onClose}>
-      <form onSubmit={submit} noValidate>
-        <p class="banner banner--warn">{t('backup.restoreWarning', { date: formatDateTime(backup.createdAt) })}</p>
-        <TextField label={t('backup.restorePassword')} type="password" name="restore-password" autoComplete="current-password"
-          value={password} onValue={setPassword} error={error ? errorMessage(error) : null} />
-        <div class="actions">
-          <button type="button" class="btn" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" class="btn btn--danger" disabled={busy || password === ''}>{t('backup.restoreConfirm')}</button>
-        </div>
-      </form>
-    </Modal>
+    <ConfirmDialog title={t('backup.restoreTitle')} danger busy={busy} confirmLabel={t('backup.restoreConfirm')}
+      message={<p class="banner banner--warn">{t('backup.restoreWarning', { date: formatDateTime(backup.createdAt) })}</p>}
+      error={error ? errorMessage(error) : null} onCancel={onClose} onConfirm={restore} />
   );
 }
 
