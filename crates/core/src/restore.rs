@@ -489,7 +489,11 @@ impl DataDir {
     /// session is returned; the same checks and crash-safe steps as [`DataDir::restore`],
     /// the replaced vault set aside. On error nothing changed and the profile is
     /// opened again.
-    pub fn restore_from_session(&self, session: Session, path: &Path) -> std::result::Result<Session, Box<RestoreFailed>> {
+    pub fn restore_from_session(
+        &self,
+        session: Session,
+        path: &Path,
+    ) -> std::result::Result<Session, Box<RestoreFailed>> {
         let checked = (|| {
             let (parsed, _) = store::read_header_of(path)?;
             check_schema(parsed.header.schema_version)?;

@@ -73,6 +73,17 @@ fn child(mode: &str, data: &Path, rk_file: &Path, arg: Option<&str>) {
             drop(s);
             (elapsed, String::new())
         }
+        "restore-own" => {
+            // Settings > Backups > Restore: one of the profile's own backups, with the
+            // open session's key (no KDF).
+            let file = PathBuf::from(arg.expect("file"));
+            let s = dd.unlock_with_recovery_key("Bench", &rk).expect("unlock");
+            let t = Instant::now();
+            let s = dd.restore_from_session(s, &file).unwrap_or_else(|f| panic!("restore: {}", f.error));
+            let elapsed = t.elapsed();
+            drop(s);
+            (elapsed, String::new())
+        }
         other => panic!("unknown child mode {other}"),
     };
     println!("{} {} {}", elapsed.as_secs_f64(), peak_rss_kib(), out);
@@ -184,18 +195,23 @@ impl Samples {
     }
 }
 
-fn ours(data: &Path, rk: &Path) -> (Row, Row, Row) {
+fn ours(data: &Path, rk: &Path) -> (Row, Row, Row, Row, Row) {
     let (mut b, mut v, mut r) = (Samples::default(), Samples::default(), Samples::default());
     let (mut cb, mut cr) = (Samples::default(), Samples::default());
+    let (mut own_checked, mut own) = (Samples::default(), Samples::default());
     for _ in 0..RUNS {
         let file = cb.run("backup-checked", data, rk, None);
         cr.run("restore", data, rk, Some(&file));
+        own_checked.run("restore-own", data, rk, Some(&file));
         let _ = std::fs::remove_file(&file);
         let _ = std::fs::remove_file(format!("{file}.sha256"));
         let file = b.run("backup", data, rk, None);
         v.run("verify", data, rk, Some(&file));
         r.run("restore", data, rk, Some(&file));
+        own.run("restore-own", data, rk, Some(&file));
     }
+    let own_row =
+        |what: &str, s: &Samples| Row { what: what.into(), backup: 0.0, restore: s.median(), rss_kib: (0, s.rss_kib) };
     (
         Row {
             what: "Patrimoine: backup (snapshot, encrypt, fsync, read back + verify) / restore (decrypt, checks, swap)"
@@ -216,6 +232,8 @@ fn ours(data: &Path, rk: &Path) -> (Row, Row, Row) {
             restore: cr.median(),
             rss_kib: (cb.rss_kib, cr.rss_kib),
         },
+        own_row("Patrimoine, restore from the open app (Settings > Backups; the session's key, no KDF) of a checked backup", &own_checked),
+        own_row("Patrimoine, restore from the open app (the session's key, no KDF) of an unchecked backup", &own),
     )
 }
 
@@ -244,7 +262,7 @@ fn main() {
         let dd = DataDir::open(&data).expect("dd");
         let vault = dd.profile_dir(&dd.profile("Bench").expect("p")).join("vault.db");
         let size = std::fs::metadata(&vault).map(|m| m.len()).unwrap_or(0);
-        let (row, verify, checked) = ours(&data, &rk);
+        let (row, verify, checked, own_checked, own) = ours(&data, &rk);
         memory.push((spec.points, size, row.rss_kib.0, verify.rss_kib.0, row.rss_kib.1));
         if i + 1 < sizes.len() {
             continue;
@@ -253,6 +271,8 @@ fn main() {
         rows.push(row);
         rows.push(verify);
         rows.push(checked);
+        rows.push(own_checked);
+        rows.push(own);
         peers(&root, &vault, &plain, &mut rows);
     }
 
@@ -266,7 +286,9 @@ fn main() {
     for r in &rows {
         let restore = if r.restore > 0.0 { format!("{:.2} s", r.restore) } else { "".into() };
         let rrss = if r.rss_kib.1 > 0 { format!("{} MiB", r.rss_kib.1 / 1024) } else { "".into() };
-        println!("| {} | {:.2} s | {} | {} MiB | {} |", r.what, r.backup, restore, r.rss_kib.0 / 1024, rrss);
+        let backup = if r.backup > 0.0 { format!("{:.2} s", r.backup) } else { "".into() };
+        let brss = if r.rss_kib.0 > 0 { format!("{} MiB", r.rss_kib.0 / 1024) } else { "".into() };
+        println!("| {} | {backup} | {restore} | {brss} | {rrss} |", r.what);
     }
     println!("\n| value points | vault file | peak RSS, backup | peak RSS, verify | peak RSS, restore |");
     println!("|---|---|---|---|---|");
