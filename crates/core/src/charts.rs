@@ -101,6 +101,8 @@ const PALETTE: [RGBColor; 10] = [
     RGBColor(0x3f, 0x51, 0xb5),
 ];
 const LIABILITY: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
+const INK: RGBColor = RGBColor(0x22, 0x2b, 0x36);
+const GRID: RGBColor = RGBColor(0xe3, 0xe7, 0xec);
 
 /// The colour of a series or bar: an asset class keeps its own colour in every chart
 /// (the history's band and the allocation's bar for "real estate" match); other keys
@@ -122,8 +124,6 @@ fn color_for(key: &str, index: usize) -> RGBColor {
     };
     PALETTE[fixed]
 }
-const INK: RGBColor = RGBColor(0x22, 0x2b, 0x36);
-const GRID: RGBColor = RGBColor(0xe3, 0xe7, 0xec);
 
 fn chart_err<E: std::fmt::Display>(e: E) -> Error {
     Error::Chart(e.to_string())

@@ -166,16 +166,27 @@ fn remove_db(path: &Path) {
     }
 }
 
-/// Parses a backup, checks its schema is supported, unlocks a slot (one KDF run)
-/// and authenticates the header.
-fn open_backup(path: &Path, credential: &Credential<'_>) -> Result<(Parsed, SecretKey, FileKeys)> {
+/// Parses a backup's header and checks its schema is one this build reads.
+fn read_supported(path: &Path) -> Result<Parsed> {
     let (parsed, _) = store::read_header_of(path)?;
     check_schema(parsed.header.schema_version)?;
+    Ok(parsed)
+}
+
+/// Unlocks a slot of a parsed backup (one KDF run) and authenticates its header.
+fn unlock_backup(parsed: &Parsed, credential: &Credential<'_>) -> Result<(SecretKey, FileKeys)> {
     let mk = match credential {
         Credential::Password(pw) => parsed.header.unlock_with_password(pw)?,
         Credential::RecoveryKey(rk) => parsed.header.unlock_with_recovery_key(rk)?,
     };
-    let keys = format::authenticate(&parsed, &mk)?;
+    let keys = format::authenticate(parsed, &mk)?;
+    Ok((mk, keys))
+}
+
+/// [`read_supported`], then [`unlock_backup`].
+fn open_backup(path: &Path, credential: &Credential<'_>) -> Result<(Parsed, SecretKey, FileKeys)> {
+    let parsed = read_supported(path)?;
+    let (mk, keys) = unlock_backup(&parsed, credential)?;
     Ok((parsed, mk, keys))
 }
 
@@ -342,8 +353,7 @@ fn temp_db(dir: &Path, what: &str) -> PathBuf {
 /// Decrypts and fully verifies a backup with the master key (the session's "Verify
 /// backups"), in a temp vault inside `beside`, deleted afterwards.
 pub fn verify_backup_with_key(path: &Path, mk: &SecretKey, beside: &Path) -> Result<()> {
-    let (parsed, _) = store::read_header_of(path)?;
-    check_schema(parsed.header.schema_version)?;
+    let parsed = read_supported(path)?;
     let keys = format::authenticate(&parsed, mk)?;
     let tmp = temp_db(beside, "verify");
     let result = decrypt_to(path, &parsed, &keys, &tmp)
@@ -418,8 +428,7 @@ impl DataDir {
     /// Into an existing profile the profile must not be open (lock it first). Nothing
     /// is written when the file, the credential or the target is refused.
     pub fn restore(&self, path: &Path, req: &RestoreRequest<'_>) -> Result<Session> {
-        let (parsed, _) = store::read_header_of(path)?;
-        check_schema(parsed.header.schema_version)?;
+        let parsed = read_supported(path)?;
         let recovering = matches!(req.credential, Credential::RecoveryKey(_));
         if recovering {
             let pw = req.new_password.ok_or_else(|| {
@@ -455,7 +464,7 @@ impl DataDir {
         if let Plan::New(name) = &plan {
             self.check_new_profile(name, req.admin)?;
         }
-        let (parsed, mk, keys) = open_backup(path, &req.credential)?;
+        let (mk, keys) = unlock_backup(&parsed, &req.credential)?;
         let params = match req.new_password {
             Some(_) => Some(req.kdf.params()?),
             None => None,
@@ -495,8 +504,7 @@ impl DataDir {
         path: &Path,
     ) -> std::result::Result<Session, Box<RestoreFailed>> {
         let checked = (|| {
-            let (parsed, _) = store::read_header_of(path)?;
-            check_schema(parsed.header.schema_version)?;
+            let parsed = read_supported(path)?;
             if parsed.header.profile_id != session.info().id {
                 return Err(BackupError::OtherProfile.into());
             }
