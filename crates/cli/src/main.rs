@@ -431,12 +431,8 @@ fn print_json(v: &impl Serialize) {
 }
 
 fn write_secret_file(path: &Path, text: &str) -> Result<(), Failure> {
+    // Created 0600 before the first byte is written (the core's atomic writes).
     patrimoine_core::durable::write_atomic(path, format!("{text}\n").as_bytes())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| Error::io(path, e))?;
-    }
     Ok(())
 }
 

@@ -1,5 +1,8 @@
 //! Crash-safe file writes: write a temporary file beside the target, fsync it, rename
 //! it over the target, then fsync the directory so the rename itself is durable.
+//! Every file written here is created readable by its owner only (0600 from the first
+//! byte, never chmod'ed afterwards), and folders are created 0700; a folder that
+//! already exists keeps its mode (it may be the user's, or on a FAT stick).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -35,7 +38,7 @@ fn write_atomic_via(path: &Path, tmp_name: &str, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let tmp = dir.join(tmp_name);
     let result = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let mut f = create_private_file(&tmp).map_err(|e| Error::io(&tmp, e))?;
         f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
         f.sync_all().map_err(|e| Error::io(&tmp, e))?;
         drop(f);
@@ -75,15 +78,40 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Creates a directory (and parents) readable only by the current user.
-pub fn create_private_dir(dir: &Path) -> Result<()> {
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+/// Creates a new file (it must not exist) for writing, readable and writable by its
+/// owner only from the first byte (mode 0600 on Unix; the umask can only remove bits).
+pub fn create_private_file(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|e| Error::io(dir, e))?;
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
     }
-    Ok(())
+    options.open(path)
+}
+
+/// Creates a directory readable only by the current user (0700 on Unix), and its
+/// missing parents. A directory that already exists is left as it is: its mode is
+/// never changed (it may belong to someone else, or be on a FAT/exFAT stick).
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    match builder.create(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(e) => Err(Error::io(dir, e)),
+    }
 }
 
 /// A file written through a temporary sibling and renamed into place by
@@ -100,7 +128,7 @@ impl AtomicFile {
         let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let tmp = dir.join(format!(".{name}.{}.partial", hex::encode(crate::keys::random_bytes::<6>())));
-        let f = OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let f = create_private_file(&tmp).map_err(|e| Error::io(&tmp, e))?;
         Ok(AtomicFile { tmp, target: target.to_owned(), file: Some(std::io::BufWriter::with_capacity(1 << 16, f)) })
     }
 
@@ -161,6 +189,32 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"two");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_are_private_from_the_first_byte_and_existing_folders_keep_their_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("secret.txt");
+        write_atomic(&f, b"x").unwrap();
+        assert_eq!(mode(&f), 0o600);
+        let mut a = AtomicFile::create(&dir.path().join("export.json")).unwrap();
+        // The temporary file is already private while it is being written.
+        let tmp = fs::read_dir(dir.path()).unwrap().flatten().find(|e| e.file_name().to_string_lossy().ends_with(".partial"));
+        assert_eq!(mode(&tmp.unwrap().path()), 0o600);
+        a.write_all(b"{}").unwrap();
+        a.commit().unwrap();
+        assert_eq!(mode(&dir.path().join("export.json")), 0o600);
+        let new_dir = dir.path().join("a/b");
+        create_private_dir(&new_dir).unwrap();
+        assert_eq!(mode(&new_dir), 0o700);
+        let users = dir.path().join("users-folder");
+        fs::create_dir(&users).unwrap();
+        fs::set_permissions(&users, fs::Permissions::from_mode(0o755)).unwrap();
+        create_private_dir(&users).unwrap();
+        assert_eq!(mode(&users), 0o755, "a folder the app did not create keeps its mode");
     }
 
     #[test]

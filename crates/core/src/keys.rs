@@ -134,15 +134,23 @@ pub struct KdfParams {
 impl KdfParams {
     /// The floor: never less than 64 MiB and 3 passes.
     pub const MIN: KdfParams = KdfParams { m_kib: 64 * 1024, t: 3, p: 1 };
-    /// Caps applied when reading parameters from a file, so a crafted file cannot make
-    /// us allocate or compute without bound.
-    pub const MAX: KdfParams = KdfParams { m_kib: 4 * 1024 * 1024, t: 64, p: 16 };
+    /// Caps applied to parameters read from a file, so a crafted file cannot make us
+    /// allocate or compute without bound: 1 GiB, 16 passes, 8 lanes, and at most
+    /// [`KdfParams::MAX_WORK`] in all.
+    pub const MAX: KdfParams = KdfParams { m_kib: 1024 * 1024, t: 16, p: 8 };
+    /// The most memory × passes (KiB × passes) accepted: what the app's own most
+    /// expensive calibration can choose (256 MiB × 16 passes), so no file accepted costs
+    /// more than the slowest profile this app makes (a few seconds here), and a file
+    /// asking for 1 GiB gets at most 4 passes.
+    pub const MAX_WORK: u64 = 256 * 1024 * 16;
 
-    /// Whether the parameters are within `[MIN, MAX]`.
+    /// Whether the parameters are within `[MIN, MAX]` and their work within
+    /// [`KdfParams::MAX_WORK`]. Checked before any key derivation runs.
     pub fn check_bounds(&self) -> Result<(), KeyError> {
         let ok = (Self::MIN.m_kib..=Self::MAX.m_kib).contains(&self.m_kib)
             && (Self::MIN.t..=Self::MAX.t).contains(&self.t)
-            && (1..=Self::MAX.p).contains(&self.p);
+            && (1..=Self::MAX.p).contains(&self.p)
+            && u64::from(self.m_kib) * u64::from(self.t) <= Self::MAX_WORK;
         if ok {
             Ok(())
         } else {
@@ -330,6 +338,13 @@ mod tests {
         assert!(KdfParams { m_kib: 1024, t: 3, p: 1 }.check_bounds().is_err());
         assert!(KdfParams { m_kib: 65536, t: 2, p: 1 }.check_bounds().is_err());
         assert!(KdfParams { m_kib: u32::MAX, t: 3, p: 1 }.check_bounds().is_err());
+        // Each cap on its own, and the work bound on parameters each within its cap.
+        assert!(KdfParams { m_kib: 1024 * 1024 + 1, t: 3, p: 1 }.check_bounds().is_err());
+        assert!(KdfParams { m_kib: 65536, t: 17, p: 1 }.check_bounds().is_err());
+        assert!(KdfParams { m_kib: 65536, t: 3, p: 9 }.check_bounds().is_err());
+        assert!(KdfParams { m_kib: 1024 * 1024, t: 5, p: 1 }.check_bounds().is_err());
+        assert!(KdfParams { m_kib: 1024 * 1024, t: 4, p: 1 }.check_bounds().is_ok());
+        assert!(KdfParams { m_kib: 256 * 1024, t: 16, p: 1 }.check_bounds().is_ok());
         assert!(KdfParams::MIN.check_bounds().is_ok());
         let a = argon2id(b"pw", b"0123456789abcdef", KdfParams::MIN).unwrap();
         let b = argon2id(b"pw", b"0123456789abcdef", KdfParams::MIN).unwrap();

@@ -155,11 +155,33 @@ pub(crate) fn validate_name(name: &str) -> Result<String> {
     Ok(n.to_owned())
 }
 
+/// Versions before 0.1.1 created the data root with the default mode (0755 under the
+/// usual umask), so anyone on the machine could list the profiles and read
+/// `profiles.json`. The root is ours (it holds our `profiles` folder): make it 0700.
+fn tighten_legacy_root(root: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = fs::metadata(root) {
+            if meta.permissions().mode() & 0o077 != 0 {
+                let _ = fs::set_permissions(root, fs::Permissions::from_mode(0o700));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = root;
+}
+
 impl DataDir {
     /// Opens (creating if needed) the data directory at `root`.
     pub fn open(root: impl Into<PathBuf>) -> Result<DataDir> {
         let root = root.into();
+        let made_by_us = root.join("profiles").is_dir();
+        create_private_dir(&root)?;
         create_private_dir(&root.join("profiles"))?;
+        if made_by_us {
+            tighten_legacy_root(&root);
+        }
         Ok(DataDir { root })
     }
 

@@ -204,7 +204,7 @@ fn decrypt_to(path: &Path, parsed: &Parsed, keys: &FileKeys, dest: &Path) -> Res
             std::io::BufReader::with_capacity(1 << 16, fs::File::open(path).map_err(|e| Error::io(path, e))?);
         std::io::Seek::seek(&mut input, std::io::SeekFrom::Start(parsed.payload_offset()))
             .map_err(|e| Error::io(path, e))?;
-        let file = fs::OpenOptions::new().write(true).create_new(true).open(dest).map_err(|e| Error::io(dest, e))?;
+        let file = crate::durable::create_private_file(dest).map_err(|e| Error::io(dest, e))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         format::decrypt_payload(parsed, keys, &mut input, &mut out).map_err(|e| store::stream_error(e, path, dest))?;
         let file = out.into_inner().map_err(|e| Error::io(dest, e.into_error()))?;

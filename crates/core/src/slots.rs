@@ -62,6 +62,91 @@ pub struct Slot {
     pub wrapped: String,
     /// When the slot was made.
     pub created_at: DateTime<Utc>,
+    /// Which encoding of the slot's metadata is bound as associated data: 2 (the
+    /// explicit byte encoding, [`aad_v2`]) for every slot written now; 1 (absent from
+    /// the JSON) for slots made by earlier versions ([`aad_v1`]).
+    #[serde(default = "legacy_aad", skip_serializing_if = "is_legacy_aad")]
+    pub aad: u8,
+}
+
+fn legacy_aad() -> u8 {
+    1
+}
+
+fn is_legacy_aad(v: &u8) -> bool {
+    *v == 1
+}
+
+/// The AAD version new slots are sealed with.
+const AAD_VERSION: u8 = 2;
+
+impl SlotKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            SlotKind::Password => "password",
+            SlotKind::Recovery => "recovery",
+            SlotKind::Keychain => "keychain",
+        }
+    }
+
+    fn code(self) -> u8 {
+        match self {
+            SlotKind::Password => 1,
+            SlotKind::Recovery => 2,
+            SlotKind::Keychain => 3,
+        }
+    }
+}
+
+/// The associated data of a version-1 slot: the JSON that earlier versions got from
+/// `serde_json` (keys sorted, no spaces), written out here byte for byte so that no
+/// serializer option can change it. Every string in it is lowercase hex, a fixed
+/// word or standard base64, none of which JSON escapes. Spec: `docs/vault-format.md`.
+pub fn aad_v1(owner: &str, id: u32, kind: SlotKind, kdf: &Kdf) -> Vec<u8> {
+    let kdf = match kdf {
+        Kdf::Argon2id { params, salt } => format!(
+            r#"{{"alg":"argon2id","params":{{"m_kib":{},"p":{},"t":{}}},"salt":"{}"}}"#,
+            params.m_kib, params.p, params.t, json_str(salt)
+        ),
+        Kdf::HkdfSha256 { salt } => format!(r#"{{"alg":"hkdf_sha256","salt":"{}"}}"#, json_str(salt)),
+    };
+    format!(r#"{{"kdf":{kdf},"kind":"{}","owner":"{}","slot":{id},"v":1}}"#, kind.as_str(), json_str(owner))
+        .into_bytes()
+}
+
+/// A string as it appears inside JSON quotes (the escapes `serde_json` writes).
+fn json_str(s: &str) -> String {
+    serde_json::to_string(s).map(|q| q[1..q.len() - 1].to_owned()).unwrap_or_default()
+}
+
+/// The associated data of a version-2 slot: an explicit byte encoding of the slot's
+/// metadata (spec and vector in `docs/vault-format.md`):
+/// `"patrimoine slot v2" 0x00 ‖ u16 len ‖ owner ‖ u32 id ‖ u8 kind ‖ u8 kdf ‖
+/// [u32 m_kib ‖ u32 t ‖ u32 p] ‖ u16 len ‖ salt`, integers big-endian.
+pub fn aad_v2(owner: &str, id: u32, kind: SlotKind, kdf: &Kdf) -> Option<Vec<u8>> {
+    let mut out = b"patrimoine slot v2\0".to_vec();
+    let owner = owner.as_bytes();
+    out.extend_from_slice(&u16::try_from(owner.len()).ok()?.to_be_bytes());
+    out.extend_from_slice(owner);
+    out.extend_from_slice(&id.to_be_bytes());
+    out.push(kind.code());
+    let salt = match kdf {
+        Kdf::Argon2id { params, salt } => {
+            out.push(1);
+            for v in [params.m_kib, params.t, params.p] {
+                out.extend_from_slice(&v.to_be_bytes());
+            }
+            salt
+        }
+        Kdf::HkdfSha256 { salt } => {
+            out.push(2);
+            salt
+        }
+    };
+    let salt = unb64(salt)?;
+    out.extend_from_slice(&u16::try_from(salt.len()).ok()?.to_be_bytes());
+    out.extend_from_slice(&salt);
+    Some(out)
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -73,14 +158,21 @@ fn unb64(s: &str) -> Option<Vec<u8>> {
 }
 
 impl Slot {
-    fn aad(owner: &str, id: u32, kind: SlotKind, kdf: &Kdf) -> Vec<u8> {
-        serde_json::to_vec(&serde_json::json!({ "v": 1, "owner": owner, "slot": id, "kind": kind, "kdf": kdf }))
-            .expect("slot metadata serializes")
+    /// The associated data this slot is sealed with; `None` when its metadata cannot
+    /// be encoded (a field out of range: such a slot opens with nothing).
+    fn aad(&self, owner: &str) -> Option<Vec<u8>> {
+        match self.aad {
+            1 => Some(aad_v1(owner, self.id, self.kind, &self.kdf)),
+            AAD_VERSION => aad_v2(owner, self.id, self.kind, &self.kdf),
+            _ => None,
+        }
     }
 
     fn seal(owner: &str, id: u32, kind: SlotKind, kdf: Kdf, kek: &SecretKey, mk: &SecretKey) -> Slot {
-        let wrapped = wrap_key(kek, mk, &Self::aad(owner, id, kind, &kdf));
-        Slot { id, kind, kdf, wrapped: b64(&wrapped), created_at: Utc::now() }
+        let mut slot = Slot { id, kind, kdf, wrapped: String::new(), created_at: Utc::now(), aad: AAD_VERSION };
+        let aad = slot.aad(owner).expect("a slot we make has an owner id and a 16-byte salt");
+        slot.wrapped = b64(&wrap_key(kek, mk, &aad));
+        slot
     }
 
     /// A password slot. `owner` names what the slot belongs to (profile or backup id).
@@ -108,6 +200,12 @@ impl Slot {
 
     /// Tries a password on this slot. `Ok(None)` means wrong password.
     pub fn open_password(&self, owner: &str, password: &str) -> Result<Option<SecretKey>, KeyError> {
+        Ok(self.open_password_upgrading(owner, password)?.map(|o| o.mk))
+    }
+
+    /// [`Slot::open_password`], also giving the slot resealed with today's associated
+    /// data when it is a version-1 slot (the key-encryption key is at hand only now).
+    pub fn open_password_upgrading(&self, owner: &str, password: &str) -> Result<Option<Opened>, KeyError> {
         let Kdf::Argon2id { params, salt } = &self.kdf else {
             return Ok(None);
         };
@@ -118,6 +216,11 @@ impl Slot {
 
     /// Tries a high-entropy secret on this slot. `None` means wrong secret.
     pub fn open_secret(&self, owner: &str, secret: &SecretKey) -> Option<SecretKey> {
+        self.open_secret_upgrading(owner, secret).map(|o| o.mk)
+    }
+
+    /// [`Slot::open_secret`], with the upgraded slot as in [`Slot::open_password_upgrading`].
+    pub fn open_secret_upgrading(&self, owner: &str, secret: &SecretKey) -> Option<Opened> {
         let Kdf::HkdfSha256 { salt } = &self.kdf else {
             return None;
         };
@@ -126,10 +229,25 @@ impl Slot {
         self.unwrap_with(owner, &kek)
     }
 
-    fn unwrap_with(&self, owner: &str, kek: &SecretKey) -> Option<SecretKey> {
+    fn unwrap_with(&self, owner: &str, kek: &SecretKey) -> Option<Opened> {
         let sealed = unb64(&self.wrapped)?;
-        unwrap_key(kek, &sealed, &Self::aad(owner, self.id, self.kind, &self.kdf))
+        let mk = unwrap_key(kek, &sealed, &self.aad(owner)?)?;
+        let upgraded = (self.aad != AAD_VERSION).then(|| {
+            let mut next = Slot::seal(owner, self.id, self.kind, self.kdf.clone(), kek, &mk);
+            next.created_at = self.created_at;
+            next
+        });
+        Some(Opened { mk, upgraded })
     }
+}
+
+/// A slot that opened: the master key, and the same slot sealed with today's
+/// associated data when it was an older one (to be written back).
+pub struct Opened {
+    /// The master key.
+    pub mk: SecretKey,
+    /// The slot resealed with AAD version 2, when it had version 1.
+    pub upgraded: Option<Slot>,
 }
 
 /// A password's key-encryption key with its fresh salt, derived before the slot is
@@ -316,6 +434,64 @@ mod tests {
             std::fs::write(dir.path().join(n), b"{}").unwrap();
         }
         assert!(matches!(SlotFile::load(dir.path()), Err(Error::Key(KeyError::SlotsCorrupt))));
+    }
+
+    /// What versions before the explicit encoding bound as associated data.
+    fn serde_aad(owner: &str, id: u32, kind: SlotKind, kdf: &Kdf) -> Vec<u8> {
+        serde_json::to_vec(&serde_json::json!({ "v": 1, "owner": owner, "slot": id, "kind": kind, "kdf": kdf })).unwrap()
+    }
+
+    #[test]
+    fn version_1_associated_data_is_what_serde_json_wrote() {
+        let argon = Kdf::Argon2id { params: KdfParams::MIN, salt: b64(&[7u8; 16]) };
+        let hkdf = Kdf::HkdfSha256 { salt: b64(&[0xfb; 16]) };
+        for (kind, kdf) in [(SlotKind::Password, &argon), (SlotKind::Recovery, &hkdf), (SlotKind::Keychain, &hkdf)] {
+            assert_eq!(aad_v1("0123456789abcdef", 7, kind, kdf), serde_aad("0123456789abcdef", 7, kind, kdf));
+        }
+        assert_eq!(
+            String::from_utf8(aad_v1("ab12", 1, SlotKind::Recovery, &hkdf)).unwrap(),
+            r#"{"kdf":{"alg":"hkdf_sha256","salt":"+/v7+/v7+/v7+/v7+/v7+w=="},"kind":"recovery","owner":"ab12","slot":1,"v":1}"#
+        );
+    }
+
+    #[test]
+    fn version_2_associated_data_matches_the_spec_vector() {
+        let kdf = Kdf::Argon2id { params: KdfParams { m_kib: 65536, t: 3, p: 1 }, salt: b64(&[0x11; 16]) };
+        let aad = aad_v2("0123456789abcdef", 1, SlotKind::Password, &kdf).unwrap();
+        // Computed independently (Python's struct.pack) from the layout in the spec.
+        assert_eq!(
+            hex::encode(aad),
+            "70617472696d6f696e6520736c6f7420763200\
+             0010303132333435363738396162636465660000000101\
+             01000100000000000300000001\
+             001011111111111111111111111111111111"
+        );
+    }
+
+    #[test]
+    fn a_version_1_slot_opens_and_comes_back_upgraded() {
+        let mk = SecretKey::generate();
+        let secret = SecretKey::generate();
+        let salt = [3u8; 16];
+        let kdf = Kdf::HkdfSha256 { salt: b64(&salt) };
+        let kek = hkdf_sha256(secret.expose(), &salt, b"patrimoine slot kek v1");
+        let wrapped = wrap_key(&kek, &mk, &serde_aad("p1", 2, SlotKind::Recovery, &kdf));
+        let legacy = Slot { id: 2, kind: SlotKind::Recovery, kdf, wrapped: b64(&wrapped), created_at: Utc::now(), aad: 1 };
+        let json = serde_json::to_string(&legacy).unwrap();
+        assert!(!json.contains("\"aad\""), "a version-1 slot re-encodes as it was read: {json}");
+        let opened = legacy.open_secret_upgrading("p1", &secret).unwrap();
+        assert_eq!(opened.mk.expose(), mk.expose());
+        let upgraded = opened.upgraded.unwrap();
+        assert_eq!(upgraded.aad, 2);
+        assert!(serde_json::to_string(&upgraded).unwrap().contains("\"aad\":2"));
+        let again = upgraded.open_secret_upgrading("p1", &secret).unwrap();
+        assert_eq!(again.mk.expose(), mk.expose());
+        assert!(again.upgraded.is_none());
+        // The version is bound: a version-2 slot relabelled 1 (or 3) opens with nothing.
+        for v in [1, 3] {
+            let relabelled = Slot { aad: v, ..upgraded.clone() };
+            assert!(relabelled.open_secret("p1", &secret).is_none());
+        }
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub const CHUNK_SIZE: usize = 64 * 1024;
 pub const TAG_LEN: usize = 16;
 /// Largest payload accepted (16 TiB).
 pub const MAX_PLAINTEXT_LEN: u64 = 1 << 44;
+/// Most key slots a header may carry (a password slot and a recovery slot).
+pub const MAX_SLOTS: usize = 2;
 /// Length of the per-file salt.
 pub const SALT_LEN: usize = 32;
 
@@ -237,7 +239,10 @@ impl Header {
         if self.key_check.len() != 64 || hex::decode(&self.key_check).is_err() {
             return Err(damaged("key check").into());
         }
-        if self.slots.is_empty() || self.slots.len() > 8 {
+        // A backup carries one password slot and one recovery slot: never more, so a
+        // crafted file cannot make a password attempt run the KDF several times.
+        let passwords = self.slots.iter().filter(|s| s.kind == SlotKind::Password).count();
+        if self.slots.is_empty() || self.slots.len() > MAX_SLOTS || passwords > 1 {
             return Err(damaged("key slots").into());
         }
         for slot in &self.slots {
@@ -588,6 +593,7 @@ mod tests {
                 kdf: Kdf::HkdfSha256 { salt: B64.encode([0u8; 16]) },
                 wrapped: B64.encode([0u8; 60]),
                 created_at: "2026-01-01T00:00:00Z".parse().unwrap(),
+                aad: 1,
             }],
             snapshot_checked: false,
         }

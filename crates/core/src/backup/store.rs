@@ -7,7 +7,7 @@
 //! failed or interrupted write leaves at most a `*.partial`, removed by the next write.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -190,11 +190,7 @@ pub fn write_verified(
         return Err(Error::io(&final_path, std::io::Error::from(std::io::ErrorKind::AlreadyExists)));
     }
     let result = (|| {
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&partial)
-            .map_err(|e| destination_error(&partial, e))?;
+        let file = crate::durable::create_private_file(&partial).map_err(|e| destination_error(&partial, e))?;
         let sync_handle = file.try_clone().map_err(|e| destination_error(&partial, e))?;
         {
             let inner: Box<dyn Write> = match wrap {
