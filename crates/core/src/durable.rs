@@ -202,7 +202,8 @@ mod tests {
         assert_eq!(mode(&f), 0o600);
         let mut a = AtomicFile::create(&dir.path().join("export.json")).unwrap();
         // The temporary file is already private while it is being written.
-        let tmp = fs::read_dir(dir.path()).unwrap().flatten().find(|e| e.file_name().to_string_lossy().ends_with(".partial"));
+        let tmp =
+            fs::read_dir(dir.path()).unwrap().flatten().find(|e| e.file_name().to_string_lossy().ends_with(".partial"));
         assert_eq!(mode(&tmp.unwrap().path()), 0o600);
         a.write_all(b"{}").unwrap();
         a.commit().unwrap();

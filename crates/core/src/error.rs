@@ -148,6 +148,10 @@ pub enum BackupError {
     /// Restoring as a new profile, but the backup's profile already exists here.
     #[error("this backup's profile already exists here; restore into it instead")]
     ProfilePresent,
+    /// The backup was made under credentials the profile no longer has (its master key
+    /// differs and the profile's current credential does not open it).
+    #[error("this backup was made with a password or recovery key this profile no longer has")]
+    OldCredentials,
 }
 
 /// A user-supplied value is unacceptable.
@@ -278,6 +282,7 @@ impl Error {
                 BackupError::RestoreInterrupted => "restore_interrupted",
                 BackupError::OtherProfile => "backup_other_profile",
                 BackupError::ProfilePresent => "backup_profile_present",
+                BackupError::OldCredentials => "backup_old_credentials",
             },
             Error::Import(_) => "import_invalid",
             Error::Csv(_) => "csv_unreadable",

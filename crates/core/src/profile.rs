@@ -25,8 +25,8 @@ use crate::durable::{create_private_dir, sync_dir, write_atomic};
 use crate::error::{Error, KeyError, ProfileError, Result};
 use crate::keychain::Keychain;
 use crate::keys::{calibrate, check_password_strength, random_bytes, KdfParams, RecoveryKey, SecretKey};
-use crate::slots::{Kdf, Slot, SlotFile, SlotKind};
-use crate::throttle::UnlockState;
+use crate::slots::{Kdf, Opened, Slot, SlotFile, SlotKind};
+use crate::throttle::{self, UnlockState};
 use crate::vault::Vault;
 
 /// Most profiles one installation holds (a household).
@@ -112,6 +112,50 @@ pub enum DeleteAuth<'a> {
     },
 }
 
+/// A credential the user gives: the password, or the recovery key.
+pub enum Credential<'a> {
+    /// A password.
+    Password(&'a str),
+    /// A recovery key.
+    RecoveryKey(&'a RecoveryKey),
+}
+
+impl Credential<'_> {
+    /// The unlock method this credential is.
+    pub fn method(&self) -> UnlockMethod {
+        match self {
+            Credential::Password(_) => UnlockMethod::Password,
+            Credential::RecoveryKey(_) => UnlockMethod::RecoveryKey,
+        }
+    }
+
+    /// The error that says this credential is wrong.
+    pub(crate) fn wrong(&self) -> Error {
+        match self {
+            Credential::Password(_) => KeyError::WrongPassword.into(),
+            Credential::RecoveryKey(_) => KeyError::WrongRecoveryKey.into(),
+        }
+    }
+
+    /// Tries the credential on the slots of its kind (`None`: it opens none of them).
+    /// A password runs the KDF once per password slot.
+    pub(crate) fn open(&self, slots: &SlotFile) -> Result<Option<Opened>> {
+        match self {
+            Credential::Password(pw) => {
+                for slot in slots.of_kind(SlotKind::Password) {
+                    if let Some(opened) = slot.open_password_upgrading(&slots.owner, pw)? {
+                        return Ok(Some(opened));
+                    }
+                }
+                Ok(None)
+            }
+            Credential::RecoveryKey(rk) => {
+                Ok(slots.of_kind(SlotKind::Recovery).find_map(|s| s.open_secret_upgrading(&slots.owner, rk.secret())))
+            }
+        }
+    }
+}
+
 /// How a session was unlocked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -127,7 +171,7 @@ pub enum UnlockMethod {
 }
 
 impl UnlockMethod {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             UnlockMethod::Created => "created",
             UnlockMethod::Password => "password",
@@ -302,7 +346,7 @@ impl DataDir {
         &self,
         name: &str,
         method: UnlockMethod,
-        attempt: impl FnOnce(&SlotFile) -> Result<Option<SecretKey>>,
+        attempt: impl FnOnce(&SlotFile) -> Result<Option<Opened>>,
     ) -> Result<Session> {
         let info = self.profile(name)?;
         let dir = self.profile_dir(&info);
@@ -313,47 +357,52 @@ impl DataDir {
             crate::restore::recover_dir(&dir)?;
             drop(lock);
         }
-        let throttled = matches!(method, UnlockMethod::Password | UnlockMethod::RecoveryKey);
-        if throttled {
-            UnlockState::load(&dir).check(Utc::now())?;
-        }
         let (slots, _) = SlotFile::load(&dir)?;
-        match attempt(&slots)? {
-            Some(mk) if slots.key_matches(&mk) => Session::open(dir, info, mk, method),
-            Some(_) => Err(KeyError::KeyCheckMismatch.into()),
-            None => {
-                if throttled {
-                    UnlockState::record_failure(&dir, method.as_str(), Utc::now())?;
-                }
-                Err(match method {
+        let open = || -> Result<Opened> {
+            match attempt(&slots)? {
+                Some(opened) if slots.key_matches(&opened.mk) => Ok(opened),
+                Some(_) => Err(KeyError::KeyCheckMismatch.into()),
+                None => Err(match method {
                     UnlockMethod::RecoveryKey => KeyError::WrongRecoveryKey,
                     UnlockMethod::Keychain => KeyError::KeychainNotEnabled,
                     _ => KeyError::WrongPassword,
                 }
-                .into())
+                .into()),
             }
+        };
+        let opened = match method {
+            UnlockMethod::Password | UnlockMethod::RecoveryKey => throttle::guarded(&dir, method.as_str(), open)?,
+            _ => open()?,
+        };
+        let mut session = Session::open(dir, info, opened.mk, method)?;
+        // A slot sealed by an older version is resealed with today's associated data
+        // now that its key-encryption key is at hand. Best effort: the unlock stands.
+        if let Some(slot) = opened.upgraded {
+            let _ = session.update_slots(|s| {
+                if let Some(old) = s.slots.iter_mut().find(|old| old.id == slot.id) {
+                    *old = slot;
+                }
+                Ok(())
+            });
         }
+        Ok(session)
+    }
+
+    /// Unlocks a profile with a password or its recovery key. With the recovery key
+    /// the session then asks for a new password ([`Session::must_set_password`]).
+    pub fn unlock(&self, name: &str, credential: &Credential<'_>) -> Result<Session> {
+        self.unlock_with(name, credential.method(), |slots| credential.open(slots))
     }
 
     /// Unlocks a profile with its password.
     pub fn unlock_with_password(&self, name: &str, password: &str) -> Result<Session> {
-        self.unlock_with(name, UnlockMethod::Password, |slots| {
-            let owner = slots.owner.clone();
-            for slot in slots.of_kind(SlotKind::Password) {
-                if let Some(mk) = slot.open_password(&owner, password)? {
-                    return Ok(Some(mk));
-                }
-            }
-            Ok(None)
-        })
+        self.unlock(name, &Credential::Password(password))
     }
 
     /// Unlocks a profile with its recovery key. The session then asks for a new
     /// password ([`Session::must_set_password`]).
     pub fn unlock_with_recovery_key(&self, name: &str, rk: &RecoveryKey) -> Result<Session> {
-        self.unlock_with(name, UnlockMethod::RecoveryKey, |slots| {
-            Ok(slots.of_kind(SlotKind::Recovery).find_map(|s| s.open_secret(&slots.owner, rk.secret())))
-        })
+        self.unlock(name, &Credential::RecoveryKey(rk))
     }
 
     /// Unlocks a profile with the secret kept in the OS keychain.
@@ -361,7 +410,7 @@ impl DataDir {
         let info = self.profile(name)?;
         let secret = keychain.load(&info.id)?.ok_or(KeyError::KeychainNotEnabled)?;
         self.unlock_with(name, UnlockMethod::Keychain, |slots| {
-            Ok(slots.of_kind(SlotKind::Keychain).find_map(|s| s.open_secret(&slots.owner, &secret)))
+            Ok(slots.of_kind(SlotKind::Keychain).find_map(|s| s.open_secret_upgrading(&slots.owner, &secret)))
         })
     }
 
@@ -535,7 +584,7 @@ impl Session {
         &self.slots
     }
 
-    fn update_slots(&mut self, change: impl FnOnce(&mut SlotFile) -> Result<()>) -> Result<()> {
+    pub(crate) fn update_slots(&mut self, change: impl FnOnce(&mut SlotFile) -> Result<()>) -> Result<()> {
         let mut next = self.slots.clone();
         change(&mut next)?;
         next.store(&self.dir)?;

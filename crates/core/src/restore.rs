@@ -29,6 +29,7 @@ use crate::migrations;
 use crate::money::Decimal;
 use crate::profile::{DataDir, KdfChoice, ProfileInfo, ProfileLock, Session, UnlockMethod, MAX_PROFILES, VAULT_FILE};
 use crate::slots::{DerivedPassword, Slot, SlotFile, SlotKind};
+use crate::throttle;
 use crate::vault::{Health, Vault};
 
 /// The intent marker of a restore in progress, in the profile folder.
@@ -38,13 +39,7 @@ pub const KEEP_SET_ASIDE: Duration = Duration::days(30);
 const SET_ASIDE_PREFIX: &str = "pre-restore-";
 const TMP_PREFIX: &str = ".tmp-";
 
-/// How to open a backup file.
-pub enum Credential<'a> {
-    /// The profile's password at backup time.
-    Password(&'a str),
-    /// The profile's recovery key at backup time.
-    RecoveryKey(&'a RecoveryKey),
-}
+pub use crate::profile::Credential;
 
 /// Where to restore.
 #[derive(Clone, Copy, Debug)]
@@ -173,21 +168,58 @@ fn read_supported(path: &Path) -> Result<Parsed> {
     Ok(parsed)
 }
 
-/// Unlocks a slot of a parsed backup (one KDF run) and authenticates its header.
-fn unlock_backup(parsed: &Parsed, credential: &Credential<'_>) -> Result<(SecretKey, FileKeys)> {
-    let mk = match credential {
-        Credential::Password(pw) => parsed.header.unlock_with_password(pw)?,
-        Credential::RecoveryKey(rk) => parsed.header.unlock_with_recovery_key(rk)?,
-    };
-    let keys = format::authenticate(parsed, &mk)?;
-    Ok((mk, keys))
-}
+/// Folder of the shared throttle for backups of profiles unknown here.
+const UNKNOWN_PROFILES_THROTTLE: &str = "throttle";
 
-/// [`read_supported`], then [`unlock_backup`].
-fn open_backup(path: &Path, credential: &Credential<'_>) -> Result<(Parsed, SecretKey, FileKeys)> {
-    let parsed = read_supported(path)?;
-    let (mk, keys) = unlock_backup(&parsed, credential)?;
-    Ok((parsed, mk, keys))
+impl DataDir {
+    /// The folder whose throttle guards credential attempts on a backup of
+    /// `profile_id`: that profile's folder when it is here, else one folder shared by
+    /// every profile unknown here.
+    fn throttle_dir(&self, profile_id: &str) -> Result<PathBuf> {
+        Ok(match self.profiles()?.into_iter().find(|p| p.id == profile_id) {
+            Some(p) => self.profile_dir(&p),
+            None => self.root().join(UNKNOWN_PROFILES_THROTTLE),
+        })
+    }
+
+    /// Unlocks a slot of a parsed backup with the credential it was made with (one KDF
+    /// run), under the throttle of its profile, and authenticates its header.
+    fn unlock_backup(&self, parsed: &Parsed, credential: &Credential<'_>) -> Result<(SecretKey, FileKeys)> {
+        let dir = self.throttle_dir(&parsed.header.profile_id)?;
+        let method = format!("backup:{}", credential.method().as_str());
+        let mk = throttle::guarded(&dir, &method, || {
+            Ok(match credential {
+                Credential::Password(pw) => parsed.header.unlock_with_password(pw)?,
+                Credential::RecoveryKey(rk) => parsed.header.unlock_with_recovery_key(rk)?,
+            })
+        })?;
+        let keys = format::authenticate(parsed, &mk)?;
+        Ok((mk, keys))
+    }
+
+    /// [`read_supported`], then [`DataDir::unlock_backup`].
+    fn open_backup(&self, path: &Path, credential: &Credential<'_>) -> Result<(Parsed, SecretKey, FileKeys)> {
+        let parsed = read_supported(path)?;
+        let (mk, keys) = self.unlock_backup(&parsed, credential)?;
+        Ok((parsed, mk, keys))
+    }
+
+    /// The master key of an existing profile from its *current* credential, checked
+    /// against its slot file under its throttle (restoring never changes who can open
+    /// a profile). `None` when both copies of the slot file are lost: no current
+    /// credential can be checked, so nobody can open the profile any more.
+    fn current_key(&self, info: &ProfileInfo, credential: &Credential<'_>) -> Result<Option<SecretKey>> {
+        let dir = self.profile_dir(info);
+        let Ok((slots, _)) = SlotFile::load(&dir) else { return Ok(None) };
+        let mk = throttle::guarded(&dir, &format!("restore:{}", credential.method().as_str()), || {
+            match credential.open(&slots)? {
+                Some(opened) if slots.key_matches(&opened.mk) => Ok(opened.mk),
+                Some(_) => Err(KeyError::KeyCheckMismatch.into()),
+                None => Err(credential.wrong()),
+            }
+        })?;
+        Ok(Some(mk))
+    }
 }
 
 fn check_schema(version: i64) -> Result<()> {
@@ -345,6 +377,32 @@ fn check_identity_and_migrate(conn: &mut Connection, profile_id: &str, migrate: 
     Ok(schema)
 }
 
+/// Copies the vault at `from` (under `from_key`) into the new file `to`, encrypted
+/// under `to_key` (SQLCipher's `sqlcipher_export`, which copies the schema, the data
+/// and the user version), then checks that the copy opens with `to_key` and has the
+/// same schema version. `PRAGMA rekey` is not used: it rewrites pages in place and has
+/// reported success after a rollback in some versions.
+pub(crate) fn export_rekeyed(from: &Path, from_key: &SecretKey, to: &Path, to_key: &SecretKey) -> Result<()> {
+    let conn = open_candidate(from, from_key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+    conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
+    let key = zeroize::Zeroizing::new(format!("x'{}'", to_key.to_hex().as_str()));
+    let to_str = to.to_str().ok_or_else(|| Error::invalid("path", "the profile folder's path is not valid UTF-8"))?;
+    conn.execute("ATTACH DATABASE ?1 AS rekeyed KEY ?2", rusqlite::params![to_str, key.as_str()])?;
+    let exported = conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()));
+    conn.execute_batch("DETACH DATABASE rekeyed;")?;
+    exported?;
+    drop(conn);
+    let expected = migrations::current(&open_candidate(from, from_key, OpenFlags::SQLITE_OPEN_READ_ONLY)?)?;
+    let copy = open_candidate(to, to_key, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    if migrations::current(&copy)? != expected {
+        return Err(damaged("re-encrypted copy"));
+    }
+    copy.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+    drop(copy);
+    fs::File::open(to).and_then(|f| f.sync_all()).map_err(|e| Error::io(to, e))?;
+    Ok(())
+}
+
 /// A temp file name in `dir`.
 fn temp_db(dir: &Path, what: &str) -> PathBuf {
     dir.join(format!("{TMP_PREFIX}{what}-{}.db", hex::encode(random_bytes::<6>())))
@@ -387,7 +445,7 @@ impl DataDir {
     /// Fully verifies a backup file with its password or recovery key: decrypts it into
     /// a temporary vault and runs every check. Writes nothing else.
     pub fn verify_backup(&self, path: &Path, credential: &Credential<'_>) -> Result<BackupHeader> {
-        let (parsed, mk, keys) = open_backup(path, credential)?;
+        let (parsed, mk, keys) = self.open_backup(path, credential)?;
         let tmp = temp_db(&self.scratch()?, "verify");
         let result = decrypt_to(path, &parsed, &keys, &tmp)
             .and_then(|_| verify_candidate(&tmp, &mk, &parsed.header.profile_id, false, Checks::Full));
@@ -399,7 +457,7 @@ impl DataDir {
     /// What a backup holds (counts and net worth at its date), without touching the
     /// live data: it is decrypted into a temporary vault, read, and deleted.
     pub fn restore_preview(&self, path: &Path, credential: &Credential<'_>) -> Result<RestorePreview> {
-        let (parsed, mk, keys) = open_backup(path, credential)?;
+        let (parsed, mk, keys) = self.open_backup(path, credential)?;
         let tmp = temp_db(&self.scratch()?, "preview");
         let result = (|| {
             decrypt_to(path, &parsed, &keys, &tmp)?;
@@ -464,7 +522,35 @@ impl DataDir {
         if let Plan::New(name) = &plan {
             self.check_new_profile(name, req.admin)?;
         }
-        let (mk, keys) = unlock_backup(&parsed, &req.credential)?;
+        // Into an existing profile the credential must be that profile's *current* one
+        // (an old password opens old backups, never today's profile); the restored data
+        // then takes the profile's current key and slots. Only when the profile's slot
+        // file is lost, so that no current credential exists, does the backup's own
+        // credential restore into it.
+        let current = match &plan {
+            Plan::Into(info) => self.current_key(info, &req.credential)?,
+            Plan::New(_) => None,
+        };
+        let (mk, keys) = match &current {
+            Some(cur) if hex::encode(cur.key_check()) == parsed.header.key_check => {
+                (SecretKey::from_bytes(*cur.expose()), format::authenticate(&parsed, cur)?)
+            }
+            // Made under another key: the credential, just proved the profile's own, is
+            // no guess, so trying it on the backup too is not throttled again.
+            Some(_) => {
+                let mk = match &req.credential {
+                    Credential::Password(pw) => parsed.header.unlock_with_password(pw),
+                    Credential::RecoveryKey(rk) => parsed.header.unlock_with_recovery_key(rk),
+                }
+                .map_err(|e| match e {
+                    KeyError::WrongPassword | KeyError::WrongRecoveryKey => BackupError::OldCredentials.into(),
+                    other => Error::from(other),
+                })?;
+                let keys = format::authenticate(&parsed, &mk)?;
+                (mk, keys)
+            }
+            None => self.unlock_backup(&parsed, &req.credential)?,
+        };
         let params = match req.new_password {
             Some(_) => Some(req.kdf.params()?),
             None => None,
@@ -483,7 +569,9 @@ impl DataDir {
                 }
             };
             match plan {
-                Plan::Into(info) => self.restore_into(path, &parsed, &mk, &keys, info, new_password),
+                Plan::Into(info) => {
+                    self.restore_into(path, &parsed, (&mk, &keys), current.as_ref(), info, new_password)
+                }
                 Plan::New(name) => self.restore_new(path, &parsed, &mk, &keys, &name, req.admin, new_password),
             }
         })?;
@@ -519,7 +607,7 @@ impl DataDir {
         let info = session.info().clone();
         let method = session.method();
         drop(session);
-        match self.restore_into(path, &parsed, &mk, &keys, info.clone(), || Ok(None)) {
+        match self.restore_into(path, &parsed, (&mk, &keys), None, info.clone(), || Ok(None)) {
             Ok(s) => match s.vault().audit(AuditKind::Restore, "session") {
                 Ok(()) => Ok(s),
                 Err(error) => Err(Box::new(RestoreFailed { error, session: Some(s) })),
@@ -531,35 +619,54 @@ impl DataDir {
         }
     }
 
+    /// Restores into the existing profile `info`. `backup` is the backup's key and file
+    /// keys; `current` the profile's current key when the user proved it: a backup made
+    /// under another key is then re-encrypted to it, so the profile's credentials stay
+    /// what they are.
     fn restore_into(
         &self,
         path: &Path,
         parsed: &Parsed,
-        mk: &SecretKey,
-        keys: &FileKeys,
+        backup: (&SecretKey, &FileKeys),
+        current: Option<&SecretKey>,
         info: ProfileInfo,
         new_password: impl FnOnce() -> Result<Option<DerivedPassword>>,
     ) -> Result<Session> {
+        let (backup_mk, keys) = backup;
         let dir = self.profile_dir(&info);
         create_private_dir(&dir)?;
         let lock = ProfileLock::acquire(&dir)?;
         recover_dir(&dir)?;
         let now = Utc::now();
-        let candidate = dir.join(format!("{TMP_PREFIX}restore-{}.db", stamp(now)));
-        decrypt_to(path, parsed, keys, &candidate)?;
-        let checked = match verify_candidate(&candidate, mk, &info.id, true, checks_for(parsed)) {
+        let decrypted = dir.join(format!("{TMP_PREFIX}restore-{}.db", stamp(now)));
+        decrypt_to(path, parsed, keys, &decrypted)?;
+        let checked = match verify_candidate(&decrypted, backup_mk, &info.id, true, checks_for(parsed)) {
             Ok(h) => h,
             Err(e) => {
-                remove_db(&candidate);
+                remove_db(&decrypted);
                 return Err(e);
             }
         };
+        let (candidate, mk) = match current {
+            Some(cur) if cur.key_check() != backup_mk.key_check() => {
+                let rekeyed = dir.join(format!("{TMP_PREFIX}restore-{}-rekeyed.db", stamp(now)));
+                let done = export_rekeyed(&decrypted, backup_mk, &rekeyed, cur);
+                remove_db(&decrypted);
+                if let Err(e) = done {
+                    remove_db(&rekeyed);
+                    return Err(e);
+                }
+                (rekeyed, cur)
+            }
+            _ => (decrypted, backup_mk),
+        };
         crate::durable::crash_point("restore_candidate");
-        // Keep the current slot file when it wraps the same key (it may hold a
-        // keychain slot and a newer password); else take the backup's slots.
+        // Keep the current slot file when it wraps the key the restored vault now has
+        // (it may hold a keychain slot and a newer password); else (it was lost) take
+        // the backup's slots.
         let current = SlotFile::load(&dir).ok().map(|(s, _)| s);
         let mut new_slots = match &current {
-            Some(c) if c.key_check == parsed.header.key_check => None,
+            Some(c) if c.key_matches(mk) => None,
             _ => Some(slots_from_header(parsed, current.as_ref().map_or(0, |c| c.seq))),
         };
         if let Some(derived) = new_password().inspect_err(|_| remove_db(&candidate))? {

@@ -106,7 +106,10 @@ pub fn aad_v1(owner: &str, id: u32, kind: SlotKind, kdf: &Kdf) -> Vec<u8> {
     let kdf = match kdf {
         Kdf::Argon2id { params, salt } => format!(
             r#"{{"alg":"argon2id","params":{{"m_kib":{},"p":{},"t":{}}},"salt":"{}"}}"#,
-            params.m_kib, params.p, params.t, json_str(salt)
+            params.m_kib,
+            params.p,
+            params.t,
+            json_str(salt)
         ),
         Kdf::HkdfSha256 { salt } => format!(r#"{{"alg":"hkdf_sha256","salt":"{}"}}"#, json_str(salt)),
     };
@@ -438,7 +441,8 @@ mod tests {
 
     /// What versions before the explicit encoding bound as associated data.
     fn serde_aad(owner: &str, id: u32, kind: SlotKind, kdf: &Kdf) -> Vec<u8> {
-        serde_json::to_vec(&serde_json::json!({ "v": 1, "owner": owner, "slot": id, "kind": kind, "kdf": kdf })).unwrap()
+        serde_json::to_vec(&serde_json::json!({ "v": 1, "owner": owner, "slot": id, "kind": kind, "kdf": kdf }))
+            .unwrap()
     }
 
     #[test]
@@ -476,7 +480,8 @@ mod tests {
         let kdf = Kdf::HkdfSha256 { salt: b64(&salt) };
         let kek = hkdf_sha256(secret.expose(), &salt, b"patrimoine slot kek v1");
         let wrapped = wrap_key(&kek, &mk, &serde_aad("p1", 2, SlotKind::Recovery, &kdf));
-        let legacy = Slot { id: 2, kind: SlotKind::Recovery, kdf, wrapped: b64(&wrapped), created_at: Utc::now(), aad: 1 };
+        let legacy =
+            Slot { id: 2, kind: SlotKind::Recovery, kdf, wrapped: b64(&wrapped), created_at: Utc::now(), aad: 1 };
         let json = serde_json::to_string(&legacy).unwrap();
         assert!(!json.contains("\"aad\""), "a version-1 slot re-encodes as it was read: {json}");
         let opened = legacy.open_secret_upgrading("p1", &secret).unwrap();

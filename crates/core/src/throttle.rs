@@ -1,8 +1,16 @@
-//! Throttling of failed unlocks. The count of consecutive failures and their times
-//! are kept in `unlock-state.json` in the profile folder (it cannot live in the
-//! locked vault), so the delay survives restarts. On the next successful unlock the
-//! failures are moved into the vault's audit log.
+//! Throttling of credential attempts. Every attempt with a password or a recovery
+//! key, by any path (unlock, restore, restore preview, backup verification; app and
+//! CLI alike), goes through [`guarded`]: under an exclusive lock on the profile's
+//! `attempts.lock`, it checks the delay, makes the attempt and records a failure, so
+//! parallel processes wait for each other instead of each getting free attempts.
+//! Attempts on backups of profiles unknown here share one throttle folder.
+//!
+//! The count of consecutive failures and their times are kept in `unlock-state.json`
+//! in the profile folder (it cannot live in the locked vault), so the delay survives
+//! restarts. Only an unlock with the profile's current credential resets it; on that
+//! unlock the failures are moved into the vault's audit log.
 
+use std::fs::{File, OpenOptions};
 use std::path::Path;
 use std::time::Duration;
 
@@ -10,10 +18,51 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::durable::write_atomic;
-use crate::error::{KeyError, Result};
+use crate::error::{Error, KeyError, Result};
 
 /// The file of failed-attempt counters in a profile folder.
 pub const STATE_FILE: &str = "unlock-state.json";
+/// The lock file that serializes attempts on one profile, across processes.
+pub const LOCK_FILE: &str = "attempts.lock";
+
+/// Whether an error means the credential was wrong (the attempt counts as a failure).
+fn is_wrong_credential(e: &Error) -> bool {
+    matches!(e, Error::Key(KeyError::WrongPassword | KeyError::WrongRecoveryKey))
+}
+
+/// Makes one credential attempt under the throttle of the folder `dir` (a profile
+/// folder, or the shared folder for unknown profiles): waits for any other attempt on
+/// it to finish, refuses with `throttled` while the delay since the last failure runs,
+/// runs `attempt`, and records a failure when it says the credential was wrong.
+/// `method` names the path in the audit log ("password", "restore:recovery_key"...).
+pub fn guarded<T>(dir: &Path, method: &str, attempt: impl FnOnce() -> Result<T>) -> Result<T> {
+    let _lock = lock(dir)?;
+    UnlockState::load(dir).check(Utc::now())?;
+    let result = attempt();
+    if let Err(e) = &result {
+        if is_wrong_credential(e) {
+            UnlockState::record_failure(dir, method, Utc::now())?;
+        }
+    }
+    result
+}
+
+/// The exclusive lock on `dir`'s attempts, held for one attempt (blocking: the other
+/// attempt takes one key derivation at most).
+fn lock(dir: &Path) -> Result<File> {
+    crate::durable::create_private_dir(dir)?;
+    let path = dir.join(LOCK_FILE);
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let f = options.open(&path).map_err(|e| Error::io(&path, e))?;
+    f.lock().map_err(|e| Error::io(&path, e))?;
+    Ok(f)
+}
 
 /// One failed attempt, not yet reported in the audit log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +148,30 @@ mod tests {
         assert_eq!(&secs[..8], &[0, 0, 0, 5, 10, 20, 40, 80]);
         assert_eq!(secs[19], 900);
         assert!(secs.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn guarded_attempts_count_only_wrong_credentials_and_wait_out_the_delay() {
+        let dir = tempfile::tempdir().unwrap();
+        let wrong = || -> Result<()> { Err(KeyError::WrongPassword.into()) };
+        // Other errors (a damaged file, say) are not guesses and count nothing.
+        let damaged = || -> Result<()> { Err(crate::error::BackupError::Truncated.into()) };
+        assert_eq!(guarded(dir.path(), "restore:password", damaged).unwrap_err().code(), "backup_truncated");
+        assert_eq!(UnlockState::load(dir.path()).consecutive_failures, 0);
+        for _ in 0..3 {
+            assert_eq!(guarded(dir.path(), "restore:password", wrong).unwrap_err().code(), "wrong_password");
+        }
+        let s = UnlockState::load(dir.path());
+        assert_eq!(s.consecutive_failures, 3);
+        assert_eq!(s.unreported[0].method, "restore:password");
+        // The fourth attempt is refused before it runs.
+        let mut ran = false;
+        let r = guarded(dir.path(), "password", || {
+            ran = true;
+            Ok(())
+        });
+        assert_eq!(r.unwrap_err().code(), "throttled");
+        assert!(!ran);
     }
 
     #[test]

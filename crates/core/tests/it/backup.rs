@@ -50,6 +50,8 @@ fn backups_dir(s: &Session) -> PathBuf {
 }
 
 /// Paths and contents of every file under `dir`, to prove nothing was written.
+/// Every file under `dir` with its bytes, except the profile lock and the throttle's
+/// bookkeeping (its lock and failure counters, checked by the tests that expect them).
 pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = vec![];
     let mut stack = vec![dir.to_owned()];
@@ -58,7 +60,9 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.file_name().unwrap() != "lock" {
+            } else if !["lock", "attempts.lock", "unlock-state.json"]
+                .contains(&p.file_name().unwrap().to_str().unwrap())
+            {
                 out.push((p.clone(), std::fs::read(&p).unwrap()));
             }
         }
@@ -198,6 +202,13 @@ fn wrong_credentials_and_targets_write_nothing() {
         assert_eq!(err.code(), code);
         assert_eq!(tree(t.path()), before, "{code}: nothing written");
     }
+    // The two wrong credentials were tried against Alice's current slots, under her
+    // throttle, and are waiting to go into her audit log.
+    let alice_dir = dd.profile_dir(&dd.profile("Alice").unwrap());
+    let state = patrimoine_core::throttle::UnlockState::load(&alice_dir);
+    assert_eq!(state.consecutive_failures, 2);
+    let methods: Vec<_> = state.unreported.iter().map(|f| f.method.as_str()).collect();
+    assert_eq!(methods, ["restore:password", "restore:recovery_key"]);
     // A profile open elsewhere cannot be restored into.
     let open = dd.unlock_with_password("Alice", PASSWORD).unwrap();
     let before = tree(t.path());
@@ -630,8 +641,47 @@ fn set_aside_vaults_are_kept_thirty_days() {
 }
 
 #[test]
-fn restoring_a_backup_with_another_master_key_takes_its_slots() {
-    // Same profile id, different master key (as after a future key rotation).
+fn restoring_into_a_profile_needs_its_current_credential_and_keeps_it() {
+    let (t, dd) = data_dir();
+    let created = create(&dd, "Alice");
+    let rk = created.recovery_key;
+    let mut s = created.session;
+    import(&s, CSV);
+    let before = export(&s);
+    let file = s.backup_now().unwrap().header.path;
+    s.change_password("the new password 1", fast()).unwrap();
+    s.vault().import_csv(b"date,institution,account,account_kind,asset,asset_class,currency,value\n2024-06-30,BNP,Courant,current,Later,cash,EUR,5\n".as_slice(), Default::default()).unwrap();
+    drop(s);
+    let after_change = tree(t.path());
+    // The old password opens the old backup, but never today's profile: refused, nothing
+    // changed, and the attempt counts against Alice's throttle.
+    let old = dd.restore(&file, &request(pw(), Target::Profile("Alice"))).err().unwrap();
+    assert_eq!(old.code(), "wrong_password");
+    assert_eq!(tree(t.path()), after_change);
+    let old_auto = dd.restore(&file, &request(pw(), Target::Auto)).err().unwrap();
+    assert_eq!(old_auto.code(), "wrong_password");
+    assert_eq!(tree(t.path()), after_change);
+    // With the current password the backup restores, and the profile keeps its
+    // current password: the old one still does not open it.
+    let s = dd.restore(&file, &request(Credential::Password("the new password 1"), Target::Profile("Alice"))).unwrap();
+    assert_eq!(export(&s), before);
+    drop(s);
+    assert_eq!(dd.unlock_with_password("Alice", PASSWORD).err().unwrap().code(), "wrong_password");
+    drop(dd.unlock_with_password("Alice", "the new password 1").unwrap());
+    // The recovery key is the profile's current one too: restoring with it and a new
+    // password installs that password in the *current* slot file, recovery slot kept.
+    let req = RestoreRequest {
+        new_password: Some("a third password 1"),
+        ..request(Credential::RecoveryKey(&rk), Target::Auto)
+    };
+    drop(dd.restore(&file, &req).unwrap());
+    drop(dd.unlock_with_password("Alice", "a third password 1").unwrap());
+    drop(dd.unlock_with_recovery_key("Alice", &rk).unwrap());
+}
+
+#[test]
+fn a_backup_under_another_master_key_is_refused_unless_the_profile_lost_its_slots() {
+    // Same profile id, different master key and password.
     let (_t, dd) = data_dir();
     let s = create(&dd, "Alice").session;
     import(&s, CSV);
@@ -639,7 +689,7 @@ fn restoring_a_backup_with_another_master_key_takes_its_slots() {
     let file = s.backup_now().unwrap().header.path;
     let id = s.info().id.clone();
     drop(s);
-    let (_t2, other) = data_dir();
+    let (t2, other) = data_dir();
     let s = other.restore(&file, &request(pw(), Target::Auto)).unwrap();
     drop(s);
     // Replace the restored profile's vault and slots with a fresh key's.
@@ -652,10 +702,28 @@ fn restoring_a_backup_with_another_master_key_takes_its_slots() {
     for n in ["vault.db", "keyslots.a.json", "keyslots.b.json"] {
         std::fs::copy(fdir.join(n), target.join(n)).unwrap();
     }
+    let replaced = tree(t2.path());
+    // The backup's password is not the profile's: refused.
+    let e = other.restore(&file, &request(pw(), Target::Profile("Alice"))).err().unwrap();
+    assert_eq!(e.code(), "wrong_password");
+    // The profile's password does not open a backup made under another key with
+    // another password: refused with its own code, nothing changed.
+    let e = other
+        .restore(&file, &request(Credential::Password("other password 1"), Target::Profile("Alice")))
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), "backup_old_credentials");
+    assert_eq!(tree(t2.path()), replaced);
+    drop(other.unlock_with_password("Alice", "other password 1").unwrap());
+    // Both copies of the slot file lost: nobody can open the profile any more, so
+    // the backup's own credential restores into it and brings its slots.
+    for n in ["keyslots.a.json", "keyslots.b.json"] {
+        std::fs::remove_file(target.join(n)).unwrap();
+    }
     let s = other.restore(&file, &request(pw(), Target::Profile("Alice"))).unwrap();
     assert_eq!(export(&s), before);
     drop(s);
-    other.unlock_with_password("Alice", PASSWORD).unwrap();
+    drop(other.unlock_with_password("Alice", PASSWORD).unwrap());
 }
 
 /// The preamble's minor version of a backup file.
