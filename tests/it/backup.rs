@@ -71,7 +71,7 @@ fn create_list_info_verify_and_export() {
         .unwrap();
     assert!(check.status.success() && String::from_utf8_lossy(&check.stdout).contains(": OK"));
     // Prune keeps the newest.
-    env.run(None, &["backup", "prune", "Alice"]).ok();
+    env.run(Some(PASSWORD), &["backup", "prune", "Alice"]).ok();
     assert_eq!(env.run(None, &["backup", "list", "Alice", "--json"]).ok().json().as_array().unwrap().len(), 1);
 }
 

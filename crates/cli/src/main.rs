@@ -255,10 +255,15 @@ enum BackupCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// List a profile's backups (no password needed).
+    /// List a profile's backups. Without --check no password is needed, but no file
+    /// can be authenticated: anyone can drop a file naming the profile into a folder.
     List {
         /// Profile.
         name: String,
+        /// Unlock the profile and check which files are really its backups (their
+        /// header's MAC); the others are listed as "NOT AUTHENTICATED".
+        #[arg(long)]
+        check: bool,
         /// JSON output.
         #[arg(long)]
         json: bool,
@@ -276,7 +281,9 @@ enum BackupCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Apply rotation to a profile's backups and remove set-aside vaults older than 30 days.
+    /// Apply rotation to a profile's backups (needs the password: only files whose
+    /// header authenticates with the profile's key are counted or deleted) and remove
+    /// set-aside vaults older than 30 days.
     Prune {
         /// Profile.
         name: String,
@@ -798,8 +805,8 @@ fn run_backup(ctx: &Ctx, cmd: BackupCmd) -> Outcome {
             }
             Ok(())
         }
-        BackupCmd::List { name, json } => {
-            let list = ctx.dd.list_backups(&name)?;
+        BackupCmd::List { name, check, json } => {
+            let list = if check { ctx.unlock(&name)?.list_backups()? } else { ctx.dd.list_backups(&name)? };
             if json {
                 print_json(&list);
             } else {
@@ -807,6 +814,7 @@ fn run_backup(ctx: &Ctx, cmd: BackupCmd) -> Outcome {
                     let verified = match (e.ok, e.verified_at) {
                         (Some(true), Some(t)) => format!("verified {}", t.to_rfc3339()),
                         (Some(false), Some(t)) => format!("FAILED verification {}", t.to_rfc3339()),
+                        _ if check && !e.authenticated => "NOT AUTHENTICATED (not made with this profile's key)".into(),
                         _ => "verified when written".into(),
                     };
                     println!(
@@ -854,7 +862,7 @@ fn run_backup(ctx: &Ctx, cmd: BackupCmd) -> Outcome {
             Ok(())
         }
         BackupCmd::Prune { name } => {
-            for p in ctx.dd.prune_backups(&name)? {
+            for p in ctx.unlock(&name)?.prune_backups()? {
                 println!("deleted {}", p.display());
             }
             for p in ctx.dd.prune_set_aside(chrono::Utc::now())? {

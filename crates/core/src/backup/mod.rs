@@ -110,6 +110,11 @@ pub struct BackupEntry {
     pub verified_at: Option<DateTime<Utc>>,
     /// Result of that check.
     pub ok: Option<bool>,
+    /// Whether the file's header verified with the profile's key: only such files are
+    /// the profile's backups (counted, rotated, restorable from the session). False
+    /// for a file that only names the profile (forged, damaged, or under a key this
+    /// profile does not know), and for every file listed without unlocking.
+    pub authenticated: bool,
 }
 
 /// A backup exported to a path the user chose.
@@ -428,33 +433,39 @@ fn generation(vault: &Vault) -> Result<String> {
     Ok(vault.setting(GENERATION)?.unwrap_or_else(|| "0".into()))
 }
 
-/// Reads every backup directly in the profile folder and in the second destination.
-fn found_backups(dir: &Path, settings: &BackupSettings, profile_id: &str) -> Vec<(Found, Location)> {
-    let mut out: Vec<(Found, Location)> =
-        store::list_dir(&dir.join(BACKUP_DIR)).into_iter().map(|f| (f, Location::Profile)).collect();
-    if let Some(second) = settings.second_dir() {
-        out.extend(
-            store::list_dir(&second)
-                .into_iter()
-                .filter(|f| f.header.profile_id == profile_id)
-                .map(|f| (f, Location::SecondDestination)),
-        );
+/// Every file naming `profile_id` directly in the profile's backup folder and in the
+/// second destination, newest first, each with whether its header authenticates with
+/// one of `keys` (none without unlocking: then every file is unauthenticated).
+fn found_backups(
+    dir: &Path,
+    settings: &BackupSettings,
+    profile_id: &str,
+    keys: &[&SecretKey],
+) -> Vec<(Found, Location, bool)> {
+    let mut folders = vec![(dir.join(BACKUP_DIR), Location::Profile)];
+    folders.extend(settings.second_dir().map(|d| (d, Location::SecondDestination)));
+    let mut out = vec![];
+    for (folder, location) in folders {
+        let listing = store::list_profile(&folder, profile_id, keys);
+        out.extend(listing.ours.into_iter().map(|f| (f, location, true)));
+        out.extend(listing.unverified.into_iter().map(|f| (f, location, false)));
     }
     out.sort_by_key(|b| std::cmp::Reverse(b.0.header.created_at));
     out
 }
 
-fn entries(dir: &Path, profile_id: &str) -> Vec<BackupEntry> {
+fn entries(dir: &Path, profile_id: &str, keys: &[&SecretKey]) -> Vec<BackupEntry> {
     let settings = BackupSettings::load(dir);
     let index = Verifications::load(&dir.join(BACKUP_DIR));
-    found_backups(dir, &settings, profile_id)
+    found_backups(dir, &settings, profile_id, keys)
         .into_iter()
-        .map(|(f, loc)| {
+        .map(|(f, loc, authenticated)| {
             let v = index.get(&f.path);
             BackupEntry {
                 header: BackupHeader::new(&f, loc),
                 verified_at: v.map(|v| v.verified_at),
                 ok: v.map(|v| v.ok),
+                authenticated,
             }
         })
         .collect()
@@ -463,18 +474,13 @@ fn entries(dir: &Path, profile_id: &str) -> Vec<BackupEntry> {
 impl DataDir {
     /// A profile's backups (profile folder and second destination), newest first.
     /// Needs no password: headers are readable without one.
+    ///
+    /// Without the key no header can be authenticated, so every entry says
+    /// `authenticated: false`: unlock ([`Session::list_backups`]) to know which files
+    /// are really the profile's.
     pub fn list_backups(&self, name: &str) -> Result<Vec<BackupEntry>> {
         let info = self.profile(name)?;
-        Ok(entries(&self.profile_dir(&info), &info.id))
-    }
-
-    /// Applies rotation to a profile's backup folders without unlocking it (it needs
-    /// only the headers). Takes the profile's lock. Returns the deleted files.
-    pub fn prune_backups(&self, name: &str) -> Result<Vec<PathBuf>> {
-        let info = self.profile(name)?;
-        let dir = self.profile_dir(&info);
-        let _lock = crate::profile::ProfileLock::acquire(&dir)?;
-        rotate_all(&dir, &info.id)
+        Ok(entries(&self.profile_dir(&info), &info.id, &[]))
     }
 
     /// Every backup file found in the profiles' backup folders, their second
@@ -512,13 +518,15 @@ pub fn inspect(path: &Path) -> Result<BackupHeader> {
     Ok(BackupHeader::new(&Found { path: path.to_owned(), size, header: parsed.header }, Location::Browsed))
 }
 
-fn rotate_all(dir: &Path, profile_id: &str) -> Result<Vec<PathBuf>> {
+/// Rotation of the profile folder and the second destination, counting only files
+/// that authenticate with `keys`.
+fn rotate_all(dir: &Path, profile_id: &str, keys: &[&SecretKey]) -> Result<Vec<PathBuf>> {
     let settings = BackupSettings::load(dir);
     let backups = dir.join(BACKUP_DIR);
     let index = Verifications::load(&backups);
-    let mut deleted = store::rotate(&backups, profile_id, settings.retention(), &index)?;
+    let mut deleted = store::rotate(&backups, profile_id, settings.retention(), &index, keys)?;
     if let Some(second) = settings.second_dir() {
-        deleted.extend(store::rotate(&second, profile_id, settings.retention(), &index)?);
+        deleted.extend(store::rotate(&second, profile_id, settings.retention(), &index, keys)?);
     }
     Ok(deleted)
 }
@@ -556,9 +564,14 @@ fn make_backup(
             settings.store(dir)?;
         }
     }
-    rotate_all(dir, &src.info.id)?;
+    rotate_all(dir, &src.info.id, &[src.mk])?;
     let found = Found { path: written.path, size: written.size, header: written.header };
-    Ok(BackupEntry { header: BackupHeader::new(&found, Location::Profile), verified_at: None, ok: None })
+    Ok(BackupEntry {
+        header: BackupHeader::new(&found, Location::Profile),
+        verified_at: None,
+        ok: None,
+        authenticated: true,
+    })
 }
 
 /// The daily automatic backup, detached from the session
@@ -579,7 +592,7 @@ impl BackgroundBackup {
     /// generation captured when the job was prepared. `None` when another backup was
     /// made since the job was prepared (the daily backup is no longer due).
     pub fn run(self) -> Result<Option<BackupEntry>> {
-        if !backup_due(&self.dir, Utc::now()) {
+        if !backup_due(&self.dir, &self.info.id, &[&self.mk], Utc::now()) {
             return Ok(None);
         }
         // The daily backup runs in the background: it can afford the full checks of its
@@ -593,8 +606,12 @@ impl BackgroundBackup {
     }
 }
 
-fn backup_due(profile_dir: &Path, now: DateTime<Utc>) -> bool {
-    let last = store::list_dir(&profile_dir.join(BACKUP_DIR)).first().map(|f| f.header.created_at);
+/// Whether the newest of the profile's own backups (authenticated with `keys`) in its
+/// folder is older than a day, or there is none: a file with a future date that
+/// anyone could have dropped there does not put the daily backup off.
+fn backup_due(profile_dir: &Path, profile_id: &str, keys: &[&SecretKey], now: DateTime<Utc>) -> bool {
+    let last =
+        store::list_profile(&profile_dir.join(BACKUP_DIR), profile_id, keys).ours.first().map(|f| f.header.created_at);
     last.is_none_or(|t| now - t >= DAILY)
 }
 
@@ -624,7 +641,19 @@ impl Session {
     /// Whether the daily automatic backup is due: the newest backup in the profile
     /// folder is older than 24 hours, or there is none.
     pub fn backup_due(&self, now: DateTime<Utc>) -> bool {
-        backup_due(self.dir(), now)
+        backup_due(self.dir(), &self.info().id, &self.known_keys(), now)
+    }
+
+    /// The keys this profile's backups may be made under (today's master key).
+    pub(crate) fn known_keys(&self) -> Vec<&SecretKey> {
+        vec![self.master_key()]
+    }
+
+    /// Applies rotation to this profile's backup folders now (as after every backup),
+    /// counting only files that authenticate with the profile's key. Returns the
+    /// deleted files.
+    pub fn prune_backups(&self) -> Result<Vec<PathBuf>> {
+        rotate_all(self.dir(), &self.info().id, &self.known_keys())
     }
 
     /// Prepares the daily automatic backup to run *outside* the session (on a thread
@@ -705,7 +734,7 @@ impl Session {
 
     /// This profile's backups, newest first, with their last verification.
     pub fn list_backups(&self) -> Result<Vec<BackupEntry>> {
-        Ok(entries(self.dir(), &self.info().id))
+        Ok(entries(self.dir(), &self.info().id, &self.known_keys()))
     }
 
     /// "Verify backups": decrypts each backup into a temporary vault beside the live
@@ -714,7 +743,7 @@ impl Session {
         let dir = self.dir().to_owned();
         let backups = dir.join(BACKUP_DIR);
         let mut index = Verifications::load(&backups);
-        for entry in entries(&dir, &self.info().id) {
+        for entry in entries(&dir, &self.info().id, &self.known_keys()).into_iter().filter(|e| e.authenticated) {
             let outcome = crate::restore::verify_backup_with_key(&entry.header.path, self.master_key(), &dir);
             index.set(
                 &entry.header.path,
@@ -728,7 +757,7 @@ impl Session {
         index.retain_existing();
         create_private_dir(&backups)?;
         index.store(&backups)?;
-        Ok(entries(&dir, &self.info().id))
+        Ok(entries(&dir, &self.info().id, &self.known_keys()))
     }
 
     fn backup_source(&self) -> Source<'_> {

@@ -263,6 +263,39 @@ pub fn list_dir(dir: &Path) -> Vec<Found> {
     out
 }
 
+/// One profile's backup files in a folder, split by whether they are really its own.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Files whose header MAC verifies with one of the profile's keys, newest first.
+    pub ours: Vec<Found>,
+    /// Files that name the profile but whose header does not verify with any of its
+    /// keys: forged, damaged, or made under a key this profile does not know. Never
+    /// counted as backups and never deleted.
+    pub unverified: Vec<Found>,
+}
+
+/// The backups of `profile_id` directly inside `dir`. The profile id is public (it
+/// is in every header), so a file counts as the profile's only when its header MAC
+/// verifies with one of `keys` (an HKDF and an HMAC per key: no KDF, no payload read).
+pub fn list_profile(dir: &Path, profile_id: &str, keys: &[&SecretKey]) -> Listing {
+    let mut listing = Listing::default();
+    for f in list_dir(dir).into_iter().filter(|f| f.header.profile_id == profile_id) {
+        if authentic(&f, keys) {
+            listing.ours.push(f);
+        } else {
+            listing.unverified.push(f);
+        }
+    }
+    listing
+}
+
+/// Whether a found file's header verifies with one of `keys`. The header is read
+/// again: [`Found`] keeps only the parsed fields.
+fn authentic(found: &Found, keys: &[&SecretKey]) -> bool {
+    let Ok((parsed, _)) = read_header_of(&found.path) else { return false };
+    parsed.header == found.header && keys.iter().any(|k| format::authenticate(&parsed, k).is_ok())
+}
+
 /// How many backups rotation keeps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Retention {
@@ -312,10 +345,18 @@ pub fn to_delete(files: &[(DateTime<Utc>, BackupKind, bool)], keep: Retention) -
     order.into_iter().filter(|&i| !kept[i]).collect()
 }
 
-/// Applies rotation to one profile's backups in `dir`, touching only backup files of
-/// that profile. Returns the deleted paths.
-pub fn rotate(dir: &Path, profile_id: &str, keep: Retention, index: &Verifications) -> Result<Vec<PathBuf>> {
-    let found: Vec<Found> = list_dir(dir).into_iter().filter(|f| f.header.profile_id == profile_id).collect();
+/// Applies rotation to one profile's backups in `dir`, touching only files whose
+/// header authenticates with one of the profile's `keys` ([`list_profile`]): a file
+/// anyone could have dropped there is never counted, so it can never push a genuine
+/// backup out. Returns the deleted paths.
+pub fn rotate(
+    dir: &Path,
+    profile_id: &str,
+    keep: Retention,
+    index: &Verifications,
+    keys: &[&SecretKey],
+) -> Result<Vec<PathBuf>> {
+    let found = list_profile(dir, profile_id, keys).ours;
     let facts: Vec<_> =
         found.iter().map(|f| (f.header.created_at, f.header.kind, index.get(&f.path).is_some_and(|v| !v.ok))).collect();
     let mut deleted = vec![];

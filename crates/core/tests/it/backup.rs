@@ -387,9 +387,9 @@ fn rotation_only_touches_this_profiles_backups_in_its_folder() {
     let mine: Vec<_> = s.list_backups().unwrap().into_iter().filter(|e| e.header.profile_name == "Alice").collect();
     assert_eq!(mine.len(), 1, "same day: only the newest is kept");
     assert!(stranger.exists() && bobs.exists());
-    // Pruning without unlocking keeps the newest.
+    // Pruning again keeps the newest.
+    assert!(s.prune_backups().unwrap().is_empty());
     drop(s);
-    assert!(dd.prune_backups("Alice").unwrap().is_empty());
     assert_eq!(dd.list_backups("Alice").unwrap().iter().filter(|e| e.header.profile_name == "Alice").count(), 1);
 }
 
@@ -853,4 +853,86 @@ fn an_own_backup_restores_from_the_open_session_without_a_password() {
     // The password still opens the restored profile.
     let again = dd.unlock_with_password("Alice", PASSWORD).unwrap();
     assert_eq!(export(&again), before);
+}
+
+/// A file that looks like one of `profile_id`'s backups (its id is public: it is in
+/// every header) but is made under a key the profile does not have, as anyone who can
+/// write to a synced or shared folder could make it.
+fn forged_backup(profile_id: &str, created_at: chrono::DateTime<Utc>) -> Vec<u8> {
+    use base64::Engine;
+    use patrimoine_core::backup::format::{self, BackupKind, Header};
+    use patrimoine_core::keys::SecretKey;
+    use patrimoine_core::slots::Slot;
+    let mk = SecretKey::generate();
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let header = Header {
+        created_at,
+        app_version: "0.1.0".into(),
+        schema_version: 2,
+        profile_id: profile_id.into(),
+        profile_name: "Alice".into(),
+        kind: BackupKind::Automatic,
+        plaintext_len: 0,
+        chunk_size: format::CHUNK_SIZE as u32,
+        salt: b64.encode([9u8; format::SALT_LEN]),
+        key_check: hex::encode(mk.key_check()),
+        slots: vec![Slot::recovery(profile_id, 2, &RecoveryKey::generate(), &mk)],
+        snapshot_checked: false,
+    };
+    let mut out = Vec::new();
+    format::write(&header, &mk, &mut &[][..], &mut out).unwrap();
+    out
+}
+
+#[test]
+fn forged_files_never_count_as_backups_nor_push_genuine_ones_out() {
+    let (t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    import(&s, CSV);
+    let usb = t.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    s.set_backup_settings(&BackupSettings { second_destination: Some(usb.clone()), ..s.backup_settings() }).unwrap();
+    let id = s.info().id.clone();
+    // Twelve forged files with future dates, in the profile folder and on the stick.
+    let second = usb.join(backup::SECOND_DIR);
+    std::fs::create_dir_all(backups_dir(&s)).unwrap();
+    std::fs::create_dir_all(&second).unwrap();
+    let mut forged = vec![];
+    for month in 1..=12 {
+        let bytes = forged_backup(&id, Utc::now() + Duration::days(31 * month));
+        for dir in [backups_dir(&s), second.clone()] {
+            let p = dir.join(format!("alice-forged-{month}.patrimoine-backup"));
+            std::fs::write(&p, &bytes).unwrap();
+            forged.push(p);
+        }
+    }
+    // A future-dated forgery does not put the daily backup off.
+    assert!(s.backup_due(Utc::now()));
+    let first = s.backup_now().unwrap().header.path;
+    let second_backup = s.backup_now().unwrap().header.path;
+    for p in &forged {
+        assert!(p.exists(), "rotation never deletes a file it could not authenticate: {}", p.display());
+    }
+    assert!(second_backup.exists(), "the backup just written survives");
+    let on_stick: Vec<_> = std::fs::read_dir(&second)
+        .unwrap()
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().contains("forged"))
+        .collect();
+    assert!(!on_stick.is_empty(), "the genuine copy on the stick survives");
+    let _ = first;
+    // The list says which files are the profile's; without the key, none can be told.
+    let listed = s.list_backups().unwrap();
+    let genuine: Vec<_> = listed.iter().filter(|e| e.authenticated).collect();
+    assert!(genuine.iter().all(|e| !e.header.path.to_string_lossy().contains("forged")));
+    assert!(genuine.iter().any(|e| e.header.path == second_backup));
+    assert_eq!(listed.iter().filter(|e| !e.authenticated).count(), 24);
+    assert!(!s.backup_due(Utc::now()));
+    // Verifying skips what is not the profile's; pruning counts only genuine files.
+    let verified = s.verify_backups().unwrap();
+    assert!(verified.iter().filter(|e| e.authenticated).all(|e| e.ok == Some(true)));
+    s.prune_backups().unwrap();
+    assert!(forged.iter().all(|p| p.exists()));
+    drop(s);
+    assert!(dd.list_backups("Alice").unwrap().iter().all(|e| !e.authenticated));
 }
