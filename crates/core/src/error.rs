@@ -152,6 +152,13 @@ pub enum BackupError {
     /// differs and the profile's current credential does not open it).
     #[error("this backup was made with a password or recovery key this profile no longer has")]
     OldCredentials,
+    /// The database inside holds a schema object that no shipped migration creates
+    /// (a trigger, view, table or index someone added): refused before it is read.
+    #[error("the data inside this backup holds an object no version of Patrimoine creates ({object})")]
+    UnknownSchema {
+        /// Type and name of the first unexpected object.
+        object: String,
+    },
 }
 
 /// A user-supplied value is unacceptable.
@@ -283,6 +290,7 @@ impl Error {
                 BackupError::OtherProfile => "backup_other_profile",
                 BackupError::ProfilePresent => "backup_profile_present",
                 BackupError::OldCredentials => "backup_old_credentials",
+                BackupError::UnknownSchema { .. } => "backup_schema_unknown",
             },
             Error::Import(_) => "import_invalid",
             Error::Csv(_) => "csv_unreadable",

@@ -97,6 +97,36 @@ pub fn check_not_newer(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// One object of a database schema: type, name, table and SQL text as `sqlite_master`
+/// holds them.
+pub type SchemaObject = (String, String, String, Option<String>);
+
+/// The schema objects of `conn`'s main database, sorted, without SQLite's own
+/// bookkeeping tables (`sqlite_sequence`, `sqlite_stat*`), which SQLite makes itself
+/// on demand.
+pub fn schema_objects(conn: &Connection) -> Result<Vec<SchemaObject>> {
+    let mut st = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM main.sqlite_master
+         WHERE name NOT IN ('sqlite_sequence', 'sqlite_stat1', 'sqlite_stat2', 'sqlite_stat3', 'sqlite_stat4')
+         ORDER BY type, name",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The schema objects that the shipped migrations up to `version` create: what a
+/// vault of that version holds, and all it may hold.
+pub fn expected_schema(version: i64) -> Result<Vec<SchemaObject>> {
+    let mut conn = Connection::open_in_memory()?;
+    ensure_table(&conn)?;
+    for m in MIGRATIONS.iter().filter(|m| m.version <= version) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(m.sql)?;
+        tx.commit()?;
+    }
+    schema_objects(&conn)
+}
+
 /// Applies every pending migration, each in its own transaction. Returns how many ran.
 pub fn apply(conn: &mut Connection) -> Result<usize> {
     check_not_newer(conn)?;

@@ -258,6 +258,7 @@ fn open_candidate(path: &Path, mk: &SecretKey, flags: OpenFlags) -> Result<Conne
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.execute_batch(&mk.sqlcipher_pragma())?;
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    crate::vault::harden(&conn)?;
     if conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err() {
         return Err(BackupError::Damaged("the data inside cannot be decrypted".into()).into());
     }
@@ -292,6 +293,7 @@ fn damaged(what: &str) -> Error {
 /// the three whole-file checks are skipped.
 fn verify_candidate(path: &Path, mk: &SecretKey, profile_id: &str, migrate: bool, checks: Checks) -> Result<Health> {
     let mut conn = open_candidate(path, mk, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    check_schema_objects(&conn)?;
     conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON;")?;
     let (cipher_errors, integrity, fk) = match checks {
         Checks::Full => whole_file_checks(&conn, path, mk)?,
@@ -354,6 +356,24 @@ fn whole_file_checks(conn: &Connection, path: &Path, mk: &SecretKey) -> Result<(
         return Err(damaged("foreign keys"));
     }
     Ok((cipher_errors, integrity, fk))
+}
+
+/// A vault from a backup file may have been made by someone else: its schema must be
+/// exactly what the shipped migrations create for its version, no extra trigger, view,
+/// table or index (a trigger would run on the restored profile's next write). Checked
+/// before anything else reads the candidate's tables.
+fn check_schema_objects(conn: &Connection) -> Result<()> {
+    let version = migrations::current(conn)?;
+    check_schema(version)?;
+    let found = migrations::schema_objects(conn)?;
+    let expected = migrations::expected_schema(version)?;
+    if let Some(extra) = found.iter().find(|o| !expected.contains(o)) {
+        return Err(BackupError::UnknownSchema { object: format!("{} {}", extra.0, extra.1) }.into());
+    }
+    if found.len() != expected.len() {
+        return Err(damaged("schema"));
+    }
+    Ok(())
 }
 
 /// The candidate belongs to this profile and has a schema this build reads; migrated

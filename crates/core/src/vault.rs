@@ -48,6 +48,17 @@ pub(crate) fn is_corrupt(e: &rusqlite::Error) -> bool {
         || f.code == rusqlite::ErrorCode::DatabaseCorrupt)
 }
 
+/// Settings every connection to a vault gets, since a vault file may come from a
+/// backup someone else made: SQLite's defensive mode (no `writable_schema`, no writes
+/// to the schema table or shadow tables) and `trusted_schema` off (triggers and views
+/// stored in the file cannot call functions with side effects).
+pub(crate) fn harden(conn: &Connection) -> Result<()> {
+    use rusqlite::config::DbConfig;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    Ok(())
+}
+
 impl Vault {
     /// Creates a new, empty vault at `path` (which must not exist) and migrates it.
     pub fn create(path: &Path, key: &SecretKey) -> Result<Vault> {
@@ -107,6 +118,7 @@ impl Vault {
             conn.execute_batch(&key.sqlcipher_pragma())?;
             conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         }
+        harden(&conn)?;
         let probe: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
         if let Err(e) = probe {
             return Err(if is_corrupt(&e) {

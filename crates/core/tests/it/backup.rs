@@ -936,3 +936,30 @@ fn forged_files_never_count_as_backups_nor_push_genuine_ones_out() {
     drop(s);
     assert!(dd.list_backups("Alice").unwrap().iter().all(|e| !e.authenticated));
 }
+
+#[test]
+fn a_backup_whose_vault_holds_objects_no_migration_creates_is_refused() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    import(&s, CSV);
+    // Someone else's file: a trigger that would run on the restored profile's next write.
+    s.vault()
+        .connection()
+        .execute_batch(
+            "CREATE TRIGGER steal AFTER INSERT ON value_point BEGIN DELETE FROM value_point; END;
+             CREATE VIEW everything AS SELECT * FROM value_point;",
+        )
+        .unwrap();
+    let file = s.export_backup(&dd.root().join("evil.patrimoine-backup")).unwrap().path;
+    drop(s);
+    let (t2, other) = data_dir();
+    for result in [
+        other.restore(&file, &request(pw(), Target::Auto)).err().unwrap(),
+        other.restore_preview(&file, &pw()).err().unwrap(),
+        other.verify_backup(&file, &pw()).err().unwrap(),
+    ] {
+        assert_eq!(result.code(), "backup_schema_unknown", "{result}");
+    }
+    assert!(tree(t2.path()).iter().all(|(p, _)| p.starts_with(t2.path().join("data/tmp"))), "nothing installed");
+    assert!(other.profiles().unwrap().is_empty());
+}
