@@ -49,24 +49,55 @@ pub enum Kdf {
     },
 }
 
+fn b64(bytes: &[u8]) -> String {
+    B64.encode(bytes)
+}
+
+fn unb64(s: &str) -> Option<Vec<u8>> {
+    B64.decode(s).ok()
+}
+
 /// One way to unwrap the master key.
+///
+/// Version 2 (every slot written now) is a *recipient* slot, as in age: the credential
+/// derives an X25519 key pair (Argon2id of the password, or HKDF of the recovery key
+/// or keychain secret, gives the secret scalar) and the master key is sealed to its
+/// public key with a fresh ephemeral key. So the master key can be resealed to the
+/// same credentials without them — which is what lets the app replace the master key
+/// whenever a credential changes, without asking for the others. A per-slot MAC under
+/// a key derived from the master key tells which slots (and public keys) are
+/// authentic before any is resealed. Version 1 slots (earlier versions) wrap the
+/// master key directly under a key derived from the credential; they still open, and
+/// are rewritten as version 2 when they do. Spec: `docs/vault-format.md`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Slot {
     /// Slot number, unique within the file.
     pub id: u32,
     /// Unlock method.
     pub kind: SlotKind,
-    /// Derivation of the key-encryption key.
+    /// Derivation of the credential's key (v1: the key-encryption key; v2: the X25519
+    /// secret).
     pub kdf: Kdf,
     /// Nonce ‖ AES-256-GCM(master key) ‖ tag, base64.
     pub wrapped: String,
     /// When the slot was made.
     pub created_at: DateTime<Utc>,
-    /// Which encoding of the slot's metadata is bound as associated data: 2 (the
-    /// explicit byte encoding, [`aad_v2`]) for every slot written now; 1 (absent from
-    /// the JSON) for slots made by earlier versions ([`aad_v1`]).
+    /// Slot version, which is also the encoding of the metadata bound as associated
+    /// data: 2 ([`aad_v2`]) for every slot written now; 1 (absent from the JSON) for
+    /// slots made by earlier versions ([`aad_v1`]).
     #[serde(default = "legacy_aad", skip_serializing_if = "is_legacy_aad")]
     pub aad: u8,
+    /// Version 2: the credential's X25519 public key, base64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+    /// Version 2: the ephemeral X25519 public key of this sealing, base64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ephemeral: Option<String>,
+    /// HMAC-SHA256 of the slot (its associated data and wrapped key) under a key
+    /// derived from the master key it wraps, base64: proves the slot, its public key
+    /// included, was made by someone holding the master key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
 }
 
 fn legacy_aad() -> u8 {
@@ -77,8 +108,16 @@ fn is_legacy_aad(v: &u8) -> bool {
     *v == 1
 }
 
-/// The AAD version new slots are sealed with.
+/// The slot version new slots are written with.
 const AAD_VERSION: u8 = 2;
+/// HKDF info of a version-1 slot's key-encryption key from a high-entropy secret.
+const INFO_KEK_V1: &[u8] = b"patrimoine slot kek v1";
+/// HKDF info of a version-2 slot's X25519 secret from a high-entropy secret.
+const INFO_SECRET_V2: &[u8] = b"patrimoine slot x25519 v2";
+/// HKDF info of a version-2 slot's key-encryption key from the X25519 shared secret.
+const INFO_KEK_V2: &[u8] = b"patrimoine slot kek v2";
+/// HKDF info of the slot MAC key, derived from the master key.
+const INFO_MAC: &[u8] = b"patrimoine slot mac v1";
 
 impl SlotKind {
     fn as_str(self) -> &'static str {
@@ -122,15 +161,21 @@ fn json_str(s: &str) -> String {
     serde_json::to_string(s).map(|q| q[1..q.len() - 1].to_owned()).unwrap_or_default()
 }
 
+/// Appends a length-prefixed byte string (u16 big-endian length).
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) -> Option<()> {
+    out.extend_from_slice(&u16::try_from(bytes.len()).ok()?.to_be_bytes());
+    out.extend_from_slice(bytes);
+    Some(())
+}
+
 /// The associated data of a version-2 slot: an explicit byte encoding of the slot's
 /// metadata (spec and vector in `docs/vault-format.md`):
 /// `"patrimoine slot v2" 0x00 ‖ u16 len ‖ owner ‖ u32 id ‖ u8 kind ‖ u8 kdf ‖
-/// [u32 m_kib ‖ u32 t ‖ u32 p] ‖ u16 len ‖ salt`, integers big-endian.
-pub fn aad_v2(owner: &str, id: u32, kind: SlotKind, kdf: &Kdf) -> Option<Vec<u8>> {
+/// [u32 m_kib ‖ u32 t ‖ u32 p] ‖ u16 len ‖ salt ‖ u16 len ‖ recipient ‖ u16 len ‖
+/// ephemeral`, integers big-endian.
+pub fn aad_v2(owner: &str, id: u32, kind: SlotKind, kdf: &Kdf, recipient: &[u8], ephemeral: &[u8]) -> Option<Vec<u8>> {
     let mut out = b"patrimoine slot v2\0".to_vec();
-    let owner = owner.as_bytes();
-    out.extend_from_slice(&u16::try_from(owner.len()).ok()?.to_be_bytes());
-    out.extend_from_slice(owner);
+    put_bytes(&mut out, owner.as_bytes())?;
     out.extend_from_slice(&id.to_be_bytes());
     out.push(kind.code());
     let salt = match kdf {
@@ -146,35 +191,115 @@ pub fn aad_v2(owner: &str, id: u32, kind: SlotKind, kdf: &Kdf) -> Option<Vec<u8>
             salt
         }
     };
-    let salt = unb64(salt)?;
-    out.extend_from_slice(&u16::try_from(salt.len()).ok()?.to_be_bytes());
-    out.extend_from_slice(&salt);
+    put_bytes(&mut out, &unb64(salt)?)?;
+    put_bytes(&mut out, recipient)?;
+    put_bytes(&mut out, ephemeral)?;
     Some(out)
 }
 
-fn b64(bytes: &[u8]) -> String {
-    B64.encode(bytes)
+/// What a user's credential is, for a slot.
+enum Credential<'a> {
+    Password(&'a str),
+    Secret(&'a SecretKey),
 }
 
-fn unb64(s: &str) -> Option<Vec<u8>> {
-    B64.decode(s).ok()
+/// The X25519 key pair a credential derives for a version-2 slot.
+struct Recipient {
+    secret: x25519_dalek::StaticSecret,
+    public: x25519_dalek::PublicKey,
+}
+
+impl Recipient {
+    fn from_seed(seed: &SecretKey) -> Recipient {
+        let secret = x25519_dalek::StaticSecret::from(*seed.expose());
+        let public = x25519_dalek::PublicKey::from(&secret);
+        Recipient { secret, public }
+    }
+}
+
+/// The key-encryption key of a version-2 sealing: HKDF-SHA256 of the X25519 shared
+/// secret, salted with ephemeral ‖ recipient. `None` for a shared secret of all zeros
+/// (a low-order point someone put in a file).
+fn kek_v2(shared: &x25519_dalek::SharedSecret, ephemeral: &[u8; 32], recipient: &[u8; 32]) -> Option<SecretKey> {
+    if !shared.was_contributory() {
+        return None;
+    }
+    let mut salt = [0u8; 64];
+    salt[..32].copy_from_slice(ephemeral);
+    salt[32..].copy_from_slice(recipient);
+    Some(hkdf_sha256(shared.as_bytes(), &salt, INFO_KEK_V2))
+}
+
+fn key32(b64: Option<&String>) -> Option<[u8; 32]> {
+    unb64(b64?)?.try_into().ok()
 }
 
 impl Slot {
     /// The associated data this slot is sealed with; `None` when its metadata cannot
-    /// be encoded (a field out of range: such a slot opens with nothing).
+    /// be encoded (a field out of range or missing: such a slot opens with nothing).
     fn aad(&self, owner: &str) -> Option<Vec<u8>> {
         match self.aad {
             1 => Some(aad_v1(owner, self.id, self.kind, &self.kdf)),
-            AAD_VERSION => aad_v2(owner, self.id, self.kind, &self.kdf),
+            AAD_VERSION => aad_v2(
+                owner,
+                self.id,
+                self.kind,
+                &self.kdf,
+                &key32(self.recipient.as_ref())?,
+                &key32(self.ephemeral.as_ref())?,
+            ),
             _ => None,
         }
     }
 
-    fn seal(owner: &str, id: u32, kind: SlotKind, kdf: Kdf, kek: &SecretKey, mk: &SecretKey) -> Slot {
-        let mut slot = Slot { id, kind, kdf, wrapped: String::new(), created_at: Utc::now(), aad: AAD_VERSION };
-        let aad = slot.aad(owner).expect("a slot we make has an owner id and a 16-byte salt");
-        slot.wrapped = b64(&wrap_key(kek, mk, &aad));
+    /// The bytes the slot MAC covers: a label, the associated data, the wrapped key.
+    fn mac_input(&self, owner: &str) -> Option<Vec<u8>> {
+        let mut out = b"patrimoine slot mac v1\0".to_vec();
+        let aad = self.aad(owner)?;
+        out.extend_from_slice(&u32::try_from(aad.len()).ok()?.to_be_bytes());
+        out.extend_from_slice(&aad);
+        let wrapped = unb64(&self.wrapped)?;
+        out.extend_from_slice(&u32::try_from(wrapped.len()).ok()?.to_be_bytes());
+        out.extend_from_slice(&wrapped);
+        Some(out)
+    }
+
+    fn compute_mac(&self, owner: &str, mk: &SecretKey) -> Option<[u8; 32]> {
+        Some(mk.derive(b"", INFO_MAC).mac(&self.mac_input(owner)?))
+    }
+
+    /// Whether this slot's MAC verifies under `mk`: it was made (public key included)
+    /// by someone holding the master key, and may be resealed to a new one.
+    pub fn authentic(&self, owner: &str, mk: &SecretKey) -> bool {
+        let (Some(expected), Some(found)) = (self.compute_mac(owner, mk), self.mac.as_deref().and_then(unb64)) else {
+            return false;
+        };
+        found.len() == 32 && expected.iter().zip(&found).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    }
+
+    /// Seals `mk` to a recipient: a fresh ephemeral key, the version-2 associated
+    /// data, and the slot MAC under `mk`.
+    fn seal_to(owner: &str, id: u32, kind: SlotKind, kdf: Kdf, recipient: &[u8; 32], mk: &SecretKey) -> Slot {
+        let ephemeral_secret = x25519_dalek::StaticSecret::from(random_bytes::<32>());
+        let ephemeral = *x25519_dalek::PublicKey::from(&ephemeral_secret).as_bytes();
+        let shared = ephemeral_secret.diffie_hellman(&x25519_dalek::PublicKey::from(*recipient));
+        let mut slot = Slot {
+            id,
+            kind,
+            kdf,
+            wrapped: String::new(),
+            created_at: Utc::now(),
+            aad: AAD_VERSION,
+            recipient: Some(b64(recipient)),
+            ephemeral: Some(b64(&ephemeral)),
+            mac: None,
+        };
+        let aad = slot.aad(owner).expect("a slot we make has an owner id, a 16-byte salt and 32-byte keys");
+        // The recipient is a public key we derived or authenticated, never a low-order
+        // point: the shared secret is contributory.
+        let kek = kek_v2(&shared, &ephemeral, recipient).expect("a key pair we made has a contributory shared secret");
+        slot.wrapped = b64(&wrap_key(&kek, mk, &aad));
+        slot.mac = slot.compute_mac(owner, mk).map(|m| b64(&m));
         slot
     }
 
@@ -186,14 +311,15 @@ impl Slot {
     /// A password slot from a key derived beforehand ([`DerivedPassword`]).
     pub fn password_from(owner: &str, id: u32, derived: &DerivedPassword, mk: &SecretKey) -> Slot {
         let kdf = Kdf::Argon2id { params: derived.params, salt: b64(&derived.salt) };
-        Self::seal(owner, id, SlotKind::Password, kdf, &derived.kek, mk)
+        let recipient = Recipient::from_seed(&derived.kek);
+        Self::seal_to(owner, id, SlotKind::Password, kdf, recipient.public.as_bytes(), mk)
     }
 
     /// A slot opened by a high-entropy secret (recovery key or keychain secret).
     pub fn secret(owner: &str, id: u32, kind: SlotKind, secret: &SecretKey, mk: &SecretKey) -> Slot {
         let salt: [u8; 16] = random_bytes();
-        let kek = hkdf_sha256(secret.expose(), &salt, b"patrimoine slot kek v1");
-        Self::seal(owner, id, kind, Kdf::HkdfSha256 { salt: b64(&salt) }, &kek, mk)
+        let recipient = Recipient::from_seed(&hkdf_sha256(secret.expose(), &salt, INFO_SECRET_V2));
+        Self::seal_to(owner, id, kind, Kdf::HkdfSha256 { salt: b64(&salt) }, recipient.public.as_bytes(), mk)
     }
 
     /// A recovery-key slot.
@@ -201,20 +327,29 @@ impl Slot {
         Self::secret(owner, id, SlotKind::Recovery, rk.secret(), mk)
     }
 
+    /// This slot sealed to the same credential for a new master key, without the
+    /// credential: `None` unless it is a version-2 slot whose MAC verifies under the
+    /// current master key `mk` (only then is its public key known to be the
+    /// credential's, and not one someone put in the file).
+    pub fn resealed(&self, owner: &str, mk: &SecretKey, new_mk: &SecretKey) -> Option<Slot> {
+        if self.aad != AAD_VERSION || !self.authentic(owner, mk) {
+            return None;
+        }
+        let recipient = key32(self.recipient.as_ref())?;
+        let mut next = Self::seal_to(owner, self.id, self.kind, self.kdf.clone(), &recipient, new_mk);
+        next.created_at = self.created_at;
+        Some(next)
+    }
+
     /// Tries a password on this slot. `Ok(None)` means wrong password.
     pub fn open_password(&self, owner: &str, password: &str) -> Result<Option<SecretKey>, KeyError> {
         Ok(self.open_password_upgrading(owner, password)?.map(|o| o.mk))
     }
 
-    /// [`Slot::open_password`], also giving the slot resealed with today's associated
-    /// data when it is a version-1 slot (the key-encryption key is at hand only now).
+    /// [`Slot::open_password`], also giving the slot rewritten as an authentic
+    /// version-2 slot when it is not one yet (the credential is at hand only now).
     pub fn open_password_upgrading(&self, owner: &str, password: &str) -> Result<Option<Opened>, KeyError> {
-        let Kdf::Argon2id { params, salt } = &self.kdf else {
-            return Ok(None);
-        };
-        let salt = unb64(salt).ok_or(KeyError::SlotsCorrupt)?;
-        let kek = argon2id(password.as_bytes(), &salt, *params)?;
-        Ok(self.unwrap_with(owner, &kek))
+        self.open_with(owner, Credential::Password(password))
     }
 
     /// Tries a high-entropy secret on this slot. `None` means wrong secret.
@@ -224,36 +359,76 @@ impl Slot {
 
     /// [`Slot::open_secret`], with the upgraded slot as in [`Slot::open_password_upgrading`].
     pub fn open_secret_upgrading(&self, owner: &str, secret: &SecretKey) -> Option<Opened> {
-        let Kdf::HkdfSha256 { salt } = &self.kdf else {
-            return None;
-        };
-        let salt = unb64(salt)?;
-        let kek = hkdf_sha256(secret.expose(), &salt, b"patrimoine slot kek v1");
-        self.unwrap_with(owner, &kek)
+        self.open_with(owner, Credential::Secret(secret)).ok().flatten()
     }
 
-    fn unwrap_with(&self, owner: &str, kek: &SecretKey) -> Option<Opened> {
-        let sealed = unb64(&self.wrapped)?;
-        let mk = unwrap_key(kek, &sealed, &self.aad(owner)?)?;
-        let upgraded = (self.aad != AAD_VERSION).then(|| {
-            let mut next = Slot::seal(owner, self.id, self.kind, self.kdf.clone(), kek, &mk);
+    fn open_with(&self, owner: &str, credential: Credential<'_>) -> Result<Option<Opened>, KeyError> {
+        // What the credential derives with this slot's parameters: the password's
+        // Argon2id output (v1: the key-encryption key; v2: the X25519 secret), or the
+        // secret's HKDF output for the slot's version.
+        let derived = match (&self.kdf, &credential) {
+            (Kdf::Argon2id { params, salt }, Credential::Password(pw)) => {
+                let salt = unb64(salt).ok_or(KeyError::SlotsCorrupt)?;
+                argon2id(pw.as_bytes(), &salt, *params)?
+            }
+            (Kdf::HkdfSha256 { salt }, Credential::Secret(secret)) => {
+                let Some(salt) = unb64(salt) else { return Ok(None) };
+                hkdf_sha256(secret.expose(), &salt, if self.aad == 1 { INFO_KEK_V1 } else { INFO_SECRET_V2 })
+            }
+            _ => return Ok(None),
+        };
+        let Some(sealed) = unb64(&self.wrapped) else { return Ok(None) };
+        let Some(aad) = self.aad(owner) else { return Ok(None) };
+        if self.aad == 1 {
+            let Some(mk) = unwrap_key(&derived, &sealed, &aad) else { return Ok(None) };
+            // Rewritten as version 2: a password's Argon2id output is its X25519 secret
+            // too; a secret's is derived again with the version-2 info.
+            let seed = match credential {
+                Credential::Password(_) => derived,
+                Credential::Secret(secret) => {
+                    let Kdf::HkdfSha256 { salt } = &self.kdf else { return Ok(None) };
+                    hkdf_sha256(secret.expose(), &unb64(salt).unwrap_or_default(), INFO_SECRET_V2)
+                }
+            };
+            let recipient = Recipient::from_seed(&seed);
+            let mut next = Self::seal_to(owner, self.id, self.kind, self.kdf.clone(), recipient.public.as_bytes(), &mk);
             next.created_at = self.created_at;
+            return Ok(Some(Opened { mk, upgraded: Some(next) }));
+        }
+        let recipient = Recipient::from_seed(&derived);
+        let (Some(expected), Some(ephemeral)) = (key32(self.recipient.as_ref()), key32(self.ephemeral.as_ref())) else {
+            return Ok(None);
+        };
+        // A wrong credential derives another public key: no AEAD attempt needed.
+        if recipient.public.as_bytes() != &expected {
+            return Ok(None);
+        }
+        let shared = recipient.secret.diffie_hellman(&x25519_dalek::PublicKey::from(ephemeral));
+        let Some(kek) = kek_v2(&shared, &ephemeral, &expected) else { return Ok(None) };
+        let Some(mk) = unwrap_key(&kek, &sealed, &aad) else { return Ok(None) };
+        // A slot that opens but whose MAC does not verify (made by an older build of
+        // this version, or its MAC stripped) is rewritten with one: the credential
+        // just proved the public key.
+        let upgraded = (!self.authentic(owner, &mk)).then(|| {
+            let mut next = self.clone();
+            next.mac = next.compute_mac(owner, &mk).map(|m| b64(&m));
             next
         });
-        Some(Opened { mk, upgraded })
+        Ok(Some(Opened { mk, upgraded }))
     }
 }
 
-/// A slot that opened: the master key, and the same slot sealed with today's
-/// associated data when it was an older one (to be written back).
+/// A slot that opened: the master key, and the slot rewritten as an authentic
+/// version-2 slot when it was not one (to be written back).
 pub struct Opened {
     /// The master key.
     pub mk: SecretKey,
-    /// The slot resealed with AAD version 2, when it had version 1.
+    /// The slot as a version-2 slot with its MAC, when it was a version-1 slot or had
+    /// no valid MAC.
     pub upgraded: Option<Slot>,
 }
 
-/// A password's key-encryption key with its fresh salt, derived before the slot is
+/// A password's Argon2id output with its fresh salt, derived before the slot is
 /// sealed: the slow KDF can then run on a thread of its own while other work goes on
 /// (a restore decrypts and checks the backup meanwhile). The key is wiped on drop.
 pub struct DerivedPassword {
@@ -461,33 +636,51 @@ mod tests {
     #[test]
     fn version_2_associated_data_matches_the_spec_vector() {
         let kdf = Kdf::Argon2id { params: KdfParams { m_kib: 65536, t: 3, p: 1 }, salt: b64(&[0x11; 16]) };
-        let aad = aad_v2("0123456789abcdef", 1, SlotKind::Password, &kdf).unwrap();
+        let aad = aad_v2("0123456789abcdef", 1, SlotKind::Password, &kdf, &[0x22; 32], &[0x33; 32]).unwrap();
         // Computed independently (Python's struct.pack) from the layout in the spec.
         assert_eq!(
             hex::encode(aad),
             "70617472696d6f696e6520736c6f7420763200\
              0010303132333435363738396162636465660000000101\
              01000100000000000300000001\
-             001011111111111111111111111111111111"
+             001011111111111111111111111111111111\
+             00202222222222222222222222222222222222222222222222222222222222222222\
+             00203333333333333333333333333333333333333333333333333333333333333333"
         );
+    }
+
+    fn legacy_slot(mk: &SecretKey, secret: &SecretKey) -> Slot {
+        let salt = [3u8; 16];
+        let kdf = Kdf::HkdfSha256 { salt: b64(&salt) };
+        let kek = hkdf_sha256(secret.expose(), &salt, b"patrimoine slot kek v1");
+        let wrapped = wrap_key(&kek, mk, &serde_aad("p1", 2, SlotKind::Recovery, &kdf));
+        Slot {
+            id: 2,
+            kind: SlotKind::Recovery,
+            kdf,
+            wrapped: b64(&wrapped),
+            created_at: Utc::now(),
+            aad: 1,
+            recipient: None,
+            ephemeral: None,
+            mac: None,
+        }
     }
 
     #[test]
     fn a_version_1_slot_opens_and_comes_back_upgraded() {
         let mk = SecretKey::generate();
         let secret = SecretKey::generate();
-        let salt = [3u8; 16];
-        let kdf = Kdf::HkdfSha256 { salt: b64(&salt) };
-        let kek = hkdf_sha256(secret.expose(), &salt, b"patrimoine slot kek v1");
-        let wrapped = wrap_key(&kek, &mk, &serde_aad("p1", 2, SlotKind::Recovery, &kdf));
-        let legacy =
-            Slot { id: 2, kind: SlotKind::Recovery, kdf, wrapped: b64(&wrapped), created_at: Utc::now(), aad: 1 };
+        let legacy = legacy_slot(&mk, &secret);
         let json = serde_json::to_string(&legacy).unwrap();
         assert!(!json.contains("\"aad\""), "a version-1 slot re-encodes as it was read: {json}");
+        assert!(!legacy.authentic("p1", &mk), "a version-1 slot has no MAC: never resealed");
+        assert!(legacy.resealed("p1", &mk, &SecretKey::generate()).is_none());
         let opened = legacy.open_secret_upgrading("p1", &secret).unwrap();
         assert_eq!(opened.mk.expose(), mk.expose());
         let upgraded = opened.upgraded.unwrap();
         assert_eq!(upgraded.aad, 2);
+        assert!(upgraded.authentic("p1", &mk));
         assert!(serde_json::to_string(&upgraded).unwrap().contains("\"aad\":2"));
         let again = upgraded.open_secret_upgrading("p1", &secret).unwrap();
         assert_eq!(again.mk.expose(), mk.expose());
@@ -497,6 +690,46 @@ mod tests {
             let relabelled = Slot { aad: v, ..upgraded.clone() };
             assert!(relabelled.open_secret("p1", &secret).is_none());
         }
+    }
+
+    #[test]
+    fn a_slot_is_resealed_for_a_new_master_key_without_its_credential() {
+        let mk = SecretKey::generate();
+        let rk = RecoveryKey::generate();
+        let slot = Slot::recovery("p1", 2, &rk, &mk);
+        let next_mk = SecretKey::generate();
+        let next = slot.resealed("p1", &mk, &next_mk).unwrap();
+        assert_eq!(next.recipient, slot.recipient);
+        assert_ne!(next.ephemeral, slot.ephemeral);
+        assert_eq!(next.open_secret("p1", rk.secret()).unwrap().expose(), next_mk.expose());
+        assert!(next.authentic("p1", &next_mk));
+        assert!(!next.authentic("p1", &mk), "the MAC follows the master key");
+        // Someone who swaps in their own public key (and cannot forge the MAC) gets
+        // nothing resealed to it.
+        let theirs = RecoveryKey::generate();
+        let mut forged = Slot::recovery("p1", 2, &theirs, &SecretKey::generate());
+        forged.mac = slot.mac.clone();
+        assert!(!forged.authentic("p1", &mk));
+        assert!(forged.resealed("p1", &mk, &next_mk).is_none());
+        let mut stripped = slot.clone();
+        stripped.mac = None;
+        assert!(stripped.resealed("p1", &mk, &next_mk).is_none());
+        // ...but it still opens with its credential, and comes back with its MAC.
+        let opened = stripped.open_secret_upgrading("p1", rk.secret()).unwrap();
+        assert!(opened.upgraded.unwrap().authentic("p1", &mk));
+    }
+
+    #[test]
+    fn a_password_slot_checks_its_public_key_before_any_aead() {
+        let mk = SecretKey::generate();
+        let slot = Slot::password("p1", 1, "a good password", KdfParams::MIN, &mk).unwrap();
+        let mut other = slot.clone();
+        other.recipient = Some(b64(&[9u8; 32]));
+        assert!(other.open_password("p1", "a good password").unwrap().is_none());
+        // A low-order ephemeral point gives an all-zero shared secret: refused.
+        let mut low = slot.clone();
+        low.ephemeral = Some(b64(&[0u8; 32]));
+        assert!(low.open_password("p1", "a good password").unwrap().is_none());
     }
 
     #[test]

@@ -594,6 +594,9 @@ mod tests {
                 wrapped: B64.encode([0u8; 60]),
                 created_at: "2026-01-01T00:00:00Z".parse().unwrap(),
                 aad: 1,
+                recipient: None,
+                ephemeral: None,
+                mac: None,
             }],
             snapshot_checked: false,
         }
