@@ -18,6 +18,7 @@ use patrimoine_core::import::{ImportOptions, ImportReport};
 use patrimoine_core::keys::RecoveryKey;
 use patrimoine_core::profile::default_data_dir;
 use patrimoine_core::restore::{Credential, RestoreRequest, Target};
+use patrimoine_core::rotation::Rotated;
 use patrimoine_core::{CreateOptions, DataDir, DeleteAuth, KdfChoice, Session};
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -185,6 +186,10 @@ enum Command {
         /// PATRIMOINE_ADMIN_PASSWORD or a prompt).
         #[arg(long)]
         admin: Option<String>,
+        /// Write the new recovery key a profile restored as new gets to this file
+        /// (mode 0600) instead of printing it.
+        #[arg(long)]
+        recovery_key_out: Option<PathBuf>,
     },
     /// Show the audit log.
     Audit {
@@ -292,10 +297,16 @@ enum BackupCmd {
 
 #[derive(Subcommand)]
 enum PasswordCmd {
-    /// Change the password.
+    /// Change the password (confirmed by the current password, or by the recovery key
+    /// with --recovery-key-file). The master key is replaced too: the old password
+    /// then opens only the backups made before the change.
     Change {
         /// Profile.
         name: String,
+        /// Where to write a new recovery key, when the old one cannot follow the new
+        /// master key (made by an older version); printed otherwise.
+        #[arg(long)]
+        recovery_key_out: Option<PathBuf>,
     },
 }
 
@@ -403,17 +414,42 @@ struct Ctx {
     kdf: KdfChoice,
 }
 
+/// The credential the user gave this run: `--recovery-key-file`, else the password.
+enum Given {
+    Password(Zeroizing<String>),
+    RecoveryKey(RecoveryKey),
+}
+
+impl Given {
+    fn credential(&self) -> Credential<'_> {
+        match self {
+            Given::Password(pw) => Credential::Password(pw),
+            Given::RecoveryKey(rk) => Credential::RecoveryKey(rk),
+        }
+    }
+}
+
 impl Ctx {
     fn unlock(&self, name: &str) -> Result<Session, Failure> {
-        if let Some(f) = &self.recovery_key_file {
-            let text = Zeroizing::new(std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?);
-            let rk = RecoveryKey::parse(&text).map_err(Error::from)?;
-            let s = self.dd.unlock_with_recovery_key(name, &rk)?;
+        Ok(self.unlock_given(name)?.0)
+    }
+
+    /// Unlocks with the credential given, and keeps it: a change that gives lasting
+    /// access (password, recovery key, keychain) checks it again.
+    fn unlock_given(&self, name: &str) -> Result<(Session, Given), Failure> {
+        let given = self.given(&format!("Password for {name}: "))?;
+        let s = self.dd.unlock(name, &given.credential())?;
+        if matches!(given, Given::RecoveryKey(_)) {
             eprintln!("note: unlocked with the recovery key; choose a new password with `patrimoine-cli password change {name}`");
-            return Ok(s);
         }
-        let pw = secret_from_env_or_prompt("PATRIMOINE_PASSWORD", &format!("Password for {name}: "), false)?;
-        Ok(self.dd.unlock_with_password(name, &pw)?)
+        Ok((s, given))
+    }
+
+    fn given(&self, prompt: &str) -> Result<Given, Failure> {
+        match self.recovery_key()? {
+            Some(rk) => Ok(Given::RecoveryKey(rk)),
+            None => Ok(Given::Password(secret_from_env_or_prompt("PATRIMOINE_PASSWORD", prompt, false)?)),
+        }
     }
 
     fn recovery_key(&self) -> Result<Option<RecoveryKey>, Failure> {
@@ -441,6 +477,19 @@ fn write_secret_file(path: &Path, text: &str) -> Result<(), Failure> {
     // Created 0600 before the first byte is written (the core's atomic writes).
     patrimoine_core::durable::write_atomic(path, format!("{text}\n").as_bytes())?;
     Ok(())
+}
+
+/// Reports what replacing the master key did besides the change asked for.
+fn show_rotation(rotated: &Rotated, recovery_key_out: Option<&Path>) -> Outcome {
+    if rotated.keychain_disabled {
+        eprintln!(
+            "note: keychain unlock was turned off (its slot was made by an older version); turn it on again in the app"
+        );
+    }
+    match &rotated.new_recovery_key {
+        Some(rk) => show_recovery_key(rk, recovery_key_out),
+        None => Ok(()),
+    }
 }
 
 fn show_recovery_key(rk: &RecoveryKey, out: Option<&Path>) -> Outcome {
@@ -559,17 +608,20 @@ fn run(cli: Cli) -> Outcome {
             eprintln!("Profile {name} deleted.");
             Ok(())
         }
-        Command::Password(PasswordCmd::Change { name }) => {
-            let mut s = ctx.unlock(&name)?;
+        Command::Password(PasswordCmd::Change { name, recovery_key_out }) => {
+            let (mut s, given) = ctx.unlock_given(&name)?;
             let pw = secret_from_env_or_prompt("PATRIMOINE_NEW_PASSWORD", "New password: ", true)?;
-            s.change_password(&pw, ctx.kdf)?;
-            eprintln!("Password changed.");
-            Ok(())
+            // Right after a recovery-key unlock the key just typed is the confirmation.
+            let current = if s.must_set_password() { None } else { Some(given.credential()) };
+            let rotated = s.change_password(current.as_ref(), &pw, ctx.kdf)?;
+            eprintln!("Password changed. The old password now opens only the backups made before this change.");
+            show_rotation(&rotated, recovery_key_out.as_deref())
         }
         Command::RecoveryKey(RecoveryCmd::Regenerate { name, out }) => {
-            let mut s = ctx.unlock(&name)?;
-            let rk = s.regenerate_recovery_key()?;
-            show_recovery_key(&rk, out.as_deref())
+            let (mut s, given) = ctx.unlock_given(&name)?;
+            let rotated = s.regenerate_recovery_key(&given.credential())?;
+            eprintln!("The old recovery key now opens only the backups made before this change.");
+            show_rotation(&rotated, out.as_deref())
         }
         Command::Import { name, file, dry_run, skip_invalid, json } => {
             let s = ctx.unlock(&name)?;
@@ -734,40 +786,45 @@ fn run(cli: Cli) -> Outcome {
             Ok(())
         }
         Command::Backup(cmd) => run_backup(&ctx, cmd),
-        Command::Restore { file, profile, as_new, admin } => {
+        Command::Restore { file, profile, as_new, admin, recovery_key_out } => {
             let admin_session = admin.as_deref().map(|a| ctx.unlock_admin(a)).transpose()?;
-            let rk = ctx.recovery_key()?;
-            let pw;
-            let new_pw;
-            let credential = match &rk {
-                Some(rk) => {
-                    new_pw = Some(secret_from_env_or_prompt("PATRIMOINE_NEW_PASSWORD", "New password: ", true)?);
-                    Credential::RecoveryKey(rk)
-                }
-                None => {
-                    new_pw = None;
-                    pw = secret_from_env_or_prompt("PATRIMOINE_PASSWORD", "Password of the backup: ", false)?;
-                    Credential::Password(&pw)
-                }
-            };
+            let header = patrimoine_core::backup::inspect(&file)?;
             let target = match (&profile, &as_new) {
                 (Some(p), _) => Target::Profile(p),
                 (None, Some(n)) => Target::AsNew(n),
                 (None, None) => Target::Auto,
             };
-            let header = patrimoine_core::backup::inspect(&file)?;
-            let s = ctx.dd.restore(
+            // Into a profile here: its current credential. As a new profile: the
+            // backup's, and a new password (the new profile also gets a new recovery key).
+            let local = ctx.dd.profiles()?.into_iter().find(|p| p.id == header.profile_id);
+            let into = match target {
+                Target::AsNew(_) => None,
+                _ => local.map(|p| p.name),
+            };
+            let prompt = match &into {
+                Some(name) => format!("Current password of {name}: "),
+                None => "Password of the backup: ".to_owned(),
+            };
+            let given = ctx.given(&prompt)?;
+            let new_pw = match (&into, &given) {
+                (Some(_), Given::Password(_)) => None,
+                _ => Some(secret_from_env_or_prompt("PATRIMOINE_NEW_PASSWORD", "New password: ", true)?),
+            };
+            let restored = ctx.dd.restore(
                 &file,
                 &RestoreRequest {
-                    credential,
+                    credential: given.credential(),
                     new_password: new_pw.as_deref().map(|s| s.as_str()),
                     target,
                     admin: admin_session.as_ref(),
                     kdf: ctx.kdf,
                 },
             )?;
-            println!("restored {} from the backup of {}", s.info().name, header.created_at.to_rfc3339());
-            Ok(())
+            println!("restored {} from the backup of {}", restored.session.info().name, header.created_at.to_rfc3339());
+            match &restored.new_recovery_key {
+                Some(rk) => show_recovery_key(rk, recovery_key_out.as_deref()),
+                None => Ok(()),
+            }
         }
         Command::Audit { name, limit, json } => {
             let s = ctx.unlock(&name)?;

@@ -53,6 +53,11 @@ pub enum KeyError {
     /// The key unwrapped from a slot does not match the key-check value.
     #[error("the key-check value does not match")]
     KeyCheckMismatch,
+    /// The change needs the current password or recovery key typed again (changing
+    /// the password, a new recovery key, keychain unlock), so that someone at an
+    /// unlocked session cannot take lasting access.
+    #[error("confirm with your current password or recovery key")]
+    CredentialNeeded,
 }
 
 /// Errors about profiles and the data directory.
@@ -254,6 +259,7 @@ impl Error {
                 KeyError::KeychainNotEnabled => "keychain_not_enabled",
                 KeyError::Keychain(_) => "keychain_unavailable",
                 KeyError::KeyCheckMismatch => "key_check_mismatch",
+                KeyError::CredentialNeeded => "credential_needed",
             },
             Error::Profile(e) => match e {
                 ProfileError::NotFound(_) => "profile_not_found",

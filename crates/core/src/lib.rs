@@ -10,6 +10,7 @@ pub mod keys;
 pub mod migrations;
 pub mod profile;
 pub mod restore;
+pub mod rotation;
 pub mod slots;
 pub mod throttle;
 pub mod vault;

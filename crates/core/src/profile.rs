@@ -25,7 +25,8 @@ use crate::durable::{create_private_dir, sync_dir, write_atomic};
 use crate::error::{Error, KeyError, ProfileError, Result};
 use crate::keychain::Keychain;
 use crate::keys::{calibrate, check_password_strength, random_bytes, KdfParams, RecoveryKey, SecretKey};
-use crate::slots::{Kdf, Opened, Slot, SlotFile, SlotKind};
+use crate::rotation::{Rotated, SlotChange};
+use crate::slots::{DerivedPassword, Kdf, Opened, Slot, SlotFile, SlotKind};
 use crate::throttle::{self, UnlockState};
 use crate::vault::Vault;
 
@@ -352,7 +353,7 @@ impl DataDir {
         let dir = self.profile_dir(&info);
         // An interrupted restore is finished (or undone) before the slots are read:
         // they may be half-way through being replaced.
-        if dir.join(crate::restore::MARKER).exists() {
+        if dir.join(crate::restore::MARKER).exists() || dir.join(crate::rotation::MARKER).exists() {
             let lock = ProfileLock::acquire(&dir)?;
             crate::restore::recover_dir(&dir)?;
             drop(lock);
@@ -495,11 +496,14 @@ impl ProfileLock {
 /// An unlocked profile: master key, open vault, slots. Dropping it locks the profile
 /// (the key is wiped from memory).
 pub struct Session {
-    info: ProfileInfo,
-    dir: PathBuf,
-    mk: SecretKey,
-    slots: SlotFile,
-    vault: Vault,
+    pub(crate) info: ProfileInfo,
+    pub(crate) dir: PathBuf,
+    pub(crate) mk: SecretKey,
+    /// The master keys the vault had before (its key history), newest first: the keys
+    /// of the profile's older backups.
+    pub(crate) history: Vec<SecretKey>,
+    pub(crate) slots: SlotFile,
+    pub(crate) vault: Vault,
     method: UnlockMethod,
     _lock: ProfileLock,
 }
@@ -531,13 +535,14 @@ impl Session {
         }
         vault.migrate()?;
         crate::backup::track_changes(&vault)?;
+        let history = vault.retired_keys()?;
         if method != UnlockMethod::Created {
             for failure in UnlockState::record_success(&dir)? {
                 vault.audit_at(failure.at, AuditKind::UnlockFailed, &failure.method)?;
             }
             vault.audit(AuditKind::UnlockOk, method.as_str())?;
         }
-        Ok(Session { info, dir, mk, slots, vault, method, _lock: lock })
+        Ok(Session { info, dir, mk, history, slots, vault, method, _lock: lock })
     }
 
     /// The profile.
@@ -592,37 +597,65 @@ impl Session {
         Ok(())
     }
 
-    /// Replaces the password. Only the password slot is rewrapped; data is untouched
-    /// and the old password stops working.
-    pub fn change_password(&mut self, new_password: &str, kdf: KdfChoice) -> Result<()> {
+    /// Checks that the user at this session knows its current password or recovery
+    /// key (a change that gives lasting access asks for it again), under the
+    /// profile's throttle like any other attempt.
+    pub fn reauthenticate(&self, credential: &Credential<'_>) -> Result<()> {
+        let method = format!("reauth:{}", credential.method().as_str());
+        throttle::guarded(&self.dir, &method, || match credential.open(&self.slots)? {
+            Some(opened) if opened.mk.expose() == self.mk.expose() => Ok(()),
+            Some(_) => Err(KeyError::KeyCheckMismatch.into()),
+            None => Err(credential.wrong()),
+        })
+    }
+
+    /// Replaces the password, after checking `current` (not needed right after a
+    /// recovery-key unlock, which asks for a new password). The master key is replaced
+    /// too ([`crate::rotation`]): the old password then opens only backups made before
+    /// the change, and nothing made after it. When the recovery slot was made by an
+    /// older version it cannot follow the new key: a new recovery key is made and
+    /// returned, to show once.
+    pub fn change_password(
+        &mut self,
+        current: Option<&Credential<'_>>,
+        new_password: &str,
+        kdf: KdfChoice,
+    ) -> Result<Rotated> {
+        match current {
+            Some(c) => self.reauthenticate(c)?,
+            None if self.must_set_password() => {}
+            None => return Err(KeyError::CredentialNeeded.into()),
+        }
         check_password_strength(new_password)?;
-        let params = kdf.params()?;
-        let slot = Slot::password(&self.info.id, self.slots.next_id(), new_password, params, &self.mk)?;
-        self.update_slots(|s| {
-            s.replace(SlotKind::Password, Some(slot));
-            Ok(())
-        })?;
+        let derived = DerivedPassword::derive(new_password, kdf.params()?)?;
+        let rotated = self.rotate_master_key(SlotChange { password: Some(&derived), ..Default::default() }, None)?;
         if self.method == UnlockMethod::RecoveryKey {
             self.method = UnlockMethod::Password;
         }
-        self.vault.audit(AuditKind::PasswordChanged, "")
+        self.vault.audit(AuditKind::PasswordChanged, "")?;
+        Ok(rotated)
     }
 
-    /// Makes a new recovery key; the old one stops working. Show the result once.
-    pub fn regenerate_recovery_key(&mut self) -> Result<RecoveryKey> {
+    /// Makes a new recovery key after checking `current`; the master key is replaced,
+    /// so the old recovery key opens only backups made before. The new key is in
+    /// [`Rotated::new_recovery_key`]: show it once.
+    pub fn regenerate_recovery_key(&mut self, current: &Credential<'_>) -> Result<Rotated> {
+        self.reauthenticate(current)?;
         let rk = RecoveryKey::generate();
-        let owner = self.info.id.clone();
-        let slot = Slot::recovery(&owner, self.slots.next_id(), &rk, &self.mk);
-        self.update_slots(|s| {
-            s.replace(SlotKind::Recovery, Some(slot));
-            Ok(())
-        })?;
+        let password = match current {
+            Credential::Password(pw) => Some(*pw),
+            Credential::RecoveryKey(_) => None,
+        };
+        let mut rotated = self.rotate_master_key(SlotChange { recovery: Some(&rk), ..Default::default() }, password)?;
+        rotated.new_recovery_key = Some(rk);
         self.vault.audit(AuditKind::RecoveryKeyRegenerated, "")?;
-        Ok(rk)
+        Ok(rotated)
     }
 
-    /// Enables "unlock with this device's keychain" after the keychain passes its self-test.
-    pub fn enable_keychain(&mut self, keychain: &dyn Keychain) -> Result<()> {
+    /// Enables "unlock with this device's keychain" after checking `current` and the
+    /// keychain's self-test. Adding a way in needs no new master key.
+    pub fn enable_keychain(&mut self, current: &Credential<'_>, keychain: &dyn Keychain) -> Result<()> {
+        self.reauthenticate(current)?;
         keychain.self_test()?;
         let secret = SecretKey::generate();
         keychain.store(&self.info.id, &secret)?;
@@ -637,14 +670,22 @@ impl Session {
         self.vault.audit(AuditKind::KeychainEnabled, "")
     }
 
-    /// Disables keychain unlock and removes the keychain entry.
-    pub fn disable_keychain(&mut self, keychain: &dyn Keychain) -> Result<()> {
-        self.update_slots(|s| {
-            s.replace(SlotKind::Keychain, None);
-            Ok(())
-        })?;
+    /// Disables keychain unlock: the master key is replaced without the keychain slot
+    /// (a copy of the keychain's secret then opens only older backups), and the
+    /// keychain entry is removed. `current` is needed only when the password slot was
+    /// made by an older version and must be rebuilt from the password.
+    pub fn disable_keychain(&mut self, current: Option<&Credential<'_>>, keychain: &dyn Keychain) -> Result<Rotated> {
+        if let Some(c) = current {
+            self.reauthenticate(c)?;
+        }
+        let password = match current {
+            Some(Credential::Password(pw)) => Some(*pw),
+            _ => None,
+        };
+        let rotated = self.rotate_master_key(SlotChange { drop_keychain: true, ..Default::default() }, password)?;
         keychain.delete(&self.info.id)?;
-        self.vault.audit(AuditKind::KeychainDisabled, "")
+        self.vault.audit(AuditKind::KeychainDisabled, "")?;
+        Ok(rotated)
     }
 
     /// Whether keychain unlock is on.

@@ -55,10 +55,11 @@ pub enum Target<'a> {
 
 /// A restore request.
 pub struct RestoreRequest<'a> {
-    /// Password or recovery key of the backup.
+    /// Into an existing profile: its current password or recovery key. As a new
+    /// profile: the backup's own.
     pub credential: Credential<'a>,
-    /// The new password, required with a recovery key (the user chose to recover
-    /// because the password is lost).
+    /// The new password: required as a new profile, and with a recovery key (the user
+    /// chose to recover because the password is lost).
     pub new_password: Option<&'a str>,
     /// Where to restore.
     pub target: Target<'a>,
@@ -89,6 +90,23 @@ pub struct RestorePreview {
     pub net_worth: Decimal,
     /// Currency of the net worth (the profile's base currency).
     pub currency: String,
+}
+
+/// A restored profile: its open session, and the new recovery key when the restore
+/// made one (a restore as a new profile always does): show it once.
+pub struct Restored {
+    /// The unlocked session of the restored profile.
+    pub session: Session,
+    /// The new recovery key, to show once and print.
+    pub new_recovery_key: Option<RecoveryKey>,
+}
+
+/// The credentials a restore into an existing profile gives it besides its own: a
+/// new password (derived on another thread: a closure that waits for it) and the
+/// recovery key the user typed, when restoring with it.
+struct NewCredentials<'a, F> {
+    password: F,
+    recovery_key: Option<&'a RecoveryKey>,
 }
 
 /// A failed [`DataDir::restore_from_session`]: why, and the profile's session, open
@@ -155,7 +173,7 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%S%.3fZ").to_string()
 }
 
-fn remove_db(path: &Path) {
+pub(crate) fn remove_db(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let _ = fs::remove_file(sidecar(path, suffix));
     }
@@ -254,7 +272,7 @@ fn decrypt_to(path: &Path, parsed: &Parsed, keys: &FileKeys, dest: &Path) -> Res
 const VERIFY_CACHE: &str = "PRAGMA cache_size = -65536;";
 
 /// Opens a candidate vault with the key, or says it is damaged.
-fn open_candidate(path: &Path, mk: &SecretKey, flags: OpenFlags) -> Result<Connection> {
+pub(crate) fn open_candidate(path: &Path, mk: &SecretKey, flags: OpenFlags) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.execute_batch(&mk.sqlcipher_pragma())?;
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
@@ -277,7 +295,7 @@ pub(crate) fn pragma_rows(conn: &Connection, sql: &str) -> Result<Vec<String>> {
 pub(crate) const INTEGRITY_OK: &str = "Text(\"ok\")";
 
 /// A candidate vault failed a check.
-fn damaged(what: &str) -> Error {
+pub(crate) fn damaged(what: &str) -> Error {
     Error::Backup(BackupError::Damaged(what.to_owned()))
 }
 
@@ -398,8 +416,8 @@ fn check_identity_and_migrate(conn: &mut Connection, profile_id: &str, migrate: 
 }
 
 /// Copies the vault at `from` (under `from_key`) into the new file `to`, encrypted
-/// under `to_key` (SQLCipher's `sqlcipher_export`, which copies the schema, the data
-/// and the user version), then checks that the copy opens with `to_key` and has the
+/// under `to_key` (SQLCipher's `sqlcipher_export`, which copies the schema and the
+/// data; the user version is set after it), then checks that the copy opens with `to_key` and has the
 /// same schema version. `PRAGMA rekey` is not used: it rewrites pages in place and has
 /// reported success after a rollback in some versions.
 pub(crate) fn export_rekeyed(from: &Path, from_key: &SecretKey, to: &Path, to_key: &SecretKey) -> Result<()> {
@@ -408,11 +426,15 @@ pub(crate) fn export_rekeyed(from: &Path, from_key: &SecretKey, to: &Path, to_ke
     let key = zeroize::Zeroizing::new(format!("x'{}'", to_key.to_hex().as_str()));
     let to_str = to.to_str().ok_or_else(|| Error::invalid("path", "the profile folder's path is not valid UTF-8"))?;
     conn.execute("ATTACH DATABASE ?1 AS rekeyed KEY ?2", rusqlite::params![to_str, key.as_str()])?;
-    let exported = conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()));
+    let expected = migrations::current(&conn)?;
+    // sqlcipher_export copies the schema and the data; the schema version (the user
+    // version in the header) is set on the copy explicitly.
+    let exported = conn
+        .query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()))
+        .and_then(|_| conn.execute_batch(&format!("PRAGMA rekeyed.user_version = {expected};")));
     conn.execute_batch("DETACH DATABASE rekeyed;")?;
     exported?;
     drop(conn);
-    let expected = migrations::current(&open_candidate(from, from_key, OpenFlags::SQLITE_OPEN_READ_ONLY)?)?;
     let copy = open_candidate(to, to_key, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     if migrations::current(&copy)? != expected {
         return Err(damaged("re-encrypted copy"));
@@ -428,16 +450,57 @@ fn temp_db(dir: &Path, what: &str) -> PathBuf {
     dir.join(format!("{TMP_PREFIX}{what}-{}.db", hex::encode(random_bytes::<6>())))
 }
 
-/// Decrypts and fully verifies a backup with the master key (the session's "Verify
-/// backups"), in a temp vault inside `beside`, deleted afterwards.
-pub fn verify_backup_with_key(path: &Path, mk: &SecretKey, beside: &Path) -> Result<()> {
+/// Decrypts and fully verifies a backup with whichever of `keys` it was made under (the
+/// session's "Verify backups"), in a temp vault inside `beside`, deleted afterwards.
+pub fn verify_backup_with_keys(path: &Path, keys: &[&SecretKey], beside: &Path) -> Result<()> {
     let parsed = read_supported(path)?;
-    let keys = format::authenticate(&parsed, mk)?;
+    let mk = keys
+        .iter()
+        .find(|k| hex::encode(k.key_check()) == parsed.header.key_check)
+        .ok_or_else(|| damaged("key check"))?;
+    let file_keys = format::authenticate(&parsed, mk)?;
     let tmp = temp_db(beside, "verify");
-    let result = decrypt_to(path, &parsed, &keys, &tmp)
+    let result = decrypt_to(path, &parsed, &file_keys, &tmp)
         .and_then(|_| verify_candidate(&tmp, mk, &parsed.header.profile_id, false, Checks::Full).map(|_| ()));
     remove_db(&tmp);
     result
+}
+
+/// What a restore into an existing profile keeps of it: its current master key (the
+/// restored vault is re-encrypted to it when the backup was made under another) and
+/// its key history (added to the restored vault's, so no older backup becomes
+/// unreadable).
+pub(crate) struct Keep<'a> {
+    /// The profile's master key.
+    pub current: &'a SecretKey,
+    /// The keys it replaced.
+    pub history: &'a [SecretKey],
+}
+
+/// Adds `keys` (but never `current`, the key the vault is under) to the key history
+/// of the vault at `path`.
+fn add_to_history<'k>(path: &Path, current: &SecretKey, keys: impl Iterator<Item = &'k SecretKey>) -> Result<()> {
+    let conn = open_candidate(path, current, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let now = Utc::now().to_rfc3339();
+    for k in keys.filter(|k| k.expose() != current.expose()) {
+        conn.execute(
+            "INSERT OR IGNORE INTO key_history (key_check, master_key, retired_at) VALUES (?1, ?2, ?3)",
+            rusqlite::params![hex::encode(k.key_check()), k.expose().as_slice(), now],
+        )?;
+    }
+    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+    drop(conn);
+    fs::File::open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))
+}
+
+/// The key history of a profile's live vault, read with its current key; empty when
+/// the vault cannot be opened (missing or damaged: what a restore is for).
+fn live_history(dir: &Path, current: &SecretKey) -> Vec<SecretKey> {
+    let path = dir.join(VAULT_FILE);
+    if !path.exists() {
+        return vec![];
+    }
+    Vault::open_unmigrated(&path, current).and_then(|v| v.retired_keys()).unwrap_or_default()
 }
 
 impl DataDir {
@@ -503,17 +566,22 @@ impl DataDir {
     }
 
     /// Restores a backup and returns the unlocked session of the restored profile.
-    /// Into an existing profile the profile must not be open (lock it first). Nothing
-    /// is written when the file, the credential or the target is refused.
-    pub fn restore(&self, path: &Path, req: &RestoreRequest<'_>) -> Result<Session> {
+    ///
+    /// Restoring never changes who can open a profile. Into an existing profile (which
+    /// must not be open: lock it first) the credential is that profile's *current*
+    /// password or recovery key; the restored data then takes the profile's current
+    /// key and slots (a backup made under an older key is found in the live vault's key
+    /// history, or opened with the same credential, and re-encrypted). Only when both
+    /// copies of the profile's slot file are lost does the backup's own credential
+    /// restore into it. As a new profile the backup opens with its own credential, and
+    /// the new profile gets a new master key, the new password and a new recovery key
+    /// (returned: show it once), so that an old credential of the backup opens that
+    /// backup and nothing the new profile makes. Nothing is written when the file, the
+    /// credential or the target is refused.
+    pub fn restore(&self, path: &Path, req: &RestoreRequest<'_>) -> Result<Restored> {
         let parsed = read_supported(path)?;
         let recovering = matches!(req.credential, Credential::RecoveryKey(_));
-        if recovering {
-            let pw = req.new_password.ok_or_else(|| {
-                Error::invalid("new_password", "choose a new password when restoring with the recovery key")
-            })?;
-            check_password_strength(pw)?;
-        } else if let Some(pw) = req.new_password {
+        if let Some(pw) = req.new_password {
             check_password_strength(pw)?;
         }
         let id = parsed.header.profile_id.clone();
@@ -539,35 +607,58 @@ impl DataDir {
                 None => Plan::New(parsed.header.profile_name.clone()),
             },
         };
-        if let Plan::New(name) = &plan {
-            self.check_new_profile(name, req.admin)?;
+        match &plan {
+            Plan::New(name) => {
+                self.check_new_profile(name, req.admin)?;
+                if req.new_password.is_none() {
+                    return Err(Error::invalid(
+                        "new_password",
+                        "choose a new password for the restored profile (it also gets a new recovery key)",
+                    ));
+                }
+            }
+            Plan::Into(_) if recovering && req.new_password.is_none() => {
+                return Err(Error::invalid(
+                    "new_password",
+                    "choose a new password when restoring with the recovery key",
+                ));
+            }
+            Plan::Into(_) => {}
         }
-        // Into an existing profile the credential must be that profile's *current* one
-        // (an old password opens old backups, never today's profile); the restored data
-        // then takes the profile's current key and slots. Only when the profile's slot
-        // file is lost, so that no current credential exists, does the backup's own
-        // credential restore into it.
+        // Into an existing profile: the profile's current key (from its current
+        // credential) and its key history, then the backup's key among them, or from
+        // the same credential.
         let current = match &plan {
             Plan::Into(info) => self.current_key(info, &req.credential)?,
             Plan::New(_) => None,
         };
+        let history = match (&plan, &current) {
+            (Plan::Into(info), Some(cur)) => live_history(&self.profile_dir(info), cur),
+            _ => vec![],
+        };
         let (mk, keys) = match &current {
-            Some(cur) if hex::encode(cur.key_check()) == parsed.header.key_check => {
-                (SecretKey::from_bytes(*cur.expose()), format::authenticate(&parsed, cur)?)
-            }
-            // Made under another key: the credential, just proved the profile's own, is
-            // no guess, so trying it on the backup too is not throttled again.
-            Some(_) => {
-                let mk = match &req.credential {
-                    Credential::Password(pw) => parsed.header.unlock_with_password(pw),
-                    Credential::RecoveryKey(rk) => parsed.header.unlock_with_recovery_key(rk),
+            Some(cur) => {
+                let known = std::iter::once(cur)
+                    .chain(&history)
+                    .find(|k| hex::encode(k.key_check()) == parsed.header.key_check);
+                match known {
+                    Some(k) => (SecretKey::from_bytes(*k.expose()), format::authenticate(&parsed, k)?),
+                    // Made under a key this profile does not know: the credential, just
+                    // proved the profile's own, is no guess, so trying it on the backup
+                    // too is not throttled again.
+                    None => {
+                        let mk = match &req.credential {
+                            Credential::Password(pw) => parsed.header.unlock_with_password(pw),
+                            Credential::RecoveryKey(rk) => parsed.header.unlock_with_recovery_key(rk),
+                        }
+                        .map_err(|e| match e {
+                            KeyError::WrongPassword | KeyError::WrongRecoveryKey => BackupError::OldCredentials.into(),
+                            other => Error::from(other),
+                        })?;
+                        let keys = format::authenticate(&parsed, &mk)?;
+                        (mk, keys)
+                    }
                 }
-                .map_err(|e| match e {
-                    KeyError::WrongPassword | KeyError::WrongRecoveryKey => BackupError::OldCredentials.into(),
-                    other => Error::from(other),
-                })?;
-                let keys = format::authenticate(&parsed, &mk)?;
-                (mk, keys)
             }
             None => self.unlock_backup(&parsed, &req.credential)?,
         };
@@ -575,8 +666,8 @@ impl DataDir {
             Some(_) => Some(req.kdf.params()?),
             None => None,
         };
-        let session = std::thread::scope(|scope| {
-            // The new password's KDF, the slow part of a restore with the recovery key,
+        let restored = std::thread::scope(|scope| {
+            // The new password's KDF, the slow part of a restore with a new password,
             // runs on a thread of its own while the backup is decrypted and checked.
             let pending = req
                 .new_password
@@ -588,20 +679,33 @@ impl DataDir {
                     None => Ok(None),
                 }
             };
+            let rk = match &req.credential {
+                Credential::RecoveryKey(rk) => Some(*rk),
+                Credential::Password(_) => None,
+            };
             match plan {
                 Plan::Into(info) => {
-                    self.restore_into(path, &parsed, (&mk, &keys), current.as_ref(), info, new_password)
+                    let keep = current.as_ref().map(|cur| Keep { current: cur, history: &history });
+                    self.restore_into(
+                        path,
+                        &parsed,
+                        (&mk, &keys),
+                        keep,
+                        info,
+                        NewCredentials { password: new_password, recovery_key: rk },
+                    )
                 }
                 Plan::New(name) => self.restore_new(path, &parsed, &mk, &keys, &name, req.admin, new_password),
             }
         })?;
-        session.vault().audit(AuditKind::Restore, if recovering { "recovery_key" } else { "password" })?;
-        Ok(session)
+        restored.session.vault().audit(AuditKind::Restore, if recovering { "recovery_key" } else { "password" })?;
+        Ok(restored)
     }
 
     /// Restores one of the open profile's own backups ("Restore" in the backup list)
-    /// with the session's master key: no password and no key derivation, since the
-    /// session already holds the key every backup of this profile is made with. The
+    /// with the session's keys: no password and no key derivation, since the session
+    /// holds the key every backup of this profile is made with (today's, or an older
+    /// one from its key history: such a backup is re-encrypted to today's key). The
     /// session is closed first (its vault is replaced) and the restored profile's
     /// session is returned; the same checks and crash-safe steps as [`DataDir::restore`],
     /// the replaced vault set aside. On error nothing changed and the profile is
@@ -616,21 +720,25 @@ impl DataDir {
             if parsed.header.profile_id != session.info().id {
                 return Err(BackupError::OtherProfile.into());
             }
-            let keys = format::authenticate(&parsed, session.master_key())?;
-            Ok((parsed, keys))
+            let key = session.key_for(&parsed.header.key_check).ok_or(BackupError::OldCredentials)?;
+            let keys = format::authenticate(&parsed, key)?;
+            Ok((parsed, SecretKey::from_bytes(*key.expose()), keys))
         })();
-        let (parsed, keys) = match checked {
+        let (parsed, backup_mk, keys) = match checked {
             Ok(x) => x,
             Err(error) => return Err(Box::new(RestoreFailed { error, session: Some(session) })),
         };
         let mk = SecretKey::from_bytes(*session.master_key().expose());
+        let history: Vec<SecretKey> = session.history.iter().map(|k| SecretKey::from_bytes(*k.expose())).collect();
         let info = session.info().clone();
         let method = session.method();
         drop(session);
-        match self.restore_into(path, &parsed, (&mk, &keys), None, info.clone(), || Ok(None)) {
-            Ok(s) => match s.vault().audit(AuditKind::Restore, "session") {
-                Ok(()) => Ok(s),
-                Err(error) => Err(Box::new(RestoreFailed { error, session: Some(s) })),
+        let keep = Keep { current: &mk, history: &history };
+        let none = NewCredentials { password: || Ok(None), recovery_key: None };
+        match self.restore_into(path, &parsed, (&backup_mk, &keys), Some(keep), info.clone(), none) {
+            Ok(r) => match r.session.vault().audit(AuditKind::Restore, "session") {
+                Ok(()) => Ok(r.session),
+                Err(error) => Err(Box::new(RestoreFailed { error, session: Some(r.session) })),
             },
             Err(error) => {
                 let session = Session::open(self.profile_dir(&info), info, mk, method).ok();
@@ -640,18 +748,20 @@ impl DataDir {
     }
 
     /// Restores into the existing profile `info`. `backup` is the backup's key and file
-    /// keys; `current` the profile's current key when the user proved it: a backup made
-    /// under another key is then re-encrypted to it, so the profile's credentials stay
-    /// what they are.
+    /// keys; `keep` the profile's current key and history when known (the user proved
+    /// the current credential or holds the session): the restored vault ends under that
+    /// key, or under a new one when `new` brings a new password, and keeps every
+    /// known key in its history. Without `keep` (the slot file is lost) the backup's
+    /// key and slots are installed.
     fn restore_into(
         &self,
         path: &Path,
         parsed: &Parsed,
         backup: (&SecretKey, &FileKeys),
-        current: Option<&SecretKey>,
+        keep: Option<Keep<'_>>,
         info: ProfileInfo,
-        new_password: impl FnOnce() -> Result<Option<DerivedPassword>>,
-    ) -> Result<Session> {
+        new: NewCredentials<'_, impl FnOnce() -> Result<Option<DerivedPassword>>>,
+    ) -> Result<Restored> {
         let (backup_mk, keys) = backup;
         let dir = self.profile_dir(&info);
         create_private_dir(&dir)?;
@@ -667,34 +777,79 @@ impl DataDir {
                 return Err(e);
             }
         };
-        let (candidate, mk) = match current {
-            Some(cur) if cur.key_check() != backup_mk.key_check() => {
-                let rekeyed = dir.join(format!("{TMP_PREFIX}restore-{}-rekeyed.db", stamp(now)));
-                let done = export_rekeyed(&decrypted, backup_mk, &rekeyed, cur);
+        let derived = match (new.password)() {
+            Ok(d) => d,
+            Err(e) => {
                 remove_db(&decrypted);
-                if let Err(e) = done {
-                    remove_db(&rekeyed);
-                    return Err(e);
-                }
-                (rekeyed, cur)
+                return Err(e);
             }
-            _ => (decrypted, backup_mk),
         };
+        // The key the restored vault ends under: a new one with a new password (a
+        // changed credential gets a new key), else the profile's, else the backup's.
+        let fresh = derived.as_ref().map(|_| SecretKey::generate());
+        let target: &SecretKey = match (&fresh, &keep) {
+            (Some(f), _) => f,
+            (None, Some(k)) => k.current,
+            (None, None) => backup_mk,
+        };
+        let (candidate, rekeyed) = if target.expose() != backup_mk.expose() {
+            let rekeyed = dir.join(format!("{TMP_PREFIX}restore-{}-rekeyed.db", stamp(now)));
+            let done = export_rekeyed(&decrypted, backup_mk, &rekeyed, target);
+            remove_db(&decrypted);
+            if let Err(e) = done {
+                remove_db(&rekeyed);
+                return Err(e);
+            }
+            (rekeyed, true)
+        } else {
+            (decrypted, false)
+        };
+        let mut retired: Vec<&SecretKey> = vec![];
+        if let Some(k) = &keep {
+            retired.push(k.current);
+            retired.extend(k.history);
+        }
+        if rekeyed {
+            retired.push(backup_mk);
+        }
+        if let Err(e) = add_to_history(&candidate, target, retired.into_iter()) {
+            remove_db(&candidate);
+            return Err(e);
+        }
         crate::durable::crash_point("restore_candidate");
-        // Keep the current slot file when it wraps the key the restored vault now has
-        // (it may hold a keychain slot and a newer password); else (it was lost) take
-        // the backup's slots.
         let current = SlotFile::load(&dir).ok().map(|(s, _)| s);
-        let mut new_slots = match &current {
-            Some(c) if c.key_matches(mk) => None,
+        let mut new_recovery_key = None;
+        let new_slots = match (&derived, &keep, &current) {
+            // A new password: new slots under the new key. The recovery slot is made for
+            // the recovery key just typed, else carried over, else new (returned).
+            (Some(derived), _, _) => {
+                let mut slots = SlotFile::new(&info.id, target);
+                slots.seq = current.as_ref().map_or(0, |c| c.seq);
+                let base = current.as_ref().or(None);
+                let next_id = base.map_or(1, SlotFile::next_id);
+                slots.slots.push(Slot::password_from(&info.id, next_id, derived, target));
+                let carried = |kind: SlotKind| -> Option<Slot> {
+                    let (c, k) = (base?, keep.as_ref()?);
+                    c.of_kind(kind).find_map(|s| s.resealed(&info.id, k.current, target))
+                };
+                let recovery = match new.recovery_key {
+                    Some(rk) => Slot::recovery(&info.id, next_id + 1, rk, target),
+                    None => carried(SlotKind::Recovery).unwrap_or_else(|| {
+                        let rk = RecoveryKey::generate();
+                        let slot = Slot::recovery(&info.id, next_id + 1, &rk, target);
+                        new_recovery_key = Some(rk);
+                        slot
+                    }),
+                };
+                slots.slots.push(recovery);
+                slots.slots.extend(carried(SlotKind::Keychain));
+                Some(slots)
+            }
+            // The profile's key: its slot file stays (it may hold a keychain slot).
+            (None, Some(_), Some(c)) if c.key_matches(target) => None,
+            // The slot file is lost: the backup's slots.
             _ => Some(slots_from_header(parsed, current.as_ref().map_or(0, |c| c.seq))),
         };
-        if let Some(derived) = new_password().inspect_err(|_| remove_db(&candidate))? {
-            let mut base = new_slots.take().or(current).unwrap_or_else(|| slots_from_header(parsed, 0));
-            let slot = Slot::password_from(&info.id, base.next_id(), &derived, mk);
-            base.replace(SlotKind::Password, Some(slot));
-            new_slots = Some(base);
-        }
         let mut aside = format!("{SET_ASIDE_PREFIX}{}", stamp(now));
         let mut n = 2;
         while dir.join(&aside).exists() {
@@ -716,7 +871,7 @@ impl DataDir {
         // (which reads and authenticates the schema pages) and finding the schema
         // version the candidate had prove the rename.
         let reopened =
-            Vault::open(&dir.join(VAULT_FILE), mk).and_then(|v| Ok(v.schema_version()? == checked.schema_version));
+            Vault::open(&dir.join(VAULT_FILE), target).and_then(|v| Ok(v.schema_version()? == checked.schema_version));
         match reopened {
             Ok(true) => {}
             Ok(false) | Err(_) => {
@@ -726,7 +881,9 @@ impl DataDir {
             }
         }
         remove_marker(&dir)?;
-        Session::open_locked(dir, info, SecretKey::from_bytes(*mk.expose()), UnlockMethod::Password, lock)
+        let session =
+            Session::open_locked(dir, info, SecretKey::from_bytes(*target.expose()), UnlockMethod::Password, lock)?;
+        Ok(Restored { session, new_recovery_key })
     }
 
     fn check_new_profile(&self, name: &str, admin: Option<&Session>) -> Result<()> {
@@ -746,6 +903,10 @@ impl DataDir {
         Ok(())
     }
 
+    /// Restores as a new profile: the backup is decrypted and checked in a staging
+    /// folder, re-encrypted under a new master key (the backup's goes into its key
+    /// history), given the new password and a new recovery key, then renamed into
+    /// place and registered.
     #[allow(clippy::too_many_arguments)]
     fn restore_new(
         &self,
@@ -756,46 +917,58 @@ impl DataDir {
         name: &str,
         admin: Option<&Session>,
         new_password: impl FnOnce() -> Result<Option<DerivedPassword>>,
-    ) -> Result<Session> {
+    ) -> Result<Restored> {
         let name = crate::profile::validate_name(name)?;
         let id = parsed.header.profile_id.clone();
         let profiles_dir = self.root().join("profiles");
         let final_dir = profiles_dir.join(&id);
         let now = Utc::now();
-        if final_dir.exists() {
-            // A folder with no registry entry (left by a crash): set it aside, never delete it.
-            let orphan = profiles_dir.join(format!(".{id}.orphaned-{}", stamp(now)));
-            fs::rename(&final_dir, &orphan).map_err(|e| Error::io(&final_dir, e))?;
-        }
         let staging = profiles_dir.join(format!(".{id}.restoring"));
         let _ = fs::remove_dir_all(&staging);
+        let fresh = SecretKey::generate();
+        let rk = RecoveryKey::generate();
         let result = (|| {
             create_private_dir(&staging)?;
+            let decrypted = staging.join(format!("{TMP_PREFIX}backup.db"));
+            decrypt_to(path, parsed, keys, &decrypted)?;
+            verify_candidate(&decrypted, mk, &id, true, checks_for(parsed))?;
             let vault = staging.join(VAULT_FILE);
-            decrypt_to(path, parsed, keys, &vault)?;
-            verify_candidate(&vault, mk, &id, true, checks_for(parsed))?;
-            let mut slots = slots_from_header(parsed, 0);
-            if let Some(derived) = new_password()? {
-                let slot = Slot::password_from(&id, slots.next_id(), &derived, mk);
-                slots.replace(SlotKind::Password, Some(slot));
-            }
+            export_rekeyed(&decrypted, mk, &vault, &fresh)?;
+            remove_db(&decrypted);
+            add_to_history(&vault, &fresh, std::iter::once(mk))?;
+            let derived = new_password()?
+                .ok_or_else(|| Error::invalid("new_password", "choose a new password for the restored profile"))?;
+            let mut slots = SlotFile::new(&id, &fresh);
+            slots.slots.push(Slot::password_from(&id, 1, &derived, &fresh));
+            slots.slots.push(Slot::recovery(&id, 2, &rk, &fresh));
             slots.store(&staging)?;
-            sync_dir(&staging)?;
-            fs::rename(&staging, &final_dir).map_err(|e| Error::io(&final_dir, e))?;
-            sync_dir(&profiles_dir)
+            sync_dir(&staging)
         })();
         if let Err(e) = result {
             let _ = fs::remove_dir_all(&staging);
             return Err(e);
         }
-        self.check_new_profile(&name, admin)?;
-        let info = ProfileInfo { id: id.clone(), name, admin: self.profiles()?.is_empty(), created_at: now };
-        if let Err(e) = self.add_to_registry(info.clone()) {
-            let _ = fs::rename(&final_dir, &staging);
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
+        if final_dir.exists() {
+            // A folder with no registry entry (left by a crash): set it aside, never delete it.
+            let orphan = profiles_dir.join(format!(".{id}.orphaned-{}", stamp(now)));
+            fs::rename(&final_dir, &orphan).map_err(|e| Error::io(&final_dir, e))?;
         }
-        Session::open(final_dir, info, SecretKey::from_bytes(*mk.expose()), UnlockMethod::Password)
+        fs::rename(&staging, &final_dir).map_err(|e| Error::io(&final_dir, e))?;
+        sync_dir(&profiles_dir)?;
+        let registered = self.check_new_profile(&name, admin).and_then(|_| {
+            let info = ProfileInfo { id: id.clone(), name, admin: self.profiles()?.is_empty(), created_at: now };
+            self.add_to_registry(info.clone()).map(|_| info)
+        });
+        let info = match registered {
+            Ok(info) => info,
+            Err(e) => {
+                let _ = fs::rename(&final_dir, &staging);
+                let _ = fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+        };
+        let session = Session::open(final_dir, info, fresh, UnlockMethod::Password)?;
+        Ok(Restored { session, new_recovery_key: Some(rk) })
     }
 
     /// Finishes or rolls back every interrupted restore. Call it at start, before
@@ -804,7 +977,7 @@ impl DataDir {
         let mut out = vec![];
         for p in self.profiles()? {
             let dir = self.profile_dir(&p);
-            if !dir.join(MARKER).exists() {
+            if !dir.join(MARKER).exists() && !dir.join(crate::rotation::MARKER).exists() {
                 continue;
             }
             let lock = match ProfileLock::acquire(&dir) {
@@ -962,6 +1135,9 @@ fn roll_back(dir: &Path, intent: &Intent) -> Result<()> {
 /// swap when the verified candidate is there, else rolls back if no vault is in place.
 /// Also removes stale temporary files. Returns `Some(finished)` when a marker was found.
 pub(crate) fn recover_dir(dir: &Path) -> Result<Option<bool>> {
+    // A master-key replacement is finished first: a restore never starts while one is
+    // pending, so at most one of the two markers is there.
+    crate::rotation::recover(dir)?;
     let marker = dir.join(MARKER);
     let result = match fs::read(&marker) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -992,7 +1168,7 @@ pub(crate) fn recover_dir(dir: &Path) -> Result<Option<bool>> {
 /// profile folder by an interrupted operation. The caller holds the profile lock, so
 /// none of them is in use; a candidate named by a restore marker is kept.
 pub(crate) fn remove_temp_files(dir: &Path) {
-    let restoring = dir.join(MARKER).exists();
+    let restoring = dir.join(MARKER).exists() || dir.join(crate::rotation::MARKER).exists();
     if let Ok(rd) = fs::read_dir(dir) {
         for e in rd.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();

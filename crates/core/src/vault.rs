@@ -142,6 +142,27 @@ impl Vault {
         Ok(Vault { conn, path: path.to_owned() })
     }
 
+    /// A stand-in holding an in-memory database, put in a [`Vault`]'s place while the
+    /// real file is closed and swapped (a master-key replacement).
+    pub(crate) fn placeholder() -> Result<Vault> {
+        Ok(Vault { conn: Connection::open_in_memory()?, path: PathBuf::new() })
+    }
+
+    /// The master keys this vault was encrypted with before (its key history),
+    /// newest first.
+    pub(crate) fn retired_keys(&self) -> Result<Vec<SecretKey>> {
+        let mut st = self.conn.prepare("SELECT master_key FROM key_history ORDER BY retired_at DESC")?;
+        let rows = st.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+        let mut out = vec![];
+        for row in rows {
+            let bytes = zeroize::Zeroizing::new(row?);
+            if let Ok(key) = <[u8; 32]>::try_from(bytes.as_slice()) {
+                out.push(SecretKey::from_bytes(key));
+            }
+        }
+        Ok(out)
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path

@@ -423,6 +423,7 @@ pub(crate) const TRACKED_TABLES: &[&str] = &[
     "value_point",
     "cash_flow",
     "fx_rate",
+    "key_history",
 ];
 
 /// Tables whose changes do not call for a backup.
@@ -644,9 +645,15 @@ impl Session {
         backup_due(self.dir(), &self.info().id, &self.known_keys(), now)
     }
 
-    /// The keys this profile's backups may be made under (today's master key).
+    /// The keys this profile's backups may be made under: today's master key and the
+    /// ones it replaced (the key history).
     pub(crate) fn known_keys(&self) -> Vec<&SecretKey> {
-        vec![self.master_key()]
+        std::iter::once(self.master_key()).chain(&self.history).collect()
+    }
+
+    /// The known key whose key-check value a backup header names.
+    pub(crate) fn key_for(&self, key_check: &str) -> Option<&SecretKey> {
+        self.known_keys().into_iter().find(|k| hex::encode(k.key_check()) == key_check)
     }
 
     /// Applies rotation to this profile's backup folders now (as after every backup),
@@ -744,7 +751,7 @@ impl Session {
         let backups = dir.join(BACKUP_DIR);
         let mut index = Verifications::load(&backups);
         for entry in entries(&dir, &self.info().id, &self.known_keys()).into_iter().filter(|e| e.authenticated) {
-            let outcome = crate::restore::verify_backup_with_key(&entry.header.path, self.master_key(), &dir);
+            let outcome = crate::restore::verify_backup_with_keys(&entry.header.path, &self.known_keys(), &dir);
             index.set(
                 &entry.header.path,
                 Verification {

@@ -37,6 +37,12 @@ fn request<'a>(credential: Credential<'a>, target: Target<'a>) -> RestoreRequest
     RestoreRequest { credential, new_password: None, target, admin: None, kdf: fast() }
 }
 
+/// A restore onto a computer that does not have the profile: the restored profile
+/// gets a new password (here the same text) and a new recovery key.
+fn new_computer<'a>(credential: Credential<'a>, target: Target<'a>) -> RestoreRequest<'a> {
+    RestoreRequest { new_password: Some(PASSWORD), ..request(credential, target) }
+}
+
 fn pw() -> Credential<'static> {
     Credential::Password(PASSWORD)
 }
@@ -135,13 +141,13 @@ fn empty_tiny_and_larger_vaults_round_trip_exactly() {
         import(&s, "date,institution,account,account_kind,asset,asset_class,currency,value\n2030-01-01,X,Y,current,Z,cash,EUR,1\n");
         assert_ne!(fingerprint(&s, points), before);
         drop(s);
-        let s = dd.restore(&entry.header.path, &request(pw(), Target::Auto)).unwrap();
+        let s = dd.restore(&entry.header.path, &request(pw(), Target::Auto)).unwrap().session;
         assert_eq!(fingerprint(&s, points), before, "{points} points");
         assert!(s.vault().health().unwrap().is_ok());
         drop(s);
         // And on a blank computer.
         let (_t2, fresh) = data_dir();
-        let s = fresh.restore(&entry.header.path, &request(pw(), Target::Auto)).unwrap();
+        let s = fresh.restore(&entry.header.path, &new_computer(pw(), Target::Auto)).unwrap().session;
         assert_eq!(fingerprint(&s, points), before, "{points} points, new computer");
         assert!(s.info().admin, "the first profile on a blank install is the admin");
     }
@@ -162,14 +168,21 @@ fn restore_with_the_recovery_key_sets_a_new_password() {
     assert_eq!(err.code(), "invalid_input", "a new password is required with the recovery key");
     assert!(fresh.profiles().unwrap().is_empty());
     req.new_password = Some("a brand new password");
-    let s = fresh.restore(&file, &req).unwrap();
+    let restored = fresh.restore(&file, &req).unwrap();
+    let new_rk = restored.new_recovery_key.expect("a profile restored as new gets a new recovery key");
+    let s = restored.session;
     assert_eq!(s.info().name, "Alice 2");
     assert_eq!(export(&s), before);
+    // The backup's master key is in the new profile's history: its own backups still
+    // restore from the session, without the old credential.
+    assert!(s.list_backups().unwrap().is_empty());
     drop(s);
     assert_eq!(fresh.unlock_with_password("Alice 2", PASSWORD).err().unwrap().code(), "wrong_password");
-    fresh.unlock_with_password("Alice 2", "a brand new password").unwrap();
-    // The recovery key still works on the restored profile.
-    fresh.unlock_with_recovery_key("Alice 2", &rk).unwrap();
+    drop(fresh.unlock_with_password("Alice 2", "a brand new password").unwrap());
+    // The old recovery key opens the old backup, and nothing of the new profile.
+    assert_eq!(fresh.unlock_with_recovery_key("Alice 2", &rk).err().unwrap().code(), "wrong_recovery_key");
+    drop(fresh.unlock_with_recovery_key("Alice 2", &new_rk).unwrap());
+    assert!(fresh.verify_backup(&file, &Credential::RecoveryKey(&rk)).is_ok());
 }
 
 #[test]
@@ -228,8 +241,8 @@ fn new_profiles_from_backups_follow_the_admin_rule_and_the_limit() {
     // Not the first profile: the admin must authorise it.
     let err = other.restore(&file, &request(pw(), Target::Auto)).err().unwrap();
     assert_eq!(err.code(), "not_admin");
-    let req = RestoreRequest { admin: Some(&admin), ..request(pw(), Target::Auto) };
-    let s = other.restore(&file, &req).unwrap();
+    let req = RestoreRequest { admin: Some(&admin), ..new_computer(pw(), Target::Auto) };
+    let s = other.restore(&file, &req).unwrap().session;
     assert!(!s.info().admin);
     assert_eq!(other.profiles().unwrap().len(), 2);
     drop(s);
@@ -242,8 +255,10 @@ fn new_profiles_from_backups_follow_the_admin_rule_and_the_limit() {
     // Another "Alice" (another profile id) lives here: the name is taken.
     let err = third.restore(&file, &RestoreRequest { admin: Some(&a3), ..request(pw(), Target::Auto) }).err().unwrap();
     assert_eq!(err.code(), "profile_exists");
-    let s =
-        third.restore(&file, &RestoreRequest { admin: Some(&a3), ..request(pw(), Target::AsNew("Alice B")) }).unwrap();
+    let s = third
+        .restore(&file, &RestoreRequest { admin: Some(&a3), ..new_computer(pw(), Target::AsNew("Alice B")) })
+        .unwrap()
+        .session;
     assert_eq!(s.info().name, "Alice B");
     drop(s);
     drop(a3);
@@ -333,7 +348,7 @@ fn the_daily_backup_runs_on_another_thread_while_the_session_keeps_working() {
     let file = entry.header.path.clone();
     drop(s);
     let (_t2, other) = data_dir();
-    let restored = other.restore(&file, &request(pw(), Target::AsNew("Alice"))).unwrap();
+    let restored = other.restore(&file, &new_computer(pw(), Target::AsNew("Alice"))).unwrap().session;
     // (The settings written meanwhile are not part of the export.)
     assert_eq!(export(&restored), before);
 }
@@ -354,8 +369,10 @@ fn an_old_vault_is_backed_up_before_it_is_migrated() {
     drop(s);
     // The pre-migration backup restores (and is migrated on the way in).
     let (_t2, fresh) = data_dir();
-    let r =
-        fresh.restore(&list[0].header.path, &request(Credential::Password("fixture password"), Target::Auto)).unwrap();
+    let r = fresh
+        .restore(&list[0].header.path, &new_computer(Credential::Password("fixture password"), Target::Auto))
+        .unwrap()
+        .session;
     assert_eq!(r.vault().schema_version().unwrap(), patrimoine_core::migrations::latest());
     assert_eq!(export(&r), migrated);
     drop(r);
@@ -527,7 +544,7 @@ fn health_and_interrupted_restores_are_recovered_at_start() {
     assert_eq!(dd.health().unwrap()[0].state, HealthState::Ok);
 
     // Simulate a crash right after the marker: candidate in place, live untouched.
-    let s = dd.restore(&file, &request(pw(), Target::Auto)).unwrap();
+    let s = dd.restore(&file, &request(pw(), Target::Auto)).unwrap().session;
     drop(s);
     let set_aside: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -578,7 +595,7 @@ fn health_and_interrupted_restores_are_recovered_at_start() {
     }
     assert_eq!(dd.health().unwrap()[0].state, HealthState::SlotsDamaged);
     // The restore wizard: restore into the profile whose slots are damaged.
-    let s = dd.restore(&file, &request(pw(), Target::Auto)).unwrap();
+    let s = dd.restore(&file, &request(pw(), Target::Auto)).unwrap().session;
     assert_eq!(export(&s), backed_up);
     assert!(s.quick_check().unwrap());
     drop(s);
@@ -634,7 +651,7 @@ fn set_aside_vaults_are_kept_thirty_days() {
     let s = create(&dd, "Alice").session;
     let file = s.backup_now().unwrap().header.path;
     drop(s);
-    dd.restore(&file, &request(pw(), Target::Auto)).unwrap();
+    dd.restore(&file, &request(pw(), Target::Auto)).unwrap().session;
     let now = Utc::now();
     assert!(dd.prune_set_aside(now + Duration::days(29)).unwrap().is_empty());
     assert_eq!(dd.prune_set_aside(now + Duration::days(31)).unwrap().len(), 1);
@@ -649,7 +666,7 @@ fn restoring_into_a_profile_needs_its_current_credential_and_keeps_it() {
     import(&s, CSV);
     let before = export(&s);
     let file = s.backup_now().unwrap().header.path;
-    s.change_password("the new password 1", fast()).unwrap();
+    s.change_password(Some(&pw()), "the new password 1", fast()).unwrap();
     s.vault().import_csv(b"date,institution,account,account_kind,asset,asset_class,currency,value\n2024-06-30,BNP,Courant,current,Later,cash,EUR,5\n".as_slice(), Default::default()).unwrap();
     drop(s);
     let after_change = tree(t.path());
@@ -663,7 +680,10 @@ fn restoring_into_a_profile_needs_its_current_credential_and_keeps_it() {
     assert_eq!(tree(t.path()), after_change);
     // With the current password the backup restores, and the profile keeps its
     // current password: the old one still does not open it.
-    let s = dd.restore(&file, &request(Credential::Password("the new password 1"), Target::Profile("Alice"))).unwrap();
+    let s = dd
+        .restore(&file, &request(Credential::Password("the new password 1"), Target::Profile("Alice")))
+        .unwrap()
+        .session;
     assert_eq!(export(&s), before);
     drop(s);
     assert_eq!(dd.unlock_with_password("Alice", PASSWORD).err().unwrap().code(), "wrong_password");
@@ -690,7 +710,7 @@ fn a_backup_under_another_master_key_is_refused_unless_the_profile_lost_its_slot
     let id = s.info().id.clone();
     drop(s);
     let (t2, other) = data_dir();
-    let s = other.restore(&file, &request(pw(), Target::Auto)).unwrap();
+    let s = other.restore(&file, &new_computer(pw(), Target::Auto)).unwrap().session;
     drop(s);
     // Replace the restored profile's vault and slots with a fresh key's.
     let fresh_dir = tempfile::tempdir().unwrap();
@@ -720,7 +740,7 @@ fn a_backup_under_another_master_key_is_refused_unless_the_profile_lost_its_slot
     for n in ["keyslots.a.json", "keyslots.b.json"] {
         std::fs::remove_file(target.join(n)).unwrap();
     }
-    let s = other.restore(&file, &request(pw(), Target::Profile("Alice"))).unwrap();
+    let s = other.restore(&file, &request(pw(), Target::Profile("Alice"))).unwrap().session;
     assert_eq!(export(&s), before);
     drop(s);
     drop(other.unlock_with_password("Alice", PASSWORD).unwrap());
@@ -756,12 +776,12 @@ fn the_daily_backup_and_exports_check_their_snapshot_and_say_so_in_format_1_1() 
     // Checked backups restore (without repeating the checks) to the same data, into the
     // profile and on a blank computer; "Verify backups" still runs every check on them.
     for file in [&daily.path, &exported.path] {
-        let s = dd.restore(file, &request(pw(), Target::Auto)).unwrap();
+        let s = dd.restore(file, &request(pw(), Target::Auto)).unwrap().session;
         assert_eq!(export(&s), before);
         assert!(s.vault().health().unwrap().is_ok());
         drop(s);
         let (_t2, fresh) = data_dir();
-        let s = fresh.restore(file, &request(pw(), Target::Auto)).unwrap();
+        let s = fresh.restore(file, &new_computer(pw(), Target::Auto)).unwrap().session;
         assert_eq!(export(&s), before);
         assert!(fresh.verify_backup(file, &pw()).is_ok());
     }
@@ -811,7 +831,7 @@ fn a_damaged_vault_is_found_by_the_daily_backup_and_an_unchecked_backup_of_it_is
     assert_eq!(err.code(), "backup_damaged");
     assert_eq!(tree(&dir), live, "nothing written");
     // The good backup made before the damage still restores.
-    let s = dd.restore(&good, &request(pw(), Target::Auto)).unwrap();
+    let s = dd.restore(&good, &request(pw(), Target::Auto)).unwrap().session;
     assert!(s.vault().health().unwrap().is_ok());
 }
 
@@ -954,7 +974,7 @@ fn a_backup_whose_vault_holds_objects_no_migration_creates_is_refused() {
     drop(s);
     let (t2, other) = data_dir();
     for result in [
-        other.restore(&file, &request(pw(), Target::Auto)).err().unwrap(),
+        other.restore(&file, &new_computer(pw(), Target::Auto)).err().unwrap(),
         other.restore_preview(&file, &pw()).err().unwrap(),
         other.verify_backup(&file, &pw()).err().unwrap(),
     ] {

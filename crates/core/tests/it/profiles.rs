@@ -5,6 +5,8 @@ use patrimoine_core::keys::RecoveryKey;
 use patrimoine_core::portfolio::{Institution, InstitutionKind};
 use patrimoine_core::DeleteAuth;
 
+use patrimoine_core::profile::Credential;
+
 use crate::support::*;
 
 fn add_marker(s: &patrimoine_core::Session) {
@@ -65,7 +67,7 @@ fn recovery_key_unlocks_and_forces_a_new_password() {
     let mut s = dd.unlock_with_recovery_key("Alice", &rk).unwrap();
     assert!(s.must_set_password());
     assert!(has_marker(&s));
-    s.change_password("a brand new password", fast()).unwrap();
+    s.change_password(None, "a brand new password", fast()).unwrap();
     assert!(!s.must_set_password());
     drop(s);
     assert_eq!(dd.unlock_with_password("Alice", PASSWORD).err().unwrap().code(), "wrong_password");
@@ -79,8 +81,11 @@ fn password_change_keeps_data_and_refuses_the_old_password() {
     let (_t, dd) = data_dir();
     let mut s = create(&dd, "Alice").session;
     add_marker(&s);
-    s.change_password("second password here", fast()).unwrap();
-    assert_eq!(s.change_password("short", fast()).err().unwrap().code(), "weak_password");
+    s.change_password(Some(&Credential::Password(PASSWORD)), "second password here", fast()).unwrap();
+    assert_eq!(
+        s.change_password(Some(&Credential::Password("second password here")), "short", fast()).err().unwrap().code(),
+        "weak_password"
+    );
     drop(s);
     assert_eq!(dd.unlock_with_password("Alice", PASSWORD).err().unwrap().code(), "wrong_password");
     let s = dd.unlock_with_password("Alice", "second password here").unwrap();
@@ -96,7 +101,7 @@ fn regenerated_recovery_key_replaces_the_old_one() {
     let created = create(&dd, "Alice");
     let old = RecoveryKey::parse(&created.recovery_key.display()).unwrap();
     let mut s = created.session;
-    let new = s.regenerate_recovery_key().unwrap();
+    let new = s.regenerate_recovery_key(&Credential::Password(PASSWORD)).unwrap().new_recovery_key.unwrap();
     drop(s);
     assert_eq!(dd.unlock_with_recovery_key("Alice", &old).err().unwrap().code(), "wrong_recovery_key");
     assert!(dd.unlock_with_recovery_key("Alice", &new).is_ok());

@@ -1,0 +1,242 @@
+//! Replacing the master key when a credential changes or is revoked (a new password,
+//! a new recovery key, keychain unlock turned off), so that the old credential stops
+//! working everywhere: every backup carries copies of the slots of its day, so
+//! rewrapping one slot would leave the old credential opening the old backups' key,
+//! which would open today's vault and every later backup.
+//!
+//! The vault is copied into a new file under a new master key (`sqlcipher_export`, never
+//! `PRAGMA rekey`), the copy checked, the slots sealed to the new key (version-2 slots
+//! are resealed to their credentials' public keys without the credentials), and the
+//! copy swapped in crash-safely:
+//!
+//! candidate written and checked → intent marker (`rekey-intent.json`, holding the new
+//! slot file) → new slot file stored → candidate renamed over `vault.db` → marker
+//! removed. A start (or an unlock) that finds the marker finishes the swap: the
+//! candidate was checked before the marker was written, so after a crash the profile
+//! opens with the old credential (before the marker) or the new one (after), never
+//! neither. The old master key goes into the vault's `key_history`, so the unlocked
+//! profile still reads its own older backups; the old credential opens those only.
+
+use std::fs;
+use std::path::Path;
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use crate::durable::{crash_point, sync_dir, write_atomic};
+use crate::error::{Error, KeyError, Result};
+use crate::keys::{RecoveryKey, SecretKey};
+use crate::profile::{Session, VAULT_FILE};
+use crate::restore::{export_rekeyed, open_candidate, remove_db, sidecar};
+use crate::slots::{DerivedPassword, Kdf, Slot, SlotFile, SlotKind};
+use crate::vault::Vault;
+
+/// The intent marker of a master-key replacement in progress, in the profile folder.
+pub const MARKER: &str = "rekey-intent.json";
+/// The name of the re-encrypted copy while it is being made and swapped in.
+const CANDIDATE: &str = ".tmp-rekey.db";
+
+#[derive(Serialize, Deserialize)]
+struct Intent {
+    /// The slot file that goes with the candidate (public data: wrapped keys only).
+    slots: SlotFile,
+}
+
+/// What changes in the key slots with the new master key. What is not named is
+/// carried over: resealed to the same credential when its slot is an authentic
+/// version-2 slot.
+#[derive(Default)]
+pub(crate) struct SlotChange<'a> {
+    /// A password slot for this (new) password replaces the password slot.
+    pub password: Option<&'a DerivedPassword>,
+    /// A recovery slot for this recovery key (new, or the current one just typed)
+    /// replaces the recovery slot.
+    pub recovery: Option<&'a RecoveryKey>,
+    /// Keychain unlock is turned off: its slot goes.
+    pub drop_keychain: bool,
+}
+
+/// What a master-key replacement did besides the change asked for.
+pub struct Rotated {
+    /// A new recovery key, to show once, when the old recovery slot could not be
+    /// carried over to the new key (made by a version before recipient slots, or not
+    /// provably authentic): the old recovery key opens only older backups now.
+    pub new_recovery_key: Option<RecoveryKey>,
+    /// Keychain unlock was turned off because its slot could not be carried over.
+    pub keychain_disabled: bool,
+}
+
+impl Session {
+    /// Replaces the master key: re-encrypts the vault under a new one, seals the new
+    /// key to the profile's credentials with `change` applied, and keeps the old key in
+    /// the key history. `password` (the current password, when the user just typed it)
+    /// rebuilds a password slot that cannot be resealed. Nothing else may hold a
+    /// connection to the vault (the app's backup thread is serialized with this).
+    pub(crate) fn rotate_master_key(&mut self, change: SlotChange<'_>, password: Option<&str>) -> Result<Rotated> {
+        let owner = self.info.id.clone();
+        let new_mk = SecretKey::generate();
+        let mut rotated = Rotated { new_recovery_key: None, keychain_disabled: false };
+        let mut next = SlotFile::new(&owner, &new_mk);
+        next.seq = self.slots.seq;
+        let carry = |kind: SlotKind| -> Option<Slot> {
+            self.slots.of_kind(kind).find_map(|s| s.resealed(&owner, &self.mk, &new_mk))
+        };
+        // Password.
+        let password_slot = match change.password {
+            Some(derived) => Some(Slot::password_from(&owner, self.slots.next_id(), derived, &new_mk)),
+            None => match (carry(SlotKind::Password), password) {
+                (Some(slot), _) => Some(slot),
+                (None, Some(pw)) => {
+                    let params = self
+                        .slots
+                        .of_kind(SlotKind::Password)
+                        .find_map(|s| match &s.kdf {
+                            Kdf::Argon2id { params, .. } => Some(*params),
+                            Kdf::HkdfSha256 { .. } => None,
+                        })
+                        .unwrap_or(crate::keys::KdfParams::MIN);
+                    Some(Slot::password(&owner, self.slots.next_id(), pw, params, &new_mk)?)
+                }
+                (None, None) => return Err(KeyError::CredentialNeeded.into()),
+            },
+        };
+        next.slots.extend(password_slot);
+        // Recovery key.
+        let recovery_slot = match change.recovery {
+            Some(rk) => Slot::recovery(&owner, self.slots.next_id() + 1, rk, &new_mk),
+            None => match carry(SlotKind::Recovery) {
+                Some(slot) => slot,
+                None => {
+                    let rk = RecoveryKey::generate();
+                    let slot = Slot::recovery(&owner, self.slots.next_id() + 1, &rk, &new_mk);
+                    rotated.new_recovery_key = Some(rk);
+                    slot
+                }
+            },
+        };
+        next.slots.push(recovery_slot);
+        // Keychain.
+        if !change.drop_keychain && self.slots.has(SlotKind::Keychain) {
+            match carry(SlotKind::Keychain) {
+                Some(slot) => next.slots.push(slot),
+                None => rotated.keychain_disabled = true,
+            }
+        }
+        next.slots.sort_by_key(|s| s.id);
+
+        let dir = self.dir.clone();
+        let live = dir.join(VAULT_FILE);
+        let candidate = dir.join(CANDIDATE);
+        remove_db(&candidate);
+        self.vault.connection().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let prepared = (|| {
+            export_rekeyed(&live, &self.mk, &candidate, &new_mk)?;
+            record_retired_key(&candidate, &new_mk, &self.mk)?;
+            check_copy(&self.vault, &candidate, &new_mk)
+        })();
+        if let Err(e) = prepared {
+            remove_db(&candidate);
+            return Err(e);
+        }
+        crash_point("rekey_candidate");
+
+        // From here on the swap is finished, now or at the next start.
+        write_atomic(
+            &dir.join(MARKER),
+            &serde_json::to_vec_pretty(&Intent { slots: next.clone() }).expect("intent serializes"),
+        )?;
+        crash_point("rekey_marker");
+        // Close the live connection (the checkpoint above left its WAL empty) so that
+        // nothing of the old file stays attached to the path.
+        drop(std::mem::replace(&mut self.vault, Vault::placeholder()?));
+        finish(&dir, next.clone())?;
+        self.vault = Vault::open(&live, &new_mk)?;
+        crate::backup::track_changes(&self.vault)?;
+        self.history.insert(0, std::mem::replace(&mut self.mk, new_mk));
+        self.slots = SlotFile::load(&dir)?.0;
+        Ok(rotated)
+    }
+}
+
+/// Puts the old key into the candidate's key history, and counts the change as one a
+/// backup on lock must capture (the new backups carry the new slots).
+fn record_retired_key(candidate: &Path, key: &SecretKey, retired: &SecretKey) -> Result<()> {
+    let conn = open_candidate(candidate, key, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    conn.execute(
+        "INSERT OR IGNORE INTO key_history (key_check, master_key, retired_at) VALUES (?1, ?2, ?3)",
+        rusqlite::params![hex::encode(retired.key_check()), retired.expose().as_slice(), Utc::now().to_rfc3339()],
+    )?;
+    conn.execute("UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_generation'", [])?;
+    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+    drop(conn);
+    fs::File::open(candidate).and_then(|f| f.sync_all()).map_err(|e| Error::io(candidate, e))
+}
+
+/// The copy holds what the live vault holds: the same schema objects and the same
+/// number of rows in every table (one more in the key history).
+fn check_copy(live: &Vault, candidate: &Path, key: &SecretKey) -> Result<()> {
+    let copy = open_candidate(candidate, key, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let objects = crate::migrations::schema_objects(live.connection())?;
+    if crate::migrations::schema_objects(&copy)? != objects {
+        return Err(crate::restore::damaged("re-encrypted copy: schema"));
+    }
+    for (_, table, _, _) in objects.iter().filter(|o| o.0 == "table") {
+        let count = |c: &rusqlite::Connection| -> Result<i64> {
+            Ok(c.query_row(&format!("SELECT count(*) FROM main.\"{table}\""), [], |r| r.get(0))?)
+        };
+        let extra = i64::from(table == "key_history");
+        let (a, b) = (count(live.connection())?, count(&copy)?);
+        // The history may already have held the retired key (INSERT OR IGNORE).
+        if b != a + extra && !(extra == 1 && b == a) {
+            return Err(crate::restore::damaged("re-encrypted copy: rows"));
+        }
+    }
+    Ok(())
+}
+
+/// The swap, idempotent so a restart can redo it: store the new slot file, move the
+/// candidate over the vault, remove the marker. The caller holds the profile lock and
+/// no connection to the vault.
+fn finish(dir: &Path, slots: SlotFile) -> Result<()> {
+    let candidate = dir.join(CANDIDATE);
+    let live = dir.join(VAULT_FILE);
+    let current = SlotFile::load(dir).ok().map(|(s, _)| s);
+    if current.as_ref().is_none_or(|c| c.key_check != slots.key_check || c.slots != slots.slots) {
+        let mut slots = slots;
+        slots.seq = slots.seq.max(current.map_or(0, |c| c.seq));
+        slots.store(dir)?;
+    }
+    crash_point("rekey_slots");
+    if candidate.exists() {
+        // The old vault's WAL was checkpointed empty before the marker; a WAL left
+        // beside the new file would be replayed into it.
+        for suffix in ["-wal", "-shm"] {
+            let p = sidecar(&live, suffix);
+            if p.exists() {
+                fs::remove_file(&p).map_err(|e| Error::io(&p, e))?;
+            }
+        }
+        fs::rename(&candidate, &live).map_err(|e| Error::io(&candidate, e))?;
+        sync_dir(dir)?;
+    }
+    crash_point("rekey_renamed");
+    match fs::remove_file(dir.join(MARKER)) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(dir.join(MARKER), e)),
+    }
+    sync_dir(dir)
+}
+
+/// Finishes a master-key replacement interrupted in `dir` (the caller holds the profile
+/// lock). Returns whether there was one.
+pub(crate) fn recover(dir: &Path) -> Result<bool> {
+    let bytes = match fs::read(dir.join(MARKER)) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(Error::io(dir.join(MARKER), e)),
+    };
+    let intent: Intent = serde_json::from_slice(&bytes).map_err(|_| crate::error::KeyError::SlotsCorrupt)?;
+    finish(dir, intent.slots)?;
+    Ok(true)
+}
