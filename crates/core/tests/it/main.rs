@@ -7,6 +7,7 @@ mod backup_faults;
 mod import_export;
 mod migrations;
 mod profiles;
+mod rotation;
 mod support;
 mod tidy;
 mod wealth;
