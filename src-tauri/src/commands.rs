@@ -13,6 +13,7 @@ use patrimoine_core::keys::RecoveryKey;
 use patrimoine_core::performance::Performance;
 use patrimoine_core::portfolio::{Account, Asset, Dimension, Institution};
 use patrimoine_core::restore::{Credential, RestorePreview, RestoreRequest, Target};
+use patrimoine_core::rotation::Rotated;
 use patrimoine_core::values::{CashFlow, UpsertCount, ValuePoint};
 use patrimoine_core::{CreateOptions, DeleteAuth, KdfChoice, Session};
 use serde::{Deserialize, Serialize};
@@ -201,25 +202,78 @@ pub async fn lock(state: State<'_, AppState>) -> CmdResult<()> {
     Ok(())
 }
 
+/// What changing a credential did: the session after it, and a new recovery key to
+/// show once when one was made.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialChanged {
+    session: SessionInfo,
+    new_recovery_key: Option<String>,
+    keychain_disabled: bool,
+}
+
+fn changed(s: &Session, rotated: Rotated) -> CmdResult<CredentialChanged> {
+    Ok(CredentialChanged {
+        session: session_info(s)?,
+        new_recovery_key: rotated.new_recovery_key.map(|rk| rk.display().to_string()),
+        keychain_disabled: rotated.keychain_disabled,
+    })
+}
+
+/// Changes the password, confirmed by the current password or recovery key (none
+/// right after a recovery-key unlock). The master key is replaced, so the backup
+/// thread is kept out while the vault file is swapped.
 #[tauri::command]
-pub async fn change_password(state: State<'_, AppState>, new_password: Zeroizing<String>) -> CmdResult<()> {
-    state.with(|s| Ok(s.change_password(&new_password, KdfChoice::DEFAULT)?))
+pub async fn change_password(
+    state: State<'_, AppState>,
+    current_password: Option<Zeroizing<String>>,
+    current_recovery_key: Option<Zeroizing<String>>,
+    new_password: Zeroizing<String>,
+) -> CmdResult<CredentialChanged> {
+    let rk = parse_rk(&current_recovery_key)?;
+    let current = credential_of(&current_password, &rk).ok();
+    let _backups = state.backup_guard();
+    state.with(|s| {
+        let rotated = s.change_password(current.as_ref(), &new_password, KdfChoice::DEFAULT)?;
+        changed(s, rotated)
+    })
 }
 
 #[tauri::command]
-pub async fn regenerate_recovery_key(state: State<'_, AppState>) -> CmdResult<String> {
-    state.with(|s| Ok(s.regenerate_recovery_key()?.display().to_string()))
+pub async fn regenerate_recovery_key(
+    state: State<'_, AppState>,
+    current_password: Option<Zeroizing<String>>,
+    current_recovery_key: Option<Zeroizing<String>>,
+) -> CmdResult<CredentialChanged> {
+    let rk = parse_rk(&current_recovery_key)?;
+    let current = credential_of(&current_password, &rk)?;
+    let _backups = state.backup_guard();
+    state.with(|s| {
+        let rotated = s.regenerate_recovery_key(&current)?;
+        changed(s, rotated)
+    })
 }
 
+/// Turns keychain unlock on (confirmed by the current password or recovery key) or
+/// off (the master key is replaced: a copy of the keychain's secret stops working).
 #[tauri::command]
-pub async fn set_keychain(state: State<'_, AppState>, enabled: bool) -> CmdResult<SessionInfo> {
+pub async fn set_keychain(
+    state: State<'_, AppState>,
+    enabled: bool,
+    current_password: Option<Zeroizing<String>>,
+    current_recovery_key: Option<Zeroizing<String>>,
+) -> CmdResult<CredentialChanged> {
+    let rk = parse_rk(&current_recovery_key)?;
+    let current = credential_of(&current_password, &rk);
+    let _backups = state.backup_guard();
     state.with(|s| {
         if enabled {
-            s.enable_keychain(&state.keychain)?;
+            s.enable_keychain(&current?, &state.keychain)?;
+            changed(s, Rotated { new_recovery_key: None, keychain_disabled: false })
         } else {
-            s.disable_keychain(&state.keychain)?;
+            let rotated = s.disable_keychain(current.ok().as_ref(), &state.keychain)?;
+            changed(s, rotated)
         }
-        session_info(s)
     })
 }
 
@@ -633,7 +687,7 @@ pub async fn restore_backup(
     recovery_key: Option<Zeroizing<String>>,
     new_password: Option<Zeroizing<String>>,
     as_new_name: Option<String>,
-) -> CmdResult<SessionInfo> {
+) -> CmdResult<RestoredView> {
     let rk = parse_rk(&recovery_key)?;
     let cred = credential_of(&password, &rk)?;
     let target = match &as_new_name {
@@ -655,7 +709,18 @@ pub async fn restore_backup(
     let restored = state.data.restore(std::path::Path::new(&path), &req);
     drop(admin);
     drop(backups);
-    install(&state, restored?, true)
+    let restored = restored?;
+    let new_recovery_key = restored.new_recovery_key.as_ref().map(|rk| rk.display().to_string());
+    Ok(RestoredView { session: install(&state, restored.session, true)?, new_recovery_key })
+}
+
+/// A restored profile's session, and the new recovery key a profile restored as new
+/// gets (shown once).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoredView {
+    session: SessionInfo,
+    new_recovery_key: Option<String>,
 }
 
 /// Restores one of the open profile's own backups (Settings > Backups) with the

@@ -76,14 +76,6 @@ impl AppState {
     /// A backup failure shows in Settings > Backups (no new entry).
     pub fn start_background_work(&self, probe: bool) {
         let Some(app) = self.app.get().cloned() else { return };
-        let prepared = self.with(|s| {
-            let probe = if probe { Some(s.integrity_probe()?) } else { None };
-            Ok((probe, s.background_backup_if_due(chrono::Utc::now())?))
-        });
-        let Ok((probe, job)) = prepared else { return };
-        if probe.is_none() && job.is_none() {
-            return;
-        }
         let mine = self.epoch.load(Ordering::SeqCst);
         std::thread::spawn(move || {
             std::thread::sleep(BACKGROUND_DELAY);
@@ -92,6 +84,13 @@ impl AppState {
             if state.epoch.load(Ordering::SeqCst) != mine {
                 return; // locked or restored meanwhile: the next unlock decides again
             }
+            // The job's own connections are opened only now, under the guard: nothing
+            // holds the vault open outside it (a master-key replacement swaps the file).
+            let prepared = state.with(|s| {
+                let probe = if probe { Some(s.integrity_probe()?) } else { None };
+                Ok((probe, s.background_backup_if_due(chrono::Utc::now())?))
+            });
+            let Ok((probe, job)) = prepared else { return };
             if let Some(probe) = probe {
                 let t0 = std::time::Instant::now();
                 let sound = probe.run();

@@ -151,6 +151,7 @@ export function App() {
       body = (
         <SetPassword
           session={phase.session}
+          dataDir={info!.dataDir}
           onDone={(s) => setPhase({ name: 'app', session: s })}
           onCancel={() => void lock(phase.session.profile.name)}
         />

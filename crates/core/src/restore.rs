@@ -215,11 +215,11 @@ impl DataDir {
         Ok((mk, keys))
     }
 
-    /// [`read_supported`], then [`DataDir::unlock_backup`].
+    /// [`read_supported`], then [`DataDir::unlock_for`].
     fn open_backup(&self, path: &Path, credential: &Credential<'_>) -> Result<(Parsed, SecretKey, FileKeys)> {
         let parsed = read_supported(path)?;
-        let (mk, keys) = self.unlock_backup(&parsed, credential)?;
-        Ok((parsed, mk, keys))
+        let u = self.unlock_for(&parsed, credential)?;
+        Ok((parsed, u.mk, u.keys))
     }
 
     /// The master key of an existing profile from its *current* credential, checked
@@ -238,6 +238,53 @@ impl DataDir {
         })?;
         Ok(Some(mk))
     }
+
+    /// Opens a backup with a credential, by the rule every path follows (restore,
+    /// preview, verification): for a backup of a profile that is here, the credential
+    /// is that profile's *current* one (an old password opens old backups only where
+    /// the profile is not), and the backup's key is found among the profile's keys
+    /// (today's and its history), else opened with the same credential; for a backup of
+    /// a profile unknown here, or one whose slot file is lost, its own credential.
+    fn unlock_for(&self, parsed: &Parsed, credential: &Credential<'_>) -> Result<Unlocked> {
+        let local = self.profiles()?.into_iter().find(|p| p.id == parsed.header.profile_id);
+        let current = match &local {
+            Some(info) => self.current_key(info, credential)?,
+            None => None,
+        };
+        let Some(cur) = current else {
+            let (mk, keys) = self.unlock_backup(parsed, credential)?;
+            return Ok(Unlocked { mk, keys, current: None, history: vec![] });
+        };
+        let history = local.map(|info| live_history(&self.profile_dir(&info), &cur)).unwrap_or_default();
+        let known =
+            std::iter::once(&cur).chain(&history).find(|k| hex::encode(k.key_check()) == parsed.header.key_check);
+        let mk = match known {
+            Some(k) => SecretKey::from_bytes(*k.expose()),
+            // Made under a key this profile does not know: the credential, just proved
+            // the profile's own, is no guess, so trying it on the backup too is not
+            // throttled again.
+            None => match credential {
+                Credential::Password(pw) => parsed.header.unlock_with_password(pw),
+                Credential::RecoveryKey(rk) => parsed.header.unlock_with_recovery_key(rk),
+            }
+            .map_err(|e| match e {
+                KeyError::WrongPassword | KeyError::WrongRecoveryKey => BackupError::OldCredentials.into(),
+                other => Error::from(other),
+            })?,
+        };
+        let keys = format::authenticate(parsed, &mk)?;
+        Ok(Unlocked { mk, keys, current: Some(cur), history })
+    }
+}
+
+/// A backup opened by [`DataDir::unlock_for`]: its key and file keys, and, when its
+/// profile is here and the user proved its current credential, that profile's key
+/// and key history.
+struct Unlocked {
+    mk: SecretKey,
+    keys: FileKeys,
+    current: Option<SecretKey>,
+    history: Vec<SecretKey>,
 }
 
 fn check_schema(version: i64) -> Result<()> {
@@ -625,43 +672,7 @@ impl DataDir {
             }
             Plan::Into(_) => {}
         }
-        // Into an existing profile: the profile's current key (from its current
-        // credential) and its key history, then the backup's key among them, or from
-        // the same credential.
-        let current = match &plan {
-            Plan::Into(info) => self.current_key(info, &req.credential)?,
-            Plan::New(_) => None,
-        };
-        let history = match (&plan, &current) {
-            (Plan::Into(info), Some(cur)) => live_history(&self.profile_dir(info), cur),
-            _ => vec![],
-        };
-        let (mk, keys) = match &current {
-            Some(cur) => {
-                let known = std::iter::once(cur)
-                    .chain(&history)
-                    .find(|k| hex::encode(k.key_check()) == parsed.header.key_check);
-                match known {
-                    Some(k) => (SecretKey::from_bytes(*k.expose()), format::authenticate(&parsed, k)?),
-                    // Made under a key this profile does not know: the credential, just
-                    // proved the profile's own, is no guess, so trying it on the backup
-                    // too is not throttled again.
-                    None => {
-                        let mk = match &req.credential {
-                            Credential::Password(pw) => parsed.header.unlock_with_password(pw),
-                            Credential::RecoveryKey(rk) => parsed.header.unlock_with_recovery_key(rk),
-                        }
-                        .map_err(|e| match e {
-                            KeyError::WrongPassword | KeyError::WrongRecoveryKey => BackupError::OldCredentials.into(),
-                            other => Error::from(other),
-                        })?;
-                        let keys = format::authenticate(&parsed, &mk)?;
-                        (mk, keys)
-                    }
-                }
-            }
-            None => self.unlock_backup(&parsed, &req.credential)?,
-        };
+        let Unlocked { mk, keys, current, history } = self.unlock_for(&parsed, &req.credential)?;
         let params = match req.new_password {
             Some(_) => Some(req.kdf.params()?),
             None => None,

@@ -1,8 +1,10 @@
 //! Password widgets: a new-password pair (password + confirmation) with a strength
-//! meter, and the validation shared by every screen that sets a password.
+//! meter, the validation shared by every screen that sets a password, and the
+//! current-credential field that confirms a change giving lasting access.
 import { MIN_PASSWORD_LENGTH, passwordStrength, STRENGTH_KEYS } from '../lib/vault/password';
 import { t } from '../lib/i18n';
 import { TextField } from './fields';
+import { normalizeRecoveryKey } from '../lib/vault/recoveryKey';
 
 export function StrengthMeter({ password }: { password: string }) {
   const s = passwordStrength(password);
@@ -67,4 +69,45 @@ export function NewPasswordFields({ value, onChange, showErrors, serverError, la
       />
     </div>
   );
+}
+
+/**
+ * The current password (or, on request, the recovery key) typed again to confirm a
+ * change that gives lasting access: a new password, a new recovery key, keychain
+ * unlock. The value is handed to the caller on submit and kept nowhere else.
+ */
+export function CurrentCredentialField({ value, onChange, error }: {
+  value: CurrentCredential;
+  onChange: (v: CurrentCredential) => void;
+  error?: string | null;
+}) {
+  const useKey = value.kind === 'recoveryKey';
+  return (
+    <div class="current-credential">
+      {useKey ? (
+        <TextField label={t('reauth.recoveryKey')} name="current-recovery-key" class="input--mono" autoComplete="off"
+          spellcheck={false} value={value.text} onValue={(text) => onChange({ kind: 'recoveryKey', text })}
+          error={error ?? null} />
+      ) : (
+        <TextField label={t('reauth.password')} type="password" name="current-password" autoComplete="current-password"
+          value={value.text} onValue={(text) => onChange({ kind: 'password', text })} error={error ?? null} />
+      )}
+      <button type="button" class="btn btn--link" onClick={() => onChange({ kind: useKey ? 'password' : 'recoveryKey', text: '' })}>
+        {t(useKey ? 'reauth.usePassword' : 'reauth.useRecoveryKey')}
+      </button>
+    </div>
+  );
+}
+
+/** What {@link CurrentCredentialField} holds. */
+export interface CurrentCredential {
+  kind: 'password' | 'recoveryKey';
+  text: string;
+}
+
+export const EMPTY_CURRENT: CurrentCredential = { kind: 'password', text: '' };
+
+/** The IPC form of a typed current credential. */
+export function currentSecret(c: CurrentCredential): { password?: string; recoveryKey?: string } {
+  return c.kind === 'recoveryKey' ? { recoveryKey: normalizeRecoveryKey(c.text) } : { password: c.text };
 }

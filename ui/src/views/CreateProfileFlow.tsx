@@ -36,6 +36,7 @@ export function CreateProfileFlow({ dataDir, keychainAvailable, offerKeychain, o
   const [error, setError] = useState<AppError | null>(null);
   const [created, setCreated] = useState<CreatedProfile | null>(null);
   const [session, setSession] = useState<SessionInfo | null>(null);
+  const [kept, setKept] = useState('');
 
   const nameError = submitted && name.trim() === '' ? t('profile.nameRequired') : null;
   const field = errorField(error);
@@ -50,6 +51,9 @@ export function CreateProfileFlow({ dataDir, keychainAvailable, offerKeychain, o
       const result = await ipc.createProfile(name.trim(), pw.password, currency);
       setCreated(result);
       setSession(result.session);
+      // Kept in memory until the keychain step: turning keychain unlock on asks for
+      // the current password, which the user has just chosen.
+      setKept(pw.password);
       setPw({ password: '', confirm: '' });
       setStep('recovery');
     } catch (err) {
@@ -61,15 +65,19 @@ export function CreateProfileFlow({ dataDir, keychainAvailable, offerKeychain, o
 
   const afterRecovery = () => {
     if (offerKeychain && keychainAvailable) setStep('keychain');
-    else onFinished(created!, session!);
+    else {
+      setKept('');
+      onFinished(created!, session!);
+    }
   };
 
   const enableKeychain = async () => {
     setBusy(true);
     setError(null);
     try {
-      const s = await ipc.setKeychain(true);
-      onFinished(created!, s);
+      const r = await ipc.setKeychain(true, { password: kept });
+      setKept('');
+      onFinished(created!, r.session);
     } catch (err) {
       setError(toAppError(err));
     } finally {
@@ -98,7 +106,7 @@ export function CreateProfileFlow({ dataDir, keychainAvailable, offerKeychain, o
         <p>{t('keychain.explain')}</p>
         {error && <p class="field__error" role="alert">{errorMessage(error)}</p>}
         <div class="actions">
-          <button type="button" class="btn" disabled={busy} onClick={() => onFinished(created, session!)}>
+          <button type="button" class="btn" disabled={busy} onClick={() => { setKept(''); onFinished(created, session!); }}>
             {t('keychain.skip')}
           </button>
           <button type="button" class="btn btn--primary" disabled={busy} onClick={enableKeychain}>

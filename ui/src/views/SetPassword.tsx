@@ -4,18 +4,21 @@ import { AppError, ipc, toAppError, type SessionInfo } from '../lib/ipc';
 import { t } from '../lib/i18n';
 import { NewPasswordFields, newPasswordErrors, type NewPasswordState } from '../components/password';
 import { errorMessage } from '../components/feedback';
+import { RecoveryKeyStep } from '../components/recoveryKey';
 
 interface Props {
   session: SessionInfo;
+  dataDir: string;
   onDone: (s: SessionInfo) => void;
   onCancel: () => void;
 }
 
-export function SetPassword({ session, onDone, onCancel }: Props) {
+export function SetPassword({ session, dataDir, onDone, onCancel }: Props) {
   const [pw, setPw] = useState<NewPasswordState>({ password: '', confirm: '' });
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
+  const [newKey, setNewKey] = useState<{ key: string; session: SessionInfo } | null>(null);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -24,14 +27,29 @@ export function SetPassword({ session, onDone, onCancel }: Props) {
     if (Object.keys(newPasswordErrors(pw)).length > 0) return;
     setBusy(true);
     try {
-      await ipc.changePassword(pw.password);
-      onDone({ ...session, mustSetPassword: false });
+      // Right after a recovery-key unlock, the key just typed is the confirmation.
+      const r = await ipc.changePassword(pw.password);
+      if (r.newRecoveryKey) setNewKey({ key: r.newRecoveryKey, session: r.session });
+      else onDone(r.session);
     } catch (err) {
       setError(toAppError(err));
     } finally {
       setBusy(false);
     }
   };
+
+  if (newKey) {
+    return (
+      <div class="center-page">
+        <main class="card" aria-labelledby="setpw-title">
+          <h1 id="setpw-title">{t('recovery.title')}</h1>
+          <p class="notice" role="status">{t('settings.recoveryKeyReplacedByChange')}</p>
+          <RecoveryKeyStep recoveryKey={newKey.key} profileName={session.profile.name} dataDir={dataDir}
+            onDone={() => onDone(newKey.session)} />
+        </main>
+      </div>
+    );
+  }
 
   return (
     <div class="center-page">

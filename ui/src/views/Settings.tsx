@@ -1,7 +1,7 @@
 //! Settings: preferences (language, base currency, auto-lock), security (password,
 //! recovery key, keychain), backups, audit log, and profile management for the admin.
 import { useState } from 'preact/hooks';
-import { ipc, type AppInfo } from '../lib/ipc';
+import { ipc, type AppInfo, type CredentialChanged } from '../lib/ipc';
 import { t } from '../lib/i18n';
 import { useShell } from '../lib/shell/context';
 import { useSaving } from '../lib/shell/useSaving';
@@ -10,9 +10,11 @@ import { COMMON_CURRENCIES } from '../lib/vault/currencies';
 import { Checkbox, SelectField, TextField } from '../components/fields';
 import { LangSelect } from '../components/LangSelect';
 import { Modal } from '../components/Modal';
-import { ConfirmDialog } from '../components/Modal';
 import { errorMessage } from '../components/feedback';
-import { NewPasswordFields, newPasswordErrors, type NewPasswordState } from '../components/password';
+import {
+  CurrentCredentialField, currentSecret, EMPTY_CURRENT, NewPasswordFields, newPasswordErrors,
+  type CurrentCredential, type NewPasswordState,
+} from '../components/password';
 import { RecoveryKeyStep } from '../components/recoveryKey';
 import { BackupsSection } from './settings/Backups';
 import type { SettingsTab } from '../lib/shell/routes';
@@ -81,34 +83,70 @@ function GeneralSection() {
 
 function SecuritySection() {
   const { info, session, setSession } = useShell();
+  const [current, setCurrent] = useState<CurrentCredential>(EMPTY_CURRENT);
   const [pw, setPw] = useState<NewPasswordState>({ password: '', confirm: '' });
   const [submitted, setSubmitted] = useState(false);
   const change = useSaving();
   const regen = useSaving();
   const keychain = useSaving();
-  const [confirmRegen, setConfirmRegen] = useState(false);
-  const [newKey, setNewKey] = useState<string | null>(null);
+  /** Which change waits for the current password or recovery key in a dialog. */
+  const [confirming, setConfirming] = useState<'regenerate' | 'keychain' | null>(null);
+  const [dialogSecret, setDialogSecret] = useState<CurrentCredential>(EMPTY_CURRENT);
+  const [newKey, setNewKey] = useState<{ key: string; replaced: boolean } | null>(null);
+
+  /** After a change that replaced the master key: the new session, a new key to show. */
+  const applied = (r: CredentialChanged, replacedKeyNote: boolean) => {
+    setSession(r.session);
+    if (r.newRecoveryKey) setNewKey({ key: r.newRecoveryKey, replaced: replacedKeyNote });
+    if (r.keychainDisabled) toast(t('settings.keychainDisabledByChange'));
+  };
 
   const changePassword = (e: Event) => {
     e.preventDefault();
     setSubmitted(true);
-    if (Object.keys(newPasswordErrors(pw)).length > 0) return;
-    void change.run(() => ipc.changePassword(pw.password), () => {
+    if (current.text === '' || Object.keys(newPasswordErrors(pw)).length > 0) return;
+    void change.run(async () => applied(await ipc.changePassword(pw.password, currentSecret(current)), true), () => {
       setPw({ password: '', confirm: '' });
+      setCurrent(EMPTY_CURRENT);
       setSubmitted(false);
       toast(t('settings.passwordChanged'));
     });
   };
+
+  const closeDialog = () => {
+    setConfirming(null);
+    setDialogSecret(EMPTY_CURRENT);
+  };
+  const confirmDialog = () => {
+    if (dialogSecret.text === '') return;
+    const secret = currentSecret(dialogSecret);
+    if (confirming === 'regenerate') {
+      void regen.run(async () => applied(await ipc.regenerateRecoveryKey(secret), false), closeDialog);
+    } else {
+      void keychain.run(async () => applied(await ipc.setKeychain(true, secret), false), () => {
+        closeDialog();
+        toast(t('common.saved'));
+      });
+    }
+  };
+  const dialogSaving = confirming === 'regenerate' ? regen : keychain;
+  const credentialError = (e: typeof change.error) =>
+    e && ['wrong_password', 'wrong_recovery_key', 'recovery_key_typo', 'recovery_key_format', 'throttled'].includes(e.code)
+      ? errorMessage(e) : null;
 
   return (
     <>
       <section class="card" aria-labelledby="pw-title">
         <h2 id="pw-title" class="card__title">{t('settings.changePassword')}</h2>
         <p class="muted">{t('settings.changePasswordIntro')}</p>
+        <p class="muted">{t('settings.oldBackupsNote')}</p>
         <form onSubmit={changePassword} noValidate>
+          <CurrentCredentialField value={current} onChange={setCurrent}
+            error={credentialError(change.error) ?? (submitted && current.text === '' ? t('common.required') : null)} />
           <NewPasswordFields value={pw} onChange={setPw} showErrors={submitted}
             serverError={change.error?.code === 'weak_password' ? errorMessage(change.error) : null} />
-          {change.error && change.error.code !== 'weak_password' && <p class="field__error" role="alert">{errorMessage(change.error)}</p>}
+          {change.error && change.error.code !== 'weak_password' && !credentialError(change.error) &&
+            <p class="field__error" role="alert">{errorMessage(change.error)}</p>}
           <div class="actions actions--start">
             <button type="submit" class="btn btn--primary" disabled={change.busy}>{t('settings.changePasswordSubmit')}</button>
           </div>
@@ -118,8 +156,7 @@ function SecuritySection() {
       <section class="card" aria-labelledby="rk-title">
         <h2 id="rk-title" class="card__title">{t('settings.recoveryKey')}</h2>
         <p class="muted">{t('settings.recoveryKeyIntro')}</p>
-        {regen.error && <p class="field__error" role="alert">{errorMessage(regen.error)}</p>}
-        <button type="button" class="btn" onClick={() => setConfirmRegen(true)}>{t('settings.regenerate')}</button>
+        <button type="button" class="btn" onClick={() => setConfirming('regenerate')}>{t('settings.regenerate')}</button>
       </section>
 
       {info.keychainAvailable && (
@@ -127,20 +164,35 @@ function SecuritySection() {
           <h2 id="kc-title" class="card__title">{t('keychain.title')}</h2>
           <p class="muted">{t('keychain.explain')}</p>
           <Checkbox label={t('settings.keychainToggle')} name="keychain" checked={session.keychainEnabled} disabled={keychain.busy}
-            onChecked={(enabled) => void keychain.run(async () => setSession(await ipc.setKeychain(enabled)), () => toast(t('common.saved')))} />
-          {keychain.error && <p class="field__error" role="alert">{errorMessage(keychain.error)}</p>}
+            onChecked={(enabled) => {
+              if (enabled) setConfirming('keychain');
+              else void keychain.run(async () => applied(await ipc.setKeychain(false), false), () => toast(t('common.saved')));
+            }} />
+          {keychain.error && !confirming && <p class="field__error" role="alert">{errorMessage(keychain.error)}</p>}
         </section>
       )}
 
-      {confirmRegen && (
-        <ConfirmDialog title={t('settings.regenerate')} message={<p>{t('settings.regenerateWarning')}</p>}
-          confirmLabel={t('settings.regenerateConfirm')} danger busy={regen.busy}
-          onCancel={() => setConfirmRegen(false)}
-          onConfirm={() => void regen.run(async () => setNewKey(await ipc.regenerateRecoveryKey()), () => setConfirmRegen(false))} />
+      {confirming && (
+        <Modal title={t(confirming === 'regenerate' ? 'settings.regenerate' : 'settings.keychainToggle')} onClose={closeDialog}>
+          <form onSubmit={(e) => { e.preventDefault(); confirmDialog(); }} noValidate>
+            <p>{t(confirming === 'regenerate' ? 'settings.regenerateWarning' : 'reauth.keychainIntro')}</p>
+            <CurrentCredentialField value={dialogSecret} onChange={setDialogSecret} error={credentialError(dialogSaving.error)} />
+            {dialogSaving.error && !credentialError(dialogSaving.error) &&
+              <p class="field__error" role="alert">{errorMessage(dialogSaving.error)}</p>}
+            <div class="actions">
+              <button type="button" class="btn" onClick={closeDialog}>{t('common.cancel')}</button>
+              <button type="submit" class={`btn ${confirming === 'regenerate' ? 'btn--danger' : 'btn--primary'}`}
+                disabled={dialogSaving.busy || dialogSecret.text === ''}>
+                {t(confirming === 'regenerate' ? 'settings.regenerateConfirm' : 'reauth.confirm')}
+              </button>
+            </div>
+          </form>
+        </Modal>
       )}
       {newKey && (
         <Modal title={t('recovery.title')} onClose={() => undefined} wide>
-          <RecoveryKeyStep recoveryKey={newKey} profileName={session.profile.name} dataDir={info.dataDir}
+          {newKey.replaced && <p class="notice" role="status">{t('settings.recoveryKeyReplacedByChange')}</p>}
+          <RecoveryKeyStep recoveryKey={newKey.key} profileName={session.profile.name} dataDir={info.dataDir}
             onDone={() => { setNewKey(null); toast(t('settings.recoveryKeyReplaced')); }} doneLabel={t('common.done')} />
         </Modal>
       )}

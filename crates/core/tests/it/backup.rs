@@ -182,7 +182,12 @@ fn restore_with_the_recovery_key_sets_a_new_password() {
     // The old recovery key opens the old backup, and nothing of the new profile.
     assert_eq!(fresh.unlock_with_recovery_key("Alice 2", &rk).err().unwrap().code(), "wrong_recovery_key");
     drop(fresh.unlock_with_recovery_key("Alice 2", &new_rk).unwrap());
-    assert!(fresh.verify_backup(&file, &Credential::RecoveryKey(&rk)).is_ok());
+    // Where the profile is, a backup of it opens with its current credentials (the old
+    // backup's key is in its history); elsewhere, with the backup's own.
+    assert_eq!(fresh.verify_backup(&file, &Credential::RecoveryKey(&rk)).err().unwrap().code(), "wrong_recovery_key");
+    assert!(fresh.verify_backup(&file, &Credential::RecoveryKey(&new_rk)).is_ok());
+    let (_t3, elsewhere) = data_dir();
+    assert!(elsewhere.verify_backup(&file, &Credential::RecoveryKey(&rk)).is_ok());
 }
 
 #[test]

@@ -3,9 +3,9 @@
 import { call } from './invoke';
 import type {
   Account, AppInfo, Asset, AuditEvent, BackupEntry, BackupHeader, BackupSettings, Breakdown,
-  BreakdownBy, CashFlow, Chart, ChartRequest, CreatedProfile, Dimension, ExportedBackup,
+  BreakdownBy, CashFlow, Chart, ChartRequest, CreatedProfile, CredentialChanged, Dimension, ExportedBackup,
   FxImportReport, FxRate, ImportReport, Input, Institution, IsoDate, LatestValue, NetWorth,
-  Performance, ProfileHealth, ProfileInfo, RestorePreview, Series, SessionInfo, StaleAsset, Step,
+  Performance, ProfileHealth, ProfileInfo, RestorePreview, Restored, Series, SessionInfo, StaleAsset, Step,
   UpsertCount, ValuePoint,
 } from './types';
 
@@ -26,12 +26,27 @@ export const unlockKeychain = (name: string) => call<SessionInfo>('unlock_keycha
 
 export const lock = () => call<null>('lock');
 
-export const changePassword = (newPassword: string) =>
-  call<null>('change_password', { newPassword });
+/** The current password or recovery key, typed again to confirm a change that gives lasting access. */
+export interface CurrentSecret {
+  password?: string;
+  recoveryKey?: string;
+}
 
-export const regenerateRecoveryKey = () => call<string>('regenerate_recovery_key');
+function currentArgs(s: CurrentSecret | undefined): Record<string, string> {
+  if (!s) return {};
+  return s.recoveryKey ? { currentRecoveryKey: s.recoveryKey } : { currentPassword: s.password ?? '' };
+}
 
-export const setKeychain = (enabled: boolean) => call<SessionInfo>('set_keychain', { enabled });
+/** Changes the password; `current` may be left out only right after a recovery-key unlock. */
+export const changePassword = (newPassword: string, current?: CurrentSecret) =>
+  call<CredentialChanged>('change_password', { newPassword, ...currentArgs(current) });
+
+export const regenerateRecoveryKey = (current: CurrentSecret) =>
+  call<CredentialChanged>('regenerate_recovery_key', currentArgs(current));
+
+/** Turning keychain unlock on needs `current`; turning it off does not. */
+export const setKeychain = (enabled: boolean, current?: CurrentSecret) =>
+  call<CredentialChanged>('set_keychain', { enabled, ...currentArgs(current) });
 
 export interface PreferencesPatch {
   baseCurrency?: string;
@@ -157,7 +172,7 @@ export const restoreBackup = (
   const args: Record<string, unknown> = { path, ...secretArgs(secret) };
   if (newPassword !== undefined) args.newPassword = newPassword;
   if (asNewName !== undefined) args.asNewName = asNewName;
-  return call<SessionInfo>('restore_backup', args);
+  return call<Restored>('restore_backup', args);
 };
 
 /** Restores one of the open profile's own backups with the session's key: no password. */

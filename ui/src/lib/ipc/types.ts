@@ -292,6 +292,27 @@ export interface BackupHeader {
 export interface BackupEntry extends BackupHeader {
   verifiedAt: string | null;
   ok: boolean | null;
+  /**
+   * The file's header verified with the profile's key: it is really one of its
+   * backups. False for a file that only names the profile (forged, damaged, or made
+   * under a key the profile does not know): never counted, rotated or restored.
+   */
+  authenticated: boolean;
+}
+
+/** What changing a credential did (the master key is replaced). */
+export interface CredentialChanged {
+  session: SessionInfo;
+  /** A new recovery key to show once, when one was made. */
+  newRecoveryKey: string | null;
+  /** Keychain unlock was turned off because its slot could not follow the new key. */
+  keychainDisabled: boolean;
+}
+
+/** A restored profile; one restored as new gets a new recovery key (shown once). */
+export interface Restored {
+  session: SessionInfo;
+  newRecoveryKey: string | null;
 }
 
 export interface BackupSettings {
