@@ -199,7 +199,7 @@ impl World {
                     kdf: KdfChoice::Fixed(patrimoine_core::keys::KdfParams::MIN),
                 };
                 let r = fresh.restore(&newest.header.path, &req).unwrap();
-                assert!(r.vault().health().unwrap().is_ok());
+                assert!(r.session.vault().health().unwrap().is_ok());
             }
         }
     }

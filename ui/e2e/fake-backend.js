@@ -369,12 +369,14 @@
       return {
         path: (location === 'removable' ? '/media/user/USB/' : opts.dataDir + '/profiles/' + p.id + '/backups/') + 'patrimoine-' + p.name + '-' + stamp.slice(0, 19).replace(/[:T]/g, '-') + '.patrimoine-backup',
         createdAt: stamp, appVersion: '0.3.0', schemaVersion: 1, profileName: p.name, size: 48213 + d.values.length * 64,
-        location: location || 'profile', verifiedAt: null, ok: null,
+        location: location || 'profile', verifiedAt: null, ok: null, profileId: p.id, kind: 'manual',
         snapshot: JSON.parse(JSON.stringify(d)), password: p.password, recoveryKey: p.recoveryKey, baseCurrency: p.baseCurrency,
       };
     }
-    function header(b) { return { path: b.path, createdAt: b.createdAt, appVersion: b.appVersion, schemaVersion: b.schemaVersion, profileName: b.profileName, size: b.size, location: b.location }; }
-    function entry(b) { return Object.assign(header(b), { verifiedAt: b.verifiedAt, ok: b.ok }); }
+    function header(b) { return { path: b.path, createdAt: b.createdAt, appVersion: b.appVersion, schemaVersion: b.schemaVersion, profileName: b.profileName, size: b.size, location: b.location, profileId: b.profileId, kind: b.kind, snapshotChecked: false }; }
+    // As the core: a file counts as the profile's backup when made with its key (here:
+    // the fake's backups all are, except those whose path says they are forged).
+    function entry(b) { return Object.assign(header(b), { verifiedAt: b.verifiedAt, ok: b.ok, authenticated: !/forged/.test(b.path) }); }
     function allBackups() { return [...profiles.flatMap((p) => p.data.backups), ...removableBackups]; }
     function findBackup(path) {
       if (/not-a-backup/.test(path)) fail('not_a_backup', 'not a backup');
@@ -383,11 +385,25 @@
       if (!b) fail('not_a_backup', 'not a backup');
       return b;
     }
+    // As the core: a backup of a profile that is here opens with that profile's
+    // *current* credential; elsewhere, with the backup's own.
     function openBackup(b, args) {
+      const local = profiles.find((p) => p.id === b.profileId);
+      const owner = local || b;
       if (args.recoveryKey) {
-        if (cleanKey(args.recoveryKey) !== cleanKey(b.recoveryKey)) fail('wrong_recovery_key', 'wrong recovery key');
-      } else if (args.password !== b.password) fail('wrong_password', 'wrong password');
+        if (cleanKey(args.recoveryKey) !== cleanKey(owner.recoveryKey)) fail('wrong_recovery_key', 'wrong recovery key');
+      } else if (args.password !== owner.password) fail('wrong_password', 'wrong password');
+      return local;
     }
+    /** The current credential typed again to confirm a change (the core's reauthenticate). */
+    function reauth(args) {
+      if (args.currentRecoveryKey !== undefined) {
+        if (cleanKey(args.currentRecoveryKey) !== cleanKey(session.recoveryKey)) fail('wrong_recovery_key', 'wrong recovery key');
+      } else if (args.currentPassword !== undefined) {
+        if (args.currentPassword !== session.password) fail('wrong_password', 'wrong password');
+      } else fail('credential_needed', 'confirm with your current password or recovery key');
+    }
+    function changed(p, newRecoveryKey) { return { session: sessionInfo(p), newRecoveryKey: newRecoveryKey || null, keychainDisabled: false }; }
 
     // ---- Demo data -------------------------------------------------------------------
     function seedDemo(p) {
@@ -475,6 +491,7 @@
         session = p;
         p.failures = 0;
         audit(p, 'unlock_ok', 'recovery key');
+        p.mustSetPassword = true;
         return sessionInfo(p, true);
       },
       unlock_keychain({ name }) {
@@ -485,20 +502,29 @@
         return sessionInfo(p);
       },
       lock() { session = null; return null; },
-      change_password({ newPassword }) {
+      change_password(args) {
         need();
-        if ([...String(newPassword)].length < 10) fail('weak_password', 'the password must have at least 10 characters', { min: 10 });
-        session.password = newPassword;
+        if (!session.mustSetPassword) reauth(args);
+        if ([...String(args.newPassword)].length < 10) fail('weak_password', 'the password must have at least 10 characters', { min: 10 });
+        session.password = args.newPassword;
+        session.mustSetPassword = false;
         audit(session, 'password_changed');
-        return null;
+        return changed(session);
       },
-      regenerate_recovery_key() { need(); session.recoveryKey = newRecoveryKey(); audit(session, 'recovery_key_regenerated'); return session.recoveryKey; },
-      set_keychain({ enabled }) {
+      regenerate_recovery_key(args) {
+        need();
+        reauth(args);
+        session.recoveryKey = newRecoveryKey();
+        audit(session, 'recovery_key_regenerated');
+        return changed(session, session.recoveryKey);
+      },
+      set_keychain(args) {
         need();
         if (!opts.keychainAvailable) fail('keychain_unavailable', 'no keychain');
-        session.keychainEnabled = !!enabled;
-        audit(session, enabled ? 'keychain_enabled' : 'keychain_disabled');
-        return sessionInfo(session);
+        if (args.enabled) reauth(args);
+        session.keychainEnabled = !!args.enabled;
+        audit(session, args.enabled ? 'keychain_enabled' : 'keychain_disabled');
+        return changed(session);
       },
       set_preferences(args) {
         need();
@@ -746,22 +772,27 @@
       },
       restore_backup(args) {
         const b = findBackup(args.path);
-        openBackup(b, args);
-        if (args.recoveryKey && [...String(args.newPassword || '')].length < 10) fail('weak_password', 'new password too short', { min: 10 });
-        let p = profiles.find((x) => x.name === (args.asNewName || b.profileName));
+        const local = openBackup(b, args);
+        const needsNew = !local || !!args.recoveryKey;
+        if (needsNew && [...String(args.newPassword || '')].length < 10) fail(args.newPassword ? 'weak_password' : 'invalid_input', 'choose a new password', { min: 10, field: 'new_password' });
+        let p = local;
+        let fresh = null;
         if (!p) {
-          p = { id: 'p' + id(), name: args.asNewName || b.profileName, admin: profiles.length === 0, createdAt: new Date().toISOString(), keychainEnabled: false, password: b.password, recoveryKey: b.recoveryKey, baseCurrency: b.baseCurrency, autoLockMinutes: 5, failures: 0, throttleUntil: 0, data: emptyData() };
+          const name = args.asNewName || b.profileName;
+          if (profiles.some((x) => x.name.toLowerCase() === name.toLowerCase())) fail('profile_exists', 'name taken');
+          fresh = newRecoveryKey();
+          p = { id: b.profileId, name, admin: profiles.length === 0, createdAt: new Date().toISOString(), keychainEnabled: false, password: args.newPassword, recoveryKey: fresh, baseCurrency: b.baseCurrency, autoLockMinutes: 5, failures: 0, throttleUntil: 0, data: emptyData() };
           profiles.push(p);
+        } else if (args.recoveryKey) {
+          p.password = args.newPassword;
         }
         const backups = p.data.backups;
         p.data = JSON.parse(JSON.stringify(b.snapshot));
         p.data.backups = backups;
-        p.password = args.recoveryKey ? args.newPassword : b.password;
-        p.recoveryKey = b.recoveryKey;
         opts.health = [];
         session = p;
         audit(p, 'restore', b.createdAt);
-        return sessionInfo(p);
+        return { session: sessionInfo(p), newRecoveryKey: fresh };
       },
       restore_own_backup({ path }) {
         need();

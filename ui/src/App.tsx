@@ -134,6 +134,7 @@ export function App() {
           onBackToStart={backToStart}
           onSession={(s) => void entered(s)}
           dataDir={info?.dataDir ?? ''}
+          profiles={info?.profiles ?? []}
         />
       );
       break;

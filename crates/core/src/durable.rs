@@ -34,8 +34,13 @@ pub fn is_atomic_temp(name: &str, target: Option<&str>) -> bool {
         && target.is_none_or(|t| t == base)
 }
 
+/// The folder a file is in: `.` for a bare file name (whose parent is empty).
+fn folder_of(path: &Path) -> &Path {
+    path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
 fn write_atomic_via(path: &Path, tmp_name: &str, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = folder_of(path);
     let tmp = dir.join(tmp_name);
     let result = (|| {
         let mut f = create_private_file(&tmp).map_err(|e| Error::io(&tmp, e))?;
@@ -125,7 +130,7 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Starts writing `target`.
     pub fn create(target: &Path) -> Result<AtomicFile> {
-        let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = folder_of(target);
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let tmp = dir.join(format!(".{name}.{}.partial", hex::encode(crate::keys::random_bytes::<6>())));
         let f = create_private_file(&tmp).map_err(|e| Error::io(&tmp, e))?;
@@ -139,7 +144,7 @@ impl AtomicFile {
         f.sync_all().map_err(|e| Error::io(&self.tmp, e))?;
         drop(f);
         fs::rename(&self.tmp, &self.target).map_err(|e| Error::io(&self.target, e))?;
-        sync_dir(self.target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))
+        sync_dir(folder_of(&self.target))
     }
 }
 
@@ -216,6 +221,14 @@ mod tests {
         fs::set_permissions(&users, fs::Permissions::from_mode(0o755)).unwrap();
         create_private_dir(&users).unwrap();
         assert_eq!(mode(&users), 0o755, "a folder the app did not create keeps its mode");
+    }
+
+    #[test]
+    fn a_bare_file_name_is_in_the_current_folder() {
+        // `Path::parent` of "rk.txt" is "", which is no folder to create a file in.
+        assert_eq!(folder_of(Path::new("rk.txt")), Path::new("."));
+        assert_eq!(folder_of(Path::new("a/rk.txt")), Path::new("a"));
+        assert_eq!(folder_of(Path::new("/rk.txt")), Path::new("/"));
     }
 
     #[test]

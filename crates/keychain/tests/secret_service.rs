@@ -31,17 +31,35 @@ fn unlock_a_profile_with_the_keychain() {
     let opts = CreateOptions { base_currency: "EUR".into(), kdf: KdfChoice::Fixed(KdfParams::MIN) };
     let mut s = dd.create_profile("Alice", "correct horse battery staple", &opts, None).unwrap().session;
     assert!(!dd.keychain_enabled("Alice").unwrap());
-    s.enable_keychain(&kc).unwrap();
+    let pw = patrimoine_core::profile::Credential::Password("correct horse battery staple");
+    let e =
+        s.enable_keychain(&patrimoine_core::profile::Credential::Password("a passer-by's guess"), &kc).err().unwrap();
+    assert_eq!(e.code(), "wrong_password", "turning keychain unlock on asks for the current password");
+    s.enable_keychain(&pw, &kc).unwrap();
     assert!(s.keychain_enabled());
     drop(s);
     assert!(dd.keychain_enabled("Alice").unwrap());
     let s = dd.unlock_with_keychain("Alice", &kc).unwrap();
     assert_eq!(s.info().name, "Alice");
     let mut s = s;
-    s.disable_keychain(&kc).unwrap();
+    // Someone who copied the keychain's secret and the slot file before it was turned
+    // off gets the master key of that day, which no longer opens the vault.
+    let copied_secret = kc.load(&s.info().id).unwrap().unwrap();
+    let profile_dir = s.dir().to_owned();
+    let copied_slots = std::fs::read(profile_dir.join("keyslots.a.json")).unwrap();
+    s.disable_keychain(None, &kc).unwrap();
+    let vault = s.vault().path().to_owned();
     drop(s);
     let err = dd.unlock_with_keychain("Alice", &kc).err().unwrap();
     assert_eq!(err.code(), "keychain_not_enabled");
+    let old_dir = tempfile::tempdir().unwrap();
+    std::fs::write(old_dir.path().join("keyslots.a.json"), copied_slots).unwrap();
+    let (old_slots, _) = patrimoine_core::slots::SlotFile::load(old_dir.path()).unwrap();
+    let old_key = old_slots
+        .of_kind(patrimoine_core::slots::SlotKind::Keychain)
+        .find_map(|sl| sl.open_secret(&old_slots.owner, &copied_secret))
+        .expect("the copied secret opens the copied slot");
+    assert!(patrimoine_core::Vault::open(&vault, &old_key).is_err(), "but not today's vault");
     // The password slot still works: the keychain is never the only slot.
     assert!(dd.unlock_with_password("Alice", "correct horse battery staple").is_ok());
 }

@@ -2,7 +2,7 @@
 //! password or the recovery key, check the preview, restore, and enter the app.
 import { useState } from 'preact/hooks';
 import {
-  AppError, ipc, pickFile, toAppError, type BackupHeader, type ProfileHealth, type RestorePreview,
+  AppError, ipc, pickFile, toAppError, type BackupHeader, type ProfileHealth, type ProfileInfo, type RestorePreview,
   type RestoreSecret, type SessionInfo,
 } from '../lib/ipc';
 import { sortBackups } from '../lib/backup';
@@ -14,18 +14,21 @@ import { TextField } from '../components/fields';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { NewPasswordFields, newPasswordErrors, type NewPasswordState } from '../components/password';
 import { LangSelect } from '../components/LangSelect';
+import { RecoveryKeyStep } from '../components/recoveryKey';
 import { ACTIONS, num, Table } from '../components/Table';
 
 interface Props {
   health: ProfileHealth[];
   dataDir: string;
+  /** The profiles here: a backup of one of them restores into it, with its current credential. */
+  profiles: ProfileInfo[];
   onSession: (s: SessionInfo) => void;
   /** Back to where the wizard was opened from; undefined when it cannot be skipped. */
   onCancel?: (() => void) | undefined;
   onBackToStart: () => void;
 }
 
-export function RestoreWizard({ health, onSession, onCancel, onBackToStart }: Props) {
+export function RestoreWizard({ health, dataDir, profiles, onSession, onCancel, onBackToStart }: Props) {
   const [step, setStep] = useState<'choose' | 'secret' | 'preview'>('choose');
   const [backup, setBackup] = useState<BackupHeader | null>(null);
   const [browseError, setBrowseError] = useState<AppError | null>(null);
@@ -115,6 +118,8 @@ export function RestoreWizard({ health, onSession, onCancel, onBackToStart }: Pr
         {step !== 'choose' && backup && (
           <SecretAndPreview
             backup={backup}
+            local={profiles.find((p) => p.id === backup.profileId) ?? null}
+            dataDir={dataDir}
             step={step}
             setStep={setStep}
             onBack={() => { setStep('choose'); setBackup(null); }}
@@ -128,13 +133,16 @@ export function RestoreWizard({ health, onSession, onCancel, onBackToStart }: Pr
 
 interface SecretProps {
   backup: BackupHeader;
+  /** The profile here the backup belongs to; null when it is restored as a new profile. */
+  local: ProfileInfo | null;
+  dataDir: string;
   step: 'secret' | 'preview';
   setStep: (s: 'secret' | 'preview') => void;
   onBack: () => void;
   onSession: (s: SessionInfo) => void;
 }
 
-function SecretAndPreview({ backup, step, setStep, onBack, onSession }: SecretProps) {
+function SecretAndPreview({ backup, local, dataDir, step, setStep, onBack, onSession }: SecretProps) {
   const [method, setMethod] = useState<'password' | 'recovery'>('password');
   const [password, setPassword] = useState('');
   const [recoveryKey, setRecoveryKey] = useState('');
@@ -143,6 +151,9 @@ function SecretAndPreview({ backup, step, setStep, onBack, onSession }: SecretPr
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [preview, setPreview] = useState<RestorePreview | null>(null);
+  const [restored, setRestored] = useState<{ session: SessionInfo; key: string } | null>(null);
+  /** A new password is chosen with the recovery key, and always for a new profile. */
+  const needsNewPassword = method === 'recovery' || local === null;
 
   const secret = (): RestoreSecret =>
     method === 'password' ? { password } : { recoveryKey: normalizeRecoveryKey(recoveryKey) };
@@ -152,7 +163,8 @@ function SecretAndPreview({ backup, step, setStep, onBack, onSession }: SecretPr
     setSubmitted(true);
     setError(null);
     if (method === 'password' && password === '') return;
-    if (method === 'recovery' && (recoveryKey.trim() === '' || Object.keys(newPasswordErrors(pw)).length > 0)) return;
+    if (method === 'recovery' && recoveryKey.trim() === '') return;
+    if (needsNewPassword && Object.keys(newPasswordErrors(pw)).length > 0) return;
     setBusy(true);
     try {
       setPreview(await ipc.restorePreview(backup.path, secret()));
@@ -168,8 +180,9 @@ function SecretAndPreview({ backup, step, setStep, onBack, onSession }: SecretPr
     setBusy(true);
     setError(null);
     try {
-      const s = await ipc.restoreBackup(backup.path, secret(), method === 'recovery' ? pw.password : undefined);
-      onSession(s);
+      const r = await ipc.restoreBackup(backup.path, secret(), needsNewPassword ? pw.password : undefined);
+      if (r.newRecoveryKey) setRestored({ session: r.session, key: r.newRecoveryKey });
+      else onSession(r.session);
     } catch (err) {
       setError(toAppError(err));
     } finally {
@@ -179,6 +192,17 @@ function SecretAndPreview({ backup, step, setStep, onBack, onSession }: SecretPr
 
   const secretError = error && ['wrong_password', 'wrong_recovery_key', 'recovery_key_typo', 'recovery_key_format', 'throttled'].includes(error.code)
     ? errorMessage(error) : null;
+
+  if (restored) {
+    return (
+      <section>
+        <h2>{t('recovery.title')}</h2>
+        <p class="notice" role="status">{t('restore.newRecoveryKey')}</p>
+        <RecoveryKeyStep recoveryKey={restored.key} profileName={restored.session.profile.name} dataDir={dataDir}
+          onDone={() => onSession(restored.session)} />
+      </section>
+    );
+  }
 
   if (step === 'preview' && preview) {
     return (
@@ -193,7 +217,9 @@ function SecretAndPreview({ backup, step, setStep, onBack, onSession }: SecretPr
           <dt>{t('restore.values')}</dt><dd>{formatInteger(preview.values)}</dd>
           <dt>{t('restore.netWorth')}</dt><dd class="money">{formatMoney(preview.netWorth, preview.currency)}</dd>
         </dl>
-        <p class="banner banner--warn">{t('restore.replaceWarning', { name: preview.profileName })}</p>
+        <p class="banner banner--warn">
+          {local ? t('restore.replaceWarning', { name: local.name }) : t('restore.asNewNote', { name: preview.profileName })}
+        </p>
         <ErrorBanner error={error} />
         <div class="actions">
           <button type="button" class="btn" disabled={busy} onClick={() => setStep('secret')}>{t('common.back')}</button>
@@ -208,23 +234,24 @@ function SecretAndPreview({ backup, step, setStep, onBack, onSession }: SecretPr
   return (
     <form onSubmit={check} noValidate>
       <p>{t('restore.selected', { date: formatDateTime(backup.createdAt), name: backup.profileName })}</p>
+      <p class="muted">{local ? t('restore.intoExisting', { name: local.name }) : t('restore.asNewIntro')}</p>
       <fieldset class="segmented">
         <legend>{t('restore.unlockWith')}</legend>
         <label><input type="radio" name="method" checked={method === 'password'} onChange={() => setMethod('password')} /> {t('restore.withPassword')}</label>
         <label><input type="radio" name="method" checked={method === 'recovery'} onChange={() => setMethod('recovery')} /> {t('restore.withRecoveryKey')}</label>
       </fieldset>
       {method === 'password' ? (
-        <TextField label={t('unlock.password')} type="password" name="backup-password" autoComplete="current-password"
+        <TextField label={local ? t('restore.currentPassword', { name: local.name }) : t('restore.backupPassword')}
+          type="password" name="backup-password" autoComplete="current-password"
           value={password} onValue={setPassword}
           error={secretError ?? (submitted && password === '' ? t('common.required') : null)} />
       ) : (
-        <>
-          <TextField label={t('unlock.recoveryKey')} name="backup-recovery-key" class="input--mono" autoComplete="off"
-            spellcheck={false} value={recoveryKey} onValue={setRecoveryKey} hint={t('unlock.recoveryHint')}
-            error={secretError ?? (submitted && recoveryKey.trim() === '' ? t('common.required') : null)} />
-          <NewPasswordFields value={pw} onChange={setPw} showErrors={submitted} />
-        </>
+        <TextField label={local ? t('restore.currentRecoveryKey', { name: local.name }) : t('unlock.recoveryKey')}
+          name="backup-recovery-key" class="input--mono" autoComplete="off"
+          spellcheck={false} value={recoveryKey} onValue={setRecoveryKey} hint={t('unlock.recoveryHint')}
+          error={secretError ?? (submitted && recoveryKey.trim() === '' ? t('common.required') : null)} />
       )}
+      {needsNewPassword && <NewPasswordFields value={pw} onChange={setPw} showErrors={submitted} />}
       {error && !secretError && <ErrorBanner error={error} />}
       <div class="actions">
         <button type="button" class="btn" onClick={onBack}>{t('common.back')}</button>

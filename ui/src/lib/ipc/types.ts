@@ -279,6 +279,10 @@ export type BackupLocation = 'profile' | 'second_destination' | 'removable' | 'b
 
 export interface BackupHeader {
   path: string;
+  /** The profile the backup belongs to (to match it with a profile here). */
+  profileId: string;
+  /** Why it was made. */
+  kind: 'manual' | 'automatic' | 'pre_migration' | 'export';
   createdAt: string;
   appVersion: string;
   schemaVersion: number;

@@ -43,7 +43,11 @@ export function BackupsSection() {
     setVerified(true);
   }, () => undefined);
 
-  const shown = entries ? sortBackups(entries) : [];
+  const sorted = entries ? sortBackups(entries) : [];
+  // Files that only name the profile (forged, damaged, or made under a key it does not
+  // know) are listed apart: never counted, verified or restored.
+  const shown = sorted.filter((e) => e.authenticated);
+  const strangers = sorted.filter((e) => !e.authenticated);
   const damaged = shown.filter((e) => e.ok === false).length;
 
   return (
@@ -100,6 +104,17 @@ export function BackupsSection() {
                 </tr>
               ))}
             </Table>
+          </div>
+        )}
+        {strangers.length > 0 && (
+          <div class="banner banner--warn" role="status">
+            <p><strong>{t('backup.unauthenticatedTitle', { count: strangers.length })}</strong></p>
+            <p>{t('backup.unauthenticatedText')}</p>
+            <ul>
+              {strangers.map((b) => (
+                <li key={b.path}><code class="break">{b.path}</code> — {t(`backup.loc.${b.location}`)}</li>
+              ))}
+            </ul>
           </div>
         )}
       </section>
