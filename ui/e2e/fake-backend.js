@@ -445,6 +445,13 @@
       const p = makeProfile('Demo', 'demo password', 'EUR', 7);
       seedDemo(p);
     }
+    // A backup of a profile that is not on this computer, found on a USB stick.
+    if (opts.foreignBackup) {
+      const camille = makeProfile('Camille', 'camille password', 'EUR', 11);
+      seedDemo(camille);
+      removableBackups.push(makeBackup(camille, new Date(Date.now() - 2 * 86400000).toISOString(), 'removable'));
+      profiles.splice(profiles.indexOf(camille), 1);
+    }
 
     // ---- Commands -------------------------------------------------------------------
     const commands = {

@@ -377,10 +377,13 @@ await test('restore wizard opens when a profile is damaged, and restores with th
   await page.getByText('Le fichier de données du profil « Demo » est endommagé').waitFor();
   await shot(page, '40-restore-wizard');
   await page.getByRole('button', { name: 'Choisir' }).first().click();
-  await page.getByLabel('Mot de passe', { exact: true }).fill('wrong one');
+  // The backup's profile is here: its current password, which it keeps.
+  await page.getByText('Cette sauvegarde appartient au profil « Demo », présent sur cet ordinateur', { exact: false }).waitFor();
+  const current = page.getByLabel('Mot de passe actuel de « Demo »', { exact: true });
+  await current.fill('wrong one');
   await page.getByRole('button', { name: 'Vérifier la sauvegarde' }).click();
   await page.getByText('Mot de passe incorrect.', { exact: false }).waitFor();
-  await page.getByLabel('Mot de passe', { exact: true }).fill('demo password');
+  await current.fill('demo password');
   await page.getByRole('button', { name: 'Vérifier la sauvegarde' }).click();
   await page.getByRole('heading', { name: 'Contenu de la sauvegarde' }).waitFor();
   await shot(page, '41-restore-preview');
@@ -388,6 +391,60 @@ await test('restore wizard opens when a profile is damaged, and restores with th
   await page.locator('[data-testid="net-worth"]').waitFor();
   await noProblems(problems);
   await context.close();
+});
+
+await test('a backup of a profile not on this computer restores as a new profile, with a new password and a new recovery key', async () => {
+  const { page, context, problems } = await openApp({ backend: { foreignBackup: true, health: [] } });
+  await page.getByRole('button', { name: 'Restaurer depuis une sauvegarde' }).first().click();
+  await page.getByRole('heading', { name: 'Restaurer une sauvegarde' }).waitFor();
+  await page.getByRole('button', { name: 'Choisir' }).first().click();
+  await page.getByText('Ce profil n’est pas sur cet ordinateur', { exact: false }).waitFor();
+  await page.getByLabel('Mot de passe de la sauvegarde', { exact: true }).fill('camille password');
+  // A new password is required for the new profile.
+  await page.getByRole('button', { name: 'Vérifier la sauvegarde' }).click();
+  await page.getByText('Le mot de passe doit contenir au moins 10 caractères.', { exact: false }).first().waitFor();
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('camille nouveau 2026');
+  await page.getByLabel('Confirmez le mot de passe', { exact: true }).fill('camille nouveau 2026');
+  await shot(page, '42-restore-as-new-fr');
+  await page.getByRole('button', { name: 'Vérifier la sauvegarde' }).click();
+  await page.getByRole('heading', { name: 'Contenu de la sauvegarde' }).waitFor();
+  await page.getByText('sera créé sur cet ordinateur avec le nouveau mot de passe', { exact: false }).waitFor();
+  await page.getByRole('button', { name: 'Restaurer', exact: true }).click();
+  await page.getByText('Le profil restauré a une nouvelle clé de secours', { exact: false }).waitFor();
+  await shot(page, '43-restore-new-recovery-key-fr');
+  await noProblems(problems);
+  await context.close();
+});
+
+await test('security settings: every credential change asks for the current password, in French and English', async () => {
+  for (const lang of ['fr', 'en']) {
+    const fr = lang === 'fr';
+    const { page, context, problems } = await openApp({ locale: fr ? 'fr-FR' : 'en-US', backend: { demo: true } });
+    await page.getByLabel(fr ? 'Mot de passe' : 'Password', { exact: true }).fill('demo password');
+    await btn(page, fr ? 'Déverrouiller' : 'Unlock').click();
+    await page.locator('[data-testid="net-worth"]').waitFor();
+    await page.locator('[data-nav="settings"]').click();
+    await page.getByRole('tab', { name: fr ? 'Sécurité' : 'Security' }).click();
+    const current = page.getByLabel(fr ? 'Mot de passe actuel' : 'Current password', { exact: true });
+    await current.fill('not the password');
+    await page.getByLabel(fr ? 'Nouveau mot de passe' : 'New password', { exact: true }).fill('a brand new password');
+    await page.getByLabel(fr ? 'Confirmez le mot de passe' : 'Confirm the password', { exact: true }).fill('a brand new password');
+    await page.getByRole('button', { name: fr ? 'Changer le mot de passe' : 'Change password' }).click();
+    await page.getByText(fr ? 'Mot de passe incorrect.' : 'Wrong password.', { exact: false }).first().waitFor();
+    await shot(page, `44-security-wrong-current-${lang}`);
+    await current.fill('demo password');
+    await page.getByRole('button', { name: fr ? 'Changer le mot de passe' : 'Change password' }).click();
+    await page.getByText(fr ? 'Mot de passe changé.' : 'Password changed.').waitFor();
+    // A new recovery key: confirmed in a dialog with the (new) password.
+    await page.getByRole('button', { name: fr ? 'Créer une nouvelle clé de secours' : 'Make a new recovery key' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(fr ? 'Mot de passe actuel' : 'Current password', { exact: true }).fill('a brand new password');
+    await shot(page, `45-security-regenerate-confirm-${lang}`);
+    await dialog.getByRole('button', { name: fr ? 'Créer la nouvelle clé' : 'Make the new key' }).click();
+    await page.getByRole('heading', { name: fr ? 'Votre clé de secours' : 'Your recovery key' }).waitFor();
+    await noProblems(problems);
+    await context.close();
+  }
 });
 
 await browser.close();
