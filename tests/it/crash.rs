@@ -70,7 +70,8 @@ impl World {
                     "Alice".into(),
                 ],
                 vec![],
-                Some(PASSWORD),
+                // Into the profile: its current password (the one a kill left working).
+                Some(self.password),
             ),
             Op::PasswordChange => {
                 let next = if self.password == PASSWORD { OTHER_PASSWORD } else { PASSWORD };
@@ -335,5 +336,34 @@ fn a_crash_at_each_step_is_finished_or_rolled_back() {
                 .flatten()
                 .all(|e| !e.file_name().to_string_lossy().ends_with(".partial")));
         }
+    }
+    // Replacing the master key (a password change): before the intent marker the old
+    // password still opens the profile; from the marker on, the next start finishes
+    // the swap and the new one does. Never neither, never both, data unchanged.
+    let before = count();
+    let mut current = PASSWORD;
+    for (point, finished) in
+        [("rekey_candidate", false), ("rekey_marker", true), ("rekey_slots", true), ("rekey_renamed", true)]
+    {
+        let next = if current == PASSWORD { OTHER_PASSWORD } else { PASSWORD };
+        let r = env.run_env(
+            Some(current),
+            &[("PATRIMOINE_CRASH_AT", point), ("PATRIMOINE_NEW_PASSWORD", next)],
+            &["password", "change", "Alice"],
+        );
+        assert_ne!(r.code, 0, "{point}: the CLI should have crashed");
+        let dd = DataDir::open(env.data()).unwrap();
+        dd.recover_interrupted().unwrap();
+        let (works, fails) = if finished { (next, current) } else { (current, next) };
+        assert_eq!(dd.unlock_with_password("Alice", fails).err().unwrap().code(), "wrong_password", "crash at {point}");
+        let s = dd.unlock_with_password("Alice", works).unwrap();
+        assert!(s.vault().health().unwrap().is_ok(), "crash at {point}");
+        assert!(!s.dir().join(patrimoine_core::rotation::MARKER).exists());
+        let n: i64 = s.vault().connection().query_row("SELECT count(*) FROM value_point", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, before, "crash at {point}");
+        // The recovery key opens it whichever key the vault ended under.
+        drop(s);
+        drop(dd.unlock_with_recovery_key("Alice", &rk).unwrap());
+        current = works;
     }
 }

@@ -798,8 +798,9 @@ fn run(cli: Cli) -> Outcome {
             // backup's, and a new password (the new profile also gets a new recovery key).
             let local = ctx.dd.profiles()?.into_iter().find(|p| p.id == header.profile_id);
             let into = match target {
+                Target::Profile(p) => Some(p.to_owned()),
                 Target::AsNew(_) => None,
-                _ => local.map(|p| p.name),
+                Target::Auto => local.map(|p| p.name),
             };
             let prompt = match &into {
                 Some(name) => format!("Current password of {name}: "),
