@@ -58,3 +58,22 @@ fn the_embedded_migrations_are_exactly_the_files() {
         assert_eq!(m.version, i as i64 + 1, "versions are consecutive");
     }
 }
+
+/// Every error code the core can return has its place in the UI's list (and so, by
+/// the UI's own test, a French and an English sentence). Until the contract is
+/// generated from Rust, this keeps the two from drifting: the codes are read from
+/// `Error::code`'s match arms.
+#[test]
+fn every_core_error_code_is_known_to_the_ui() {
+    let source = std::fs::read_to_string(root().join("crates/core/src/error.rs")).unwrap();
+    let codes: Vec<&str> = source
+        .split("=> \"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        .collect();
+    assert!(codes.len() > 30, "found the codes: {codes:?}");
+    let ui = std::fs::read_to_string(root().join("ui/src/lib/ipc/error.ts")).unwrap();
+    let missing: Vec<_> = codes.iter().filter(|c| !ui.contains(&format!("'{c}'"))).collect();
+    assert!(missing.is_empty(), "error codes without a UI sentence: {missing:?}");
+}
