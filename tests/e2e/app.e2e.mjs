@@ -6,7 +6,8 @@
 // Flow: first run → create profile → add institution, account, asset → enter a value
 // → dashboard shows the net worth → lock → wrong password refused → unlock → data
 // still there → the computer goes to sleep: locked → quit and restart the app → unlock → data still there → back up
-// now, change a value, restore that backup from Settings (no password) → export a
+// now, change a value, restore that backup from Settings (no password) → change the
+// password (the current one asked; the old one then refused) → export a
 // backup to a folder standing for a USB stick (/media/$USER/…) → quit → delete the
 // vault → start → the restore wizard appears → pick the exported file → recovery key
 // and a new password → data back → a page of the vault damaged on disk → unlock → the
@@ -25,6 +26,7 @@ const SHOTS = join(ROOT, 'tests', 'e2e', 'artifacts');
 const DATA = mkdtempSync(join(tmpdir(), 'patrimoine-e2e-'));
 const PASSWORD = 'a long and solid passphrase';
 const NEW_PASSWORD = 'another long passphrase';
+const SECOND_PASSWORD = 'a second long passphrase';
 const USB = join('/media', process.env.USER || 'root', `patrimoine-e2e-usb-${process.pid}`);
 let recoveryKey = '';
 if (!existsSync(APP)) {
@@ -263,6 +265,32 @@ try {
     await seeText('1,234.56');
   });
 
+  await step('change the password in Settings: the old one stops working, older backups stay the profile\'s', async () => {
+    await nav('settings');
+    await click('Security');
+    await type('Current password', 'not my password');
+    await type('New password', SECOND_PASSWORD);
+    await type('Confirm the password', SECOND_PASSWORD);
+    await click('Change password');
+    await seeText('Wrong password', 30000);
+    await type('Current password', PASSWORD);
+    await screenshot('change-password');
+    await click('Change password');
+    await seeText('Password changed.', 60000);
+    await click('Lock');
+    await unlock(PASSWORD);
+    await seeText('Wrong password', 30000);
+    await unlock(SECOND_PASSWORD);
+    await nav('dashboard');
+    await seeText('1,234.56', 60000);
+    // The backups made before the change are still this profile's (its key history).
+    await nav('settings');
+    await click('Backups');
+    await seeText('Back up now');
+    if (await browser.execute(HAS_TEXT, 'are not its backups')) throw new Error('older backups listed as not the profile\'s');
+    await screenshot('backups-after-password-change');
+  });
+
   await step('export to a USB stick, lose the vault, restore with the recovery key', async () => {
     mkdirSync(USB, { recursive: true });
     // The export button opens a native save dialog, which WebDriver cannot drive: the
@@ -289,7 +317,9 @@ try {
     if (!choose) throw new Error('the exported backup is not listed');
     await browser.$(choose).click();
     await (await field('the recovery key')).click();
-    await type('Recovery key', recoveryKey);
+    // Alice is still registered here: her current recovery key, and a new password.
+    await seeText('which is on this computer');
+    await type('Current recovery key of “Alice”', recoveryKey);
     await type('New password', NEW_PASSWORD);
     await type('Confirm the password', NEW_PASSWORD);
     await screenshot('restore-identify');
