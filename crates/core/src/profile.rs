@@ -621,14 +621,23 @@ impl Session {
         new_password: &str,
         kdf: KdfChoice,
     ) -> Result<Rotated> {
-        match current {
-            Some(c) => self.reauthenticate(c)?,
-            None if self.must_set_password() => {}
-            None => return Err(KeyError::CredentialNeeded.into()),
+        if current.is_none() && !self.must_set_password() {
+            return Err(KeyError::CredentialNeeded.into());
         }
         check_password_strength(new_password)?;
-        let derived = DerivedPassword::derive(new_password, kdf.params()?)?;
-        let rotated = self.rotate_master_key(SlotChange { password: Some(&derived), ..Default::default() }, None)?;
+        let params = kdf.params()?;
+        // The new password's KDF runs on a thread of its own while the current one is
+        // checked and the vault re-encrypted: a change costs about one KDF, not two.
+        let rotated = std::thread::scope(|scope| {
+            let pending = scope.spawn(move || DerivedPassword::derive(new_password, params));
+            let new_slot = move || -> Result<Option<DerivedPassword>> {
+                Ok(Some(pending.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?))
+            };
+            if let Some(c) = current {
+                self.reauthenticate(c)?;
+            }
+            self.rotate_master_key(SlotChange::default(), new_slot, None)
+        })?;
         if self.method == UnlockMethod::RecoveryKey {
             self.method = UnlockMethod::Password;
         }
@@ -646,7 +655,8 @@ impl Session {
             Credential::Password(pw) => Some(*pw),
             Credential::RecoveryKey(_) => None,
         };
-        let mut rotated = self.rotate_master_key(SlotChange { recovery: Some(&rk), ..Default::default() }, password)?;
+        let mut rotated =
+            self.rotate_master_key(SlotChange { recovery: Some(&rk), ..Default::default() }, || Ok(None), password)?;
         rotated.new_recovery_key = Some(rk);
         self.vault.audit(AuditKind::RecoveryKeyRegenerated, "")?;
         Ok(rotated)
@@ -682,7 +692,8 @@ impl Session {
             Some(Credential::Password(pw)) => Some(*pw),
             _ => None,
         };
-        let rotated = self.rotate_master_key(SlotChange { drop_keychain: true, ..Default::default() }, password)?;
+        let rotated =
+            self.rotate_master_key(SlotChange { drop_keychain: true, ..Default::default() }, || Ok(None), password)?;
         keychain.delete(&self.info.id)?;
         self.vault.audit(AuditKind::KeychainDisabled, "")?;
         Ok(rotated)

@@ -525,8 +525,14 @@ pub(crate) struct Keep<'a> {
 }
 
 /// Adds `keys` (but never `current`, the key the vault is under) to the key history
-/// of the vault at `path`.
-fn add_to_history<'k>(path: &Path, current: &SecretKey, keys: impl Iterator<Item = &'k SecretKey>) -> Result<()> {
+/// of the vault file at `path`, then fsyncs it; with `changed`, also counts this as a
+/// change of the user's data (the backup on lock then captures it).
+pub(crate) fn add_to_history<'k>(
+    path: &Path,
+    current: &SecretKey,
+    keys: impl Iterator<Item = &'k SecretKey>,
+    changed: bool,
+) -> Result<()> {
     let conn = open_candidate(path, current, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     let now = Utc::now().to_rfc3339();
     for k in keys.filter(|k| k.expose() != current.expose()) {
@@ -534,6 +540,9 @@ fn add_to_history<'k>(path: &Path, current: &SecretKey, keys: impl Iterator<Item
             "INSERT OR IGNORE INTO key_history (key_check, master_key, retired_at) VALUES (?1, ?2, ?3)",
             rusqlite::params![hex::encode(k.key_check()), k.expose().as_slice(), now],
         )?;
+    }
+    if changed {
+        conn.execute("UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_generation'", [])?;
     }
     conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
     drop(conn);
@@ -823,7 +832,7 @@ impl DataDir {
         if rekeyed {
             retired.push(backup_mk);
         }
-        if let Err(e) = add_to_history(&candidate, target, retired.into_iter()) {
+        if let Err(e) = add_to_history(&candidate, target, retired.into_iter(), false) {
             remove_db(&candidate);
             return Err(e);
         }
@@ -836,7 +845,7 @@ impl DataDir {
             (Some(derived), _, _) => {
                 let mut slots = SlotFile::new(&info.id, target);
                 slots.seq = current.as_ref().map_or(0, |c| c.seq);
-                let base = current.as_ref().or(None);
+                let base = current.as_ref();
                 let next_id = base.map_or(1, SlotFile::next_id);
                 slots.slots.push(Slot::password_from(&info.id, next_id, derived, target));
                 let carried = |kind: SlotKind| -> Option<Slot> {
@@ -946,7 +955,7 @@ impl DataDir {
             let vault = staging.join(VAULT_FILE);
             export_rekeyed(&decrypted, mk, &vault, &fresh)?;
             remove_db(&decrypted);
-            add_to_history(&vault, &fresh, std::iter::once(mk))?;
+            add_to_history(&vault, &fresh, std::iter::once(mk), false)?;
             let derived = new_password()?
                 .ok_or_else(|| Error::invalid("new_password", "choose a new password for the restored profile"))?;
             let mut slots = SlotFile::new(&id, &fresh);

@@ -20,14 +20,13 @@
 use std::fs;
 use std::path::Path;
 
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use crate::durable::{crash_point, sync_dir, write_atomic};
 use crate::error::{Error, KeyError, Result};
 use crate::keys::{RecoveryKey, SecretKey};
 use crate::profile::{Session, VAULT_FILE};
-use crate::restore::{export_rekeyed, open_candidate, remove_db, sidecar};
+use crate::restore::{add_to_history, export_rekeyed, open_candidate, remove_db, sidecar};
 use crate::slots::{DerivedPassword, Kdf, Slot, SlotFile, SlotKind};
 use crate::vault::Vault;
 
@@ -42,13 +41,11 @@ struct Intent {
     slots: SlotFile,
 }
 
-/// What changes in the key slots with the new master key. What is not named is
-/// carried over: resealed to the same credential when its slot is an authentic
-/// version-2 slot.
+/// What changes in the key slots with the new master key besides a new password. What
+/// is not named is carried over: resealed to the same credential when its slot is an
+/// authentic version-2 slot.
 #[derive(Default)]
 pub(crate) struct SlotChange<'a> {
-    /// A password slot for this (new) password replaces the password slot.
-    pub password: Option<&'a DerivedPassword>,
     /// A recovery slot for this recovery key (new, or the current one just typed)
     /// replaces the recovery slot.
     pub recovery: Option<&'a RecoveryKey>,
@@ -69,61 +66,18 @@ pub struct Rotated {
 impl Session {
     /// Replaces the master key: re-encrypts the vault under a new one, seals the new
     /// key to the profile's credentials with `change` applied, and keeps the old key in
-    /// the key history. `password` (the current password, when the user just typed it)
-    /// rebuilds a password slot that cannot be resealed. Nothing else may hold a
-    /// connection to the vault (the app's backup thread is serialized with this).
-    pub(crate) fn rotate_master_key(&mut self, change: SlotChange<'_>, password: Option<&str>) -> Result<Rotated> {
-        let owner = self.info.id.clone();
+    /// the key history. `new_password` gives the new password's slot, when there is
+    /// one: it is called once the vault is re-encrypted, so its slow KDF can run on
+    /// another thread meanwhile. `password` (the current password, when the user just
+    /// typed it) rebuilds a password slot that cannot be resealed. Nothing else may hold
+    /// a connection to the vault (the app's backup thread is serialized with this).
+    pub(crate) fn rotate_master_key(
+        &mut self,
+        change: SlotChange<'_>,
+        new_password: impl FnOnce() -> Result<Option<DerivedPassword>>,
+        password: Option<&str>,
+    ) -> Result<Rotated> {
         let new_mk = SecretKey::generate();
-        let mut rotated = Rotated { new_recovery_key: None, keychain_disabled: false };
-        let mut next = SlotFile::new(&owner, &new_mk);
-        next.seq = self.slots.seq;
-        let carry = |kind: SlotKind| -> Option<Slot> {
-            self.slots.of_kind(kind).find_map(|s| s.resealed(&owner, &self.mk, &new_mk))
-        };
-        // Password.
-        let password_slot = match change.password {
-            Some(derived) => Some(Slot::password_from(&owner, self.slots.next_id(), derived, &new_mk)),
-            None => match (carry(SlotKind::Password), password) {
-                (Some(slot), _) => Some(slot),
-                (None, Some(pw)) => {
-                    let params = self
-                        .slots
-                        .of_kind(SlotKind::Password)
-                        .find_map(|s| match &s.kdf {
-                            Kdf::Argon2id { params, .. } => Some(*params),
-                            Kdf::HkdfSha256 { .. } => None,
-                        })
-                        .unwrap_or(crate::keys::KdfParams::MIN);
-                    Some(Slot::password(&owner, self.slots.next_id(), pw, params, &new_mk)?)
-                }
-                (None, None) => return Err(KeyError::CredentialNeeded.into()),
-            },
-        };
-        next.slots.extend(password_slot);
-        // Recovery key.
-        let recovery_slot = match change.recovery {
-            Some(rk) => Slot::recovery(&owner, self.slots.next_id() + 1, rk, &new_mk),
-            None => match carry(SlotKind::Recovery) {
-                Some(slot) => slot,
-                None => {
-                    let rk = RecoveryKey::generate();
-                    let slot = Slot::recovery(&owner, self.slots.next_id() + 1, &rk, &new_mk);
-                    rotated.new_recovery_key = Some(rk);
-                    slot
-                }
-            },
-        };
-        next.slots.push(recovery_slot);
-        // Keychain.
-        if !change.drop_keychain && self.slots.has(SlotKind::Keychain) {
-            match carry(SlotKind::Keychain) {
-                Some(slot) => next.slots.push(slot),
-                None => rotated.keychain_disabled = true,
-            }
-        }
-        next.slots.sort_by_key(|s| s.id);
-
         let dir = self.dir.clone();
         let live = dir.join(VAULT_FILE);
         let candidate = dir.join(CANDIDATE);
@@ -131,13 +85,20 @@ impl Session {
         self.vault.connection().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         let prepared = (|| {
             export_rekeyed(&live, &self.mk, &candidate, &new_mk)?;
-            record_retired_key(&candidate, &new_mk, &self.mk)?;
-            check_copy(&self.vault, &candidate, &new_mk)
+            // The old key into the history, counted as a change the backup on lock must
+            // capture (the new backups carry the new slots).
+            add_to_history(&candidate, &new_mk, std::iter::once(&self.mk), true)?;
+            check_copy(&self.vault, &candidate, &new_mk)?;
+            let derived = new_password()?;
+            self.slots_for(&new_mk, change, derived.as_ref(), password)
         })();
-        if let Err(e) = prepared {
-            remove_db(&candidate);
-            return Err(e);
-        }
+        let (next, rotated) = match prepared {
+            Ok(x) => x,
+            Err(e) => {
+                remove_db(&candidate);
+                return Err(e);
+            }
+        };
         crash_point("rekey_candidate");
 
         // From here on the swap is finished, now or at the next start.
@@ -156,20 +117,63 @@ impl Session {
         self.slots = SlotFile::load(&dir)?.0;
         Ok(rotated)
     }
-}
 
-/// Puts the old key into the candidate's key history, and counts the change as one a
-/// backup on lock must capture (the new backups carry the new slots).
-fn record_retired_key(candidate: &Path, key: &SecretKey, retired: &SecretKey) -> Result<()> {
-    let conn = open_candidate(candidate, key, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    conn.execute(
-        "INSERT OR IGNORE INTO key_history (key_check, master_key, retired_at) VALUES (?1, ?2, ?3)",
-        rusqlite::params![hex::encode(retired.key_check()), retired.expose().as_slice(), Utc::now().to_rfc3339()],
-    )?;
-    conn.execute("UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_generation'", [])?;
-    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
-    drop(conn);
-    fs::File::open(candidate).and_then(|f| f.sync_all()).map_err(|e| Error::io(candidate, e))
+    /// The slot file for `new_mk`: the new password's slot (`derived`) or the current one
+    /// carried over (or rebuilt from `password`), the recovery slot made for
+    /// `change.recovery` or carried over (or a new recovery key), the keychain slot
+    /// carried over unless dropped.
+    fn slots_for(
+        &self,
+        new_mk: &SecretKey,
+        change: SlotChange<'_>,
+        derived: Option<&DerivedPassword>,
+        password: Option<&str>,
+    ) -> Result<(SlotFile, Rotated)> {
+        let owner = &self.info.id;
+        let mut rotated = Rotated { new_recovery_key: None, keychain_disabled: false };
+        let mut next = SlotFile::new(owner, new_mk);
+        next.seq = self.slots.seq;
+        let carry = |kind: SlotKind| -> Option<Slot> {
+            self.slots.of_kind(kind).find_map(|s| s.resealed(owner, &self.mk, new_mk))
+        };
+        let password_slot = match derived {
+            Some(derived) => Slot::password_from(owner, self.slots.next_id(), derived, new_mk),
+            None => match (carry(SlotKind::Password), password) {
+                (Some(slot), _) => slot,
+                (None, Some(pw)) => {
+                    let params = self
+                        .slots
+                        .of_kind(SlotKind::Password)
+                        .find_map(|s| match &s.kdf {
+                            Kdf::Argon2id { params, .. } => Some(*params),
+                            Kdf::HkdfSha256 { .. } => None,
+                        })
+                        .unwrap_or(crate::keys::KdfParams::MIN);
+                    Slot::password(owner, self.slots.next_id(), pw, params, new_mk)?
+                }
+                (None, None) => return Err(KeyError::CredentialNeeded.into()),
+            },
+        };
+        next.slots.push(password_slot);
+        let recovery_slot = match change.recovery {
+            Some(rk) => Slot::recovery(owner, self.slots.next_id() + 1, rk, new_mk),
+            None => carry(SlotKind::Recovery).unwrap_or_else(|| {
+                let rk = RecoveryKey::generate();
+                let slot = Slot::recovery(owner, self.slots.next_id() + 1, &rk, new_mk);
+                rotated.new_recovery_key = Some(rk);
+                slot
+            }),
+        };
+        next.slots.push(recovery_slot);
+        if !change.drop_keychain && self.slots.has(SlotKind::Keychain) {
+            match carry(SlotKind::Keychain) {
+                Some(slot) => next.slots.push(slot),
+                None => rotated.keychain_disabled = true,
+            }
+        }
+        next.slots.sort_by_key(|s| s.id);
+        Ok((next, rotated))
+    }
 }
 
 /// The copy holds what the live vault holds: the same schema objects and the same

@@ -143,7 +143,8 @@ pub struct BackupSettings {
     pub keep_monthly: u32,
     /// Remind the user when the second destination has been missing this many days.
     pub missing_reminder_days: u32,
-    /// Newest backup in the profile folder (computed, ignored when saving).
+    /// Newest of the profile's own backups in the profile folder, authenticated with
+    /// its key (computed by [`Session::backup_settings`], ignored when saving).
     pub last_backup_at: Option<DateTime<Utc>>,
     /// When the second destination was last present during a backup.
     pub second_destination_last_seen: Option<DateTime<Utc>>,
@@ -168,13 +169,14 @@ impl Default for BackupSettings {
 }
 
 impl BackupSettings {
-    /// Loads a profile's settings (defaults when missing or unreadable).
+    /// Loads a profile's settings (defaults when missing or unreadable). The last
+    /// backup is left empty: only [`Session::backup_settings`] can tell which files
+    /// are the profile's.
     pub fn load(profile_dir: &Path) -> BackupSettings {
         let mut s: BackupSettings = fs::read(profile_dir.join(SETTINGS_FILE))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
-        s.last_backup_at = store::list_dir(&profile_dir.join(BACKUP_DIR)).first().map(|f| f.header.created_at);
         s.second_destination_reminder = s.second_destination_overdue(Utc::now());
         s
     }
@@ -771,9 +773,16 @@ impl Session {
         Source { info: self.info(), slots: self.slots(), mk: self.master_key(), vault: self.vault() }
     }
 
-    /// The backup settings.
+    /// The backup settings. The last backup is the newest file of the profile folder
+    /// that authenticates with the profile's key: a forged file with a future date
+    /// does not show as the last backup.
     pub fn backup_settings(&self) -> BackupSettings {
-        BackupSettings::load(self.dir())
+        let mut s = BackupSettings::load(self.dir());
+        s.last_backup_at = store::list_profile(&self.dir().join(BACKUP_DIR), &self.info().id, &self.known_keys())
+            .ours
+            .first()
+            .map(|f| f.header.created_at);
+        s
     }
 
     /// Saves the backup settings (computed fields are ignored) and returns them.
@@ -792,7 +801,7 @@ impl Session {
             }
         }
         next.store(self.dir())?;
-        Ok(BackupSettings::load(self.dir()))
+        Ok(self.backup_settings())
     }
 }
 
