@@ -483,8 +483,14 @@ pub(crate) struct ProfileLock(#[allow(dead_code)] File);
 impl ProfileLock {
     pub(crate) fn acquire(dir: &Path) -> Result<ProfileLock> {
         let path = dir.join("lock");
-        let f =
-            OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let f = options.open(&path).map_err(|e| Error::io(&path, e))?;
         match f.try_lock() {
             Ok(()) => Ok(ProfileLock(f)),
             Err(std::fs::TryLockError::WouldBlock) => Err(ProfileError::Busy.into()),

@@ -472,6 +472,8 @@ pub(crate) fn export_rekeyed(from: &Path, from_key: &SecretKey, to: &Path, to_ke
     conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
     let key = zeroize::Zeroizing::new(format!("x'{}'", to_key.to_hex().as_str()));
     let to_str = to.to_str().ok_or_else(|| Error::invalid("path", "the profile folder's path is not valid UTF-8"))?;
+    // Created private and empty first: SQLite would give it its default mode (0644).
+    crate::durable::create_private_file(to).map_err(|e| Error::io(to, e))?;
     conn.execute("ATTACH DATABASE ?1 AS rekeyed KEY ?2", rusqlite::params![to_str, key.as_str()])?;
     let expected = migrations::current(&conn)?;
     // sqlcipher_export copies the schema and the data; the schema version (the user

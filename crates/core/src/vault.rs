@@ -65,6 +65,9 @@ impl Vault {
         if path.exists() {
             return Err(Error::io(path, std::io::Error::from(std::io::ErrorKind::AlreadyExists)));
         }
+        // SQLite would create the file with its default mode (0644 less the umask):
+        // create it private and empty first (an empty file is an empty database).
+        crate::durable::create_private_file(path).map_err(|e| Error::io(path, e))?;
         Self::connect(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
     }
 

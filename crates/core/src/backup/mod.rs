@@ -278,6 +278,8 @@ pub(crate) fn snapshot_with_backup_api<T>(
     let tmp = dir.join(format!(".tmp-snapshot-{}.db", hex::encode(random_bytes::<6>())));
     let result = (|| {
         {
+            // Private from the start (SQLite would create it 0644).
+            crate::durable::create_private_file(&tmp).map_err(|e| Error::io(&tmp, e))?;
             let mut dst = rusqlite::Connection::open(&tmp)?;
             dst.execute_batch(&mk.sqlcipher_pragma())?;
             dst.execute_batch("PRAGMA cipher_log_level = NONE;")?;
