@@ -6,5 +6,6 @@
 mod backup;
 mod cli;
 mod crash;
+mod hostile;
 mod interop;
 mod support;
