@@ -128,8 +128,11 @@ impl UnlockState {
         Ok(s)
     }
 
-    /// Resets the counter after a success and returns the failures to report.
+    /// Resets the counter after a success and returns the failures to report, under
+    /// the attempts lock, so that a failure another process records meanwhile is
+    /// neither lost nor reported twice.
     pub fn record_success(dir: &Path) -> Result<Vec<FailedAttempt>> {
+        let _lock = lock(dir)?;
         let s = Self::load(dir);
         if s != UnlockState::default() {
             UnlockState::default().store(dir)?;

@@ -656,7 +656,7 @@ fn set_aside_vaults_are_kept_thirty_days() {
     let s = create(&dd, "Alice").session;
     let file = s.backup_now().unwrap().header.path;
     drop(s);
-    dd.restore(&file, &request(pw(), Target::Auto)).unwrap().session;
+    dd.restore(&file, &request(pw(), Target::Auto)).unwrap();
     let now = Utc::now();
     assert!(dd.prune_set_aside(now + Duration::days(29)).unwrap().is_empty());
     assert_eq!(dd.prune_set_aside(now + Duration::days(31)).unwrap().len(), 1);

@@ -64,7 +64,7 @@ fn an_old_password_opens_the_backups_made_before_the_change_and_nothing_after() 
     );
     assert!(new_header.header.unlock_with_password(NEW_PASSWORD).is_ok());
     // The slot file on disk holds nothing the old password opens.
-    let (slots, _) = SlotFile::load(&vault_path.parent().unwrap().to_owned()).unwrap();
+    let (slots, _) = SlotFile::load(vault_path.parent().unwrap()).unwrap();
     assert!(slots.slots.iter().all(|sl| sl.open_password(&slots.owner, PASSWORD).unwrap().is_none()));
     assert_eq!(dd.unlock_with_password("Alice", PASSWORD).err().unwrap().code(), "wrong_password");
 
