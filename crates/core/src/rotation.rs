@@ -108,7 +108,10 @@ impl Session {
         )?;
         crash_point("rekey_marker");
         // Close the live connection (the checkpoint above left its WAL empty) so that
-        // nothing of the old file stays attached to the path.
+        // nothing of the old file stays attached to the path. Should the swap or the
+        // reopening fail, the session keeps the placeholder, an empty in-memory database
+        // on which every query fails: nothing is written to a vault the next start's
+        // recovery would replace.
         drop(std::mem::replace(&mut self.vault, Vault::placeholder()?));
         finish(&dir, next.clone())?;
         self.vault = Vault::open(&live, &new_mk)?;
