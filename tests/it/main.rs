@@ -6,6 +6,7 @@
 mod backup;
 mod cli;
 mod crash;
+mod exfat;
 mod hostile;
 mod interop;
 mod support;
