@@ -476,6 +476,26 @@ impl DataDir {
     }
 }
 
+/// Vaults made before every file was created private were 0644 (SQLite's default less
+/// the umask): the vault and its WAL files in our profile folder are made 0600 when
+/// the profile opens. The folder itself was always 0700.
+fn tighten_vault_modes(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm"] {
+            let path = crate::restore::sidecar(&dir.join(VAULT_FILE), suffix);
+            if let Ok(meta) = fs::metadata(&path) {
+                if meta.permissions().mode() & 0o077 != 0 {
+                    let _ = fs::set_permissions(&path, fs::Permissions::from_mode(0o600));
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
 /// An exclusive advisory lock on a profile folder, held while a session is open (and
 /// while a restore or a rotation works on the folder).
 pub(crate) struct ProfileLock(#[allow(dead_code)] File);
@@ -531,6 +551,7 @@ impl Session {
         lock: ProfileLock,
     ) -> Result<Session> {
         crate::restore::remove_temp_files(&dir);
+        tighten_vault_modes(&dir);
         let (slots, _) = SlotFile::load(&dir)?;
         let mut vault = Vault::open_unmigrated(&dir.join(VAULT_FILE), &mk)?;
         if vault.pending_migrations()? > 0 && vault.schema_version()? > 0 {

@@ -35,6 +35,14 @@ fn every_schema_fixture_opens_with_its_data() {
         let dd = DataDir::open(t.path()).unwrap();
         let s = dd.unlock_with_password("Fixture", "fixture password").unwrap();
         assert_eq!(s.vault().schema_version().unwrap(), migrations::latest());
+        // The fixture's vault was checked out 0644, as older versions left vaults:
+        // opening the profile makes it private.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(s.vault().path()).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "schema {version}");
+        }
         assert!(s.vault().health().unwrap().is_ok());
         assert_eq!(s.vault().net_worth(d("2024-03-01")).unwrap().net_worth, dec("-188249.25"));
         seen += 1;
