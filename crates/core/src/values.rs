@@ -127,20 +127,41 @@ impl Vault {
     }
 
     /// Inserts or replaces value points, all or nothing.
+    ///
+    /// A point given without quantity nor unit price, for an asset whose latest point on
+    /// or before its date holds a quantity, keeps that quantity: typing a new value for
+    /// a holding of 120 units means the 120 units are now worth that (the unit price is
+    /// then left out rather than rounded).
     pub fn upsert_values(&self, points: &[ValuePoint]) -> Result<UpsertCount> {
         let before = self.count_values()?;
         self.write(|tx| {
+            let mut held = tx.prepare_cached(
+                "SELECT quantity FROM value_point WHERE asset_id = ?1 AND date <= ?2 ORDER BY date DESC LIMIT 1",
+            )?;
+            let mut carried = Vec::with_capacity(points.len());
+            for p in points {
+                let quantity = match (p.quantity, p.unit_price) {
+                    (None, None) => held
+                        .query_row(params![p.asset_id, p.date], |r| r.get::<_, Option<String>>(0))
+                        .optional()?
+                        .flatten()
+                        .and_then(|q| q.parse::<Decimal>().ok()),
+                    (q, _) => q,
+                };
+                carried.push(quantity);
+            }
+            drop(held);
             let mut st = tx.prepare_cached(
                 "INSERT INTO value_point (asset_id, date, value, quantity, unit_price, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (asset_id, date) DO UPDATE SET value = excluded.value, quantity = excluded.quantity,
                  unit_price = excluded.unit_price, source = excluded.source",
             )?;
-            for p in points {
+            for (p, quantity) in points.iter().zip(carried) {
                 st.execute(params![
                     p.asset_id,
                     p.date,
                     p.value.normalize().to_string(),
-                    p.quantity.map(|q| q.normalize().to_string()),
+                    quantity.map(|q| q.normalize().to_string()),
                     p.unit_price.map(|q| q.normalize().to_string()),
                     p.source.as_str()
                 ])

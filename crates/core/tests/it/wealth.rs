@@ -182,3 +182,33 @@ fn values_upsert_and_delete() {
     assert_eq!(v.values(a).unwrap().len(), 2);
     assert_eq!(v.delete_value(a, d("2024-02-01")).err().unwrap().code(), "not_found");
 }
+
+#[test]
+fn a_new_value_typed_without_quantity_keeps_the_quantity_held() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    let a = v.create_asset(&Asset::new(None, "ETF World", AssetClass::Fund, "EUR")).unwrap();
+    let point = |date: &str, val: &str, qty: Option<&str>| ValuePoint {
+        asset_id: a,
+        date: d(date),
+        value: dec(val),
+        quantity: qty.map(dec),
+        unit_price: qty.map(|_| dec("25")),
+        source: Source::Manual,
+    };
+    v.upsert_values(&[point("2024-01-31", "3000", Some("120"))]).unwrap();
+    // Update values sends the value alone: the 120 units are kept.
+    v.upsert_values(&[point("2024-02-29", "3120", None)]).unwrap();
+    let hist = v.values(a).unwrap();
+    assert_eq!(hist[1].quantity, Some(dec("120")));
+    assert_eq!(hist[1].unit_price, None, "no rounded price is made up");
+    // An explicit quantity wins; a value-only asset stays value-only.
+    v.upsert_values(&[point("2024-03-31", "2600", Some("100"))]).unwrap();
+    assert_eq!(v.values(a).unwrap()[2].quantity, Some(dec("100")));
+    let flat = v.create_asset(&Asset::new(None, "Flat", AssetClass::RealEstate, "EUR")).unwrap();
+    let mut p = point("2024-01-31", "250000", None);
+    p.asset_id = flat;
+    v.upsert_values(&[p]).unwrap();
+    assert_eq!(v.values(flat).unwrap()[0].quantity, None);
+}
