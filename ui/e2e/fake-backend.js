@@ -651,6 +651,11 @@
           return { asset_id: p.asset_id, date: date('date', p.date), value: decimal('value', p.value), quantity: p.quantity == null ? null : decimal('quantity', p.quantity), unit_price: p.unit_price == null ? null : decimal('unit_price', p.unit_price), source: p.source || 'manual' };
         });
         for (const p of clean) {
+          // As the core: a value without quantity nor price keeps the quantity held.
+          if (p.quantity === null && p.unit_price === null) {
+            const prev = d.values.filter((v) => v.asset_id === p.asset_id && v.date <= p.date).sort((x, y) => (x.date < y.date ? 1 : -1))[0];
+            if (prev && prev.quantity != null) p.quantity = prev.quantity;
+          }
           const i = d.values.findIndex((v) => v.asset_id === p.asset_id && v.date === p.date);
           if (i >= 0) { d.values[i] = p; updated++; } else { d.values.push(p); inserted++; }
         }

@@ -183,6 +183,12 @@ await test('add institution, account and assets; weights must total 100; update 
   await page.getByRole('button', { name: 'Ajouter un actif' }).first().click();
   const b = page.getByRole('dialog');
   await b.getByLabel('Nom', { exact: true }).fill('Liquidités PEA');
+  // The liability box follows the class both ways: a loan is a debt, cash is not.
+  const debt = b.getByLabel('C’est une dette');
+  await b.getByLabel('Classe').selectOption('loan');
+  assert(await debt.isChecked() && await debt.isDisabled(), 'a loan is a debt');
+  await b.getByLabel('Classe').selectOption('cash');
+  assert(!(await debt.isChecked()) && !(await debt.isDisabled()), 'back to cash: no longer a debt');
   await b.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByRole('button', { name: 'Liquidités PEA' }).waitFor();
   await shot(page, '12-assets');
@@ -204,6 +210,24 @@ await test('add institution, account and assets; weights must total 100; update 
   await page.getByRole('button', { name: 'Enregistrer 2 valeurs' }).click();
   await page.getByText('Enregistré : 2 nouvelle(s) valeur(s), 0 remplacée(s).').waitFor();
   await shot(page, '14-update-values-saved');
+  assert(!(await page.locator('tr', { hasText: 'Liquidités PEA' }).getByText('Dette').count()), 'the cash is not listed as a debt');
+  // "22.950" is never guessed; a value ten times the last one asks first.
+  await etf.fill('22.950');
+  const rowError = page.locator('tr', { hasText: 'ETF Monde' }).locator('.field__error');
+  await rowError.waitFor();
+  const said = norm(await rowError.innerText());
+  assert(said.includes('peut se lire 22 950 ou 22,95'), `both readings shown (got ${JSON.stringify(said)})`);
+  await shot(page, '14b-update-values-ambiguous');
+  await etf.fill('12 345,60');
+  await page.getByRole('button', { name: 'Enregistrer 1 valeur' }).click();
+  await page.getByText('Cette nouvelle valeur est dix fois plus grande ou plus petite que la précédente.', { exact: false }).waitFor();
+  const asked = norm(await page.locator('[data-testid="update-confirm"]').innerText());
+  assert(asked.includes('ETF Monde : 1 234,56 € → 12 345,60 €'), `the confirmation lists the change (got ${JSON.stringify(asked)})`);
+  await shot(page, '14c-update-values-confirm');
+  await page.getByRole('button', { name: 'Je corrige' }).click();
+  await etf.fill('1 234,56');
+  await page.getByRole('button', { name: 'Enregistrer 1 valeur' }).click();
+  await page.getByText('Enregistré : 0 nouvelle(s) valeur(s), 1 remplacée(s).').waitFor();
 
   // Dashboard: the sum, formatted the French way.
   await page.locator('[data-nav="dashboard"]').click();

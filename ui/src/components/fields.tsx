@@ -2,6 +2,22 @@
 //! (`aria-invalid`, `aria-describedby`). MoneyInput parses with the user's locale.
 import type { ComponentChildren, InputHTMLAttributes } from 'preact';
 import { useId } from 'preact/hooks';
+import { ambiguousReadings, formatDecimal } from '../lib/format';
+import { t } from '../lib/i18n';
+
+/**
+ * Why a typed amount is refused: "22.950" in French gets a sentence showing both
+ * readings (it is never guessed), anything else the generic one.
+ */
+export function amountError(text: string): string {
+  const both = ambiguousReadings(text);
+  if (!both) return t('common.badNumber');
+  return t('amount.ambiguous', {
+    text: text.trim(),
+    thousands: formatDecimal(both.thousands),
+    decimal: formatDecimal(both.decimal),
+  });
+}
 
 interface FieldProps {
   label: string;

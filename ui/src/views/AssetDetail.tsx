@@ -12,7 +12,7 @@ import { useSaving } from '../lib/shell/useSaving';
 import { toast } from '../lib/shell/toast';
 import { ChartView } from '../components/ChartView';
 import { ConfirmDialog, Modal } from '../components/Modal';
-import { DateField, MoneyField, TextField } from '../components/fields';
+import { amountError, DateField, MoneyField, TextField } from '../components/fields';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { AssetForm, loadPortfolio } from './Assets';
 import { ACTIONS, DeleteButton, EditButton, num, Table } from '../components/Table';
@@ -141,9 +141,9 @@ function ValuePointForm({ assetId, currency, item, onCancel, onSaved }: PointPro
   const up = price.trim() === '' ? null : parseDecimalInput(price);
   const errs = {
     date: !isIsoDate(date) ? t('common.badDate') : null,
-    value: value.trim() === '' ? t('common.required') : v === null ? t('common.badNumber') : null,
-    qty: qty.trim() !== '' && q === null ? t('common.badNumber') : null,
-    price: price.trim() !== '' && up === null ? t('common.badNumber') : null,
+    value: value.trim() === '' ? t('common.required') : v === null ? amountError(value) : null,
+    qty: qty.trim() !== '' && q === null ? amountError(qty) : null,
+    price: price.trim() !== '' && up === null ? amountError(price) : null,
   };
   const bad = Object.values(errs).some(Boolean);
 

@@ -229,7 +229,7 @@ export function AssetForm({ item, data, onCancel, onSaved }: FormProps) {
         </div>
         <div class="form-row form-row--3">
           <SelectField label={t('assets.class')} name="asset-class" value={cls}
-            onValue={(v) => { setCls(v as AssetClass); if (isLiabilityClass(v as AssetClass)) setLiability(true); }}
+            onValue={(v) => { setCls(v as AssetClass); setLiability(isLiabilityClass(v as AssetClass)); }}
             options={ASSET_CLASSES.map((c) => ({ value: c, label: t(`assetClass.${c}`) }))} />
           <SelectField label={t('common.currency')} name="asset-currency" value={currency} onValue={setCurrency}
             error={fieldErr('currency')} options={currencies.map((c) => ({ value: c, label: c }))} />

@@ -10,7 +10,7 @@ import { accountLabel } from '../lib/portfolio';
 import { useLoad } from '../lib/shell/useLoad';
 import { useSaving } from '../lib/shell/useSaving';
 import { toast } from '../lib/shell/toast';
-import { DateField, MoneyField, SelectField, TextField } from '../components/fields';
+import { amountError, DateField, MoneyField, SelectField, TextField } from '../components/fields';
 import { ConfirmDialog, Modal } from '../components/Modal';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { ACTIONS, DeleteButton, EditButton, num, Table } from '../components/Table';
@@ -116,7 +116,7 @@ function CashFlowForm({ item, accounts, institutions, defaultAccount, onCancel, 
 
   const errs = {
     date: !isIsoDate(date) ? t('common.badDate') : null,
-    amount: amount.trim() === '' ? t('common.required') : parsed === null ? t('common.badNumber')
+    amount: amount.trim() === '' ? t('common.required') : parsed === null ? amountError(amount)
       : sign(parsed) <= 0 ? t('flows.positive') : null,
   };
   const field = error?.detailString('field');

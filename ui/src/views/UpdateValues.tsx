@@ -4,15 +4,23 @@ import { useRef, useState } from 'preact/hooks';
 import { ipc, type UpsertCount, type ValuePoint } from '../lib/ipc';
 import { isIsoDate, today } from '../lib/dates';
 import { formatDate, formatMoney, parseDecimalInput } from '../lib/format';
+import { abs, compare, shift } from '../lib/decimal';
 import { getLocale, t } from '../lib/i18n';
 import { accountLabel } from '../lib/portfolio';
 import { useLoad } from '../lib/shell/useLoad';
 import { useSaving } from '../lib/shell/useSaving';
 import { useShell } from '../lib/shell/context';
-import { DateField } from '../components/fields';
+import { amountError, DateField } from '../components/fields';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { loadPortfolio } from './Assets';
 import { num, Table } from '../components/Table';
+
+/** Whether `next` is at least ten times `last` or at most a tenth of it (exact decimals). */
+export function farFrom(next: string, last: string): boolean {
+  const [n, l] = [abs(next), abs(last)];
+  if (compare(l, '0') === 0) return false;
+  return compare(n, shift(l, 1)) >= 0 || compare(shift(n, 1), l) <= 0;
+}
 
 export function UpdateValues() {
   const { navigate } = useShell();
@@ -21,6 +29,8 @@ export function UpdateValues() {
   const [inputs, setInputs] = useState<Record<number, string>>({});
   const [result, setResult] = useState<UpsertCount | null>(null);
   const [tried, setTried] = useState(false);
+  /** Assets whose new value is ten times off their last one, waiting for confirmation. */
+  const [confirming, setConfirming] = useState<number[] | null>(null);
   const { busy, error, run } = useSaving();
   const tableRef = useRef<HTMLTableSectionElement>(null);
   const saveRef = useRef<HTMLButtonElement>(null);
@@ -52,7 +62,23 @@ export function UpdateValues() {
     setTried(true);
     setResult(null);
     if (filled.length === 0 || invalid.size > 0 || dateBad) return;
+    // A value ten times larger or smaller than the asset's last one is usually a typo
+    // (a missing or extra digit, a misplaced separator): confirm before saving.
+    const far = filled.filter((a) => {
+      const last = d?.latest.find((l) => l.asset_id === a.id);
+      return last !== undefined && farFrom(parseDecimalInput(inputs[a.id]!)!, last.value);
+    });
+    if (far.length > 0 && !confirming) {
+      setConfirming(far.map((a) => a.id));
+      return;
+    }
+    commit();
+  };
+
+  const commit = () => {
+    setConfirming(null);
     const points: ValuePoint[] = filled.map((a) => ({
+      // Without a quantity, the core keeps the quantity the asset's last point held.
       asset_id: a.id, date, value: parseDecimalInput(inputs[a.id]!)!, quantity: null, unit_price: null, source: 'manual',
     }));
     void run(async () => setResult(await ipc.upsertValues(points)), () => {
@@ -106,11 +132,14 @@ export function UpdateValues() {
                         <input id={inputId} type="text" inputMode="decimal" class={`input--number ${bad ? 'is-invalid' : ''}`}
                           autoComplete="off" data-asset={a.id} value={inputs[a.id] ?? ''} aria-invalid={bad}
                           aria-describedby={bad ? `${inputId}-err` : undefined}
-                          onInput={(e) => setInputs({ ...inputs, [a.id]: (e.currentTarget as HTMLInputElement).value })}
+                          onInput={(e) => {
+                            setConfirming(null);
+                            setInputs({ ...inputs, [a.id]: (e.currentTarget as HTMLInputElement).value });
+                          }}
                           onKeyDown={onKeyDown} />
                         <span aria-hidden="true">{a.currency}</span>
                       </span>
-                      {bad && <span id={`${inputId}-err`} class="field__error">{t('common.badNumber')}</span>}
+                      {bad && <span id={`${inputId}-err`} class="field__error">{amountError(inputs[a.id]!)}</span>}
                     </td>
                   </tr>
                 );
@@ -121,6 +150,30 @@ export function UpdateValues() {
             {invalid.size > 0 && <p class="field__error" role="alert">{t('update.invalidCount', { count: invalid.size })}</p>}
             {tried && filled.length === 0 && <p class="field__error" role="alert">{t('update.nothing')}</p>}
             {error && <p class="field__error" role="alert">{errorMessage(error)}</p>}
+            {confirming && d && (
+              <div class="banner banner--warn" role="alert" data-testid="update-confirm">
+                <p><strong>{t('update.farTitle', { count: confirming.length })}</strong></p>
+                <ul>
+                  {confirming.map((id) => {
+                    const a = d.assets.find((x) => x.id === id)!;
+                    const last = d.latest.find((l) => l.asset_id === id)!;
+                    return (
+                      <li key={id}>
+                        {t('update.farLine', {
+                          asset: a.name,
+                          last: formatMoney(last.value, a.currency),
+                          next: formatMoney(parseDecimalInput(inputs[id]!)!, a.currency),
+                        })}
+                      </li>
+                    );
+                  })}
+                </ul>
+                <div class="actions actions--start">
+                  <button type="button" class="btn" onClick={() => setConfirming(null)}>{t('update.farFix')}</button>
+                  <button type="button" class="btn btn--primary" onClick={commit}>{t('update.farSave')}</button>
+                </div>
+              </div>
+            )}
             {result && (
               <p class="banner banner--ok" role="status" data-testid="update-summary">
                 {t('update.saved', { inserted: result.inserted, updated: result.updated })}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimalForInput, formatDate, formatMoney, formatPercent, formatRatio, parseDecimalInput } from './index';
+import { ambiguousReadings, decimalForInput, formatDate, formatMoney, formatPercent, formatRatio, parseDecimalInput } from './index';
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
@@ -69,9 +69,24 @@ describe('parseDecimalInput', () => {
     ['5-', 'fr-FR', null],
     ['.', 'fr-FR', null],
     ['1e5', 'en-GB', null],
+    // A dot then exactly three digits, no comma, in French: 22 950 or 22,95? Never guessed.
+    ['22.950', 'fr-FR', null],
+    ['-1.500', 'fr-FR', null],
+    ['22.950', 'en-GB', '22.95'],
+    ['0.500', 'fr-FR', '0.5'],
+    ['1234.567', 'fr-FR', '1234.567'],
+    ['1.234.567', 'fr-FR', '1234567'],
+    ['22.95', 'fr-FR', '22.95'],
+    ['22.950,5', 'fr-FR', '22950.5'],
   ];
   it.each(cases)('%j in %s → %j', (text, locale, expected) => {
     expect(parseDecimalInput(text, locale)).toBe(expected);
+  });
+  it('gives both readings of an ambiguous French input', () => {
+    expect(ambiguousReadings('22.950', 'fr-FR')).toEqual({ thousands: '22950', decimal: '22.95' });
+    expect(ambiguousReadings(' -1.500 ', 'fr-FR')).toEqual({ thousands: '-1500', decimal: '-1.5' });
+    expect(ambiguousReadings('22.950', 'en-US')).toBeNull();
+    expect(ambiguousReadings('22,950', 'fr-FR')).toBeNull();
   });
   it('round-trips values shown in inputs', () => {
     expect(decimalForInput('1234.5', 'fr-FR')).toBe('1234,5');

@@ -120,6 +120,21 @@ export function formatBytes(bytes: number, locale = getLocale()): string {
 const SPACES = /[\s\u00a0\u202f\u2009\u2007']/g;
 
 /**
+ * In French, "22.950" (one dot followed by exactly three digits, no comma) is
+ * ambiguous: many French users put a dot between thousands (22 950), and a dot is also
+ * a decimal point (22,95). Never guessed: returns both readings (canonical decimal
+ * strings) so the screen can show them, or null when the text is not ambiguous.
+ */
+export function ambiguousReadings(text: string, locale = getLocale()): { thousands: string; decimal: string } | null {
+  if (!locale.toLowerCase().startsWith('fr')) return null;
+  const s = text.trim().replace(SPACES, '').replace(/^\u2212/, '-');
+  const m = /^([-+]?)(\d{1,3})\.(\d{3})$/.exec(s);
+  if (!m || /^0+$/.test(m[2]!)) return null;
+  const sign = m[1] === '-' ? '-' : '';
+  return { thousands: normalize(`${sign}${m[2]}${m[3]}`), decimal: normalize(`${sign}${m[2]}.${m[3]}`) };
+}
+
+/**
  * Parses a number typed by the user into a canonical decimal string, or null.
  * Accepts "1 234,56" (French), "1234.56" (any locale), "1,234.56" and "1.234,56"
  * (the last separator is the decimal one), a leading "+", "-" or "−".
@@ -127,6 +142,7 @@ const SPACES = /[\s\u00a0\u202f\u2009\u2007']/g;
  * thousands, while "12,5" (not a valid grouping) is read as a decimal comma.
  */
 export function parseDecimalInput(text: string, locale = getLocale()): string | null {
+  if (ambiguousReadings(text, locale)) return null;
   let s = text.trim().replace(SPACES, '').replace(/^\u2212/, '-');
   if (s === '') return null;
   let negative = false;

@@ -623,4 +623,10 @@ export const en: Record<MessageKey, string> = {
   'restore.backupPassword': "Password of the backup",
   'restore.asNewNote': "Profile “{name}” will be created on this computer with the new password and a new recovery key.",
   'restore.newRecoveryKey': "The restored profile has a new recovery key: the one of the backup opens only that backup now. Print the new Emergency Kit.",
+  'amount.ambiguous': "“{text}” could be {thousands} or {decimal}: type it without the dot for the first, with a comma for the second.",
+  'update.farTitle_one': "This new value is ten times larger or smaller than the last one. Is it right?",
+  'update.farTitle_other': "These {count} new values are ten times larger or smaller than the last ones. Are they right?",
+  'update.farLine': "{asset}: {last} → {next}",
+  'update.farFix': "Let me fix it",
+  'update.farSave': "Save anyway",
 };

@@ -623,6 +623,12 @@ export const fr = {
   'restore.backupPassword': "Mot de passe de la sauvegarde",
   'restore.asNewNote': "Le profil « {name} » sera créé sur cet ordinateur avec le nouveau mot de passe et une nouvelle clé de secours.",
   'restore.newRecoveryKey': "Le profil restauré a une nouvelle clé de secours : celle de la sauvegarde n’ouvre plus que cette sauvegarde. Imprimez le nouveau kit d’urgence.",
+  'amount.ambiguous': "« {text} » peut se lire {thousands} ou {decimal} : tapez-le sans point pour le premier, avec une virgule pour le second.",
+  'update.farTitle_one': "Cette nouvelle valeur est dix fois plus grande ou plus petite que la précédente. Est-elle juste ?",
+  'update.farTitle_other': "Ces {count} nouvelles valeurs sont dix fois plus grandes ou plus petites que les précédentes. Sont-elles justes ?",
+  'update.farLine': "{asset} : {last} → {next}",
+  'update.farFix': "Je corrige",
+  'update.farSave': "Enregistrer quand même",
 };
 
 export type MessageKey = keyof typeof fr;
