@@ -114,6 +114,17 @@ describe('unlocked app', () => {
     expect(points.every((p) => p.source === 'manual')).toBe(true);
   });
 
+  it('shows the new last backup right after "Back up now"', async () => {
+    const { root } = await unlockedDemo();
+    click(root.querySelector('[data-nav="settings"]'));
+    click(await waitFor(() => [...root.querySelectorAll('[role="tab"]')].find((b) => b.textContent === fr['settings.tab.backups']) ?? null));
+    const lastLine = () => [...root.querySelectorAll('p')].find((p) => p.textContent?.startsWith('Dernière sauvegarde'))?.textContent ?? null;
+    const before = await waitFor(lastLine);
+    click(button(root, fr['backup.now']));
+    await waitFor(() => (lastLine() !== before ? true : null));
+    expect(lastLine()).not.toBe(before);
+  });
+
   it('locks: calls lock and returns to the unlock screen with nothing cached', async () => {
     const { root, backend } = await unlockedDemo();
     click(root.querySelector('[data-testid="lock"]'));

@@ -118,7 +118,7 @@ export function BackupsSection() {
           </div>
         )}
       </section>
-      <BackupSettingsCard />
+      <BackupSettingsCard refresh={list.data} />
       {restoring && <RestoreThis backup={restoring} onClose={() => setRestoring(null)} />}
     </>
   );
@@ -144,8 +144,10 @@ function RestoreThis({ backup, onClose }: { backup: BackupEntry; onClose: () => 
   );
 }
 
-function BackupSettingsCard() {
-  const loaded = useLoad(() => ipc.getBackupSettings(), []);
+/** The backup settings, with the last backup's date: loaded again whenever the list
+ *  above is (`refresh`), so "Back up now" shows at once. */
+function BackupSettingsCard({ refresh }: { refresh: unknown }) {
+  const loaded = useLoad(() => ipc.getBackupSettings(), [refresh]);
   const [s, setS] = useState<BackupSettings | null>(null);
   const [keep, setKeep] = useState({ daily: '', weekly: '', monthly: '' });
   const save = useSaving();
