@@ -307,11 +307,16 @@ pub struct Retention {
     pub monthly: u32,
 }
 
+/// Every backup made in this last stretch is kept, before the GFS buckets apply: the
+/// evening's backup does not replace the morning's.
+pub const KEEP_ALL_RECENT: chrono::Duration = chrono::Duration::hours(48);
+
 /// Chooses which backups rotation deletes (grandfather-father-son, by UTC date).
 /// `files` are (created_at, kind, known_bad) of one profile's backups in one folder.
-/// Never chosen: the newest backup, the newest one not known to be bad, and
-/// pre-migration backups. Returns indexes into `files`.
-pub fn to_delete(files: &[(DateTime<Utc>, BackupKind, bool)], keep: Retention) -> Vec<usize> {
+/// Never chosen: the backups of the last 48 hours before `now` ([`KEEP_ALL_RECENT`]),
+/// the newest backup, the newest one not known to be bad, and pre-migration backups.
+/// Returns indexes into `files`.
+pub fn to_delete(files: &[(DateTime<Utc>, BackupKind, bool)], keep: Retention, now: DateTime<Utc>) -> Vec<usize> {
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by(|&a, &b| files[b].0.cmp(&files[a].0));
     let mut kept = vec![false; files.len()];
@@ -338,7 +343,7 @@ pub fn to_delete(files: &[(DateTime<Utc>, BackupKind, bool)], keep: Retention) -
     bucket(&|t| (t.iso_week().year(), t.iso_week().week()), keep.weekly);
     bucket(&|t| (t.year(), t.month()), keep.monthly);
     for (i, f) in files.iter().enumerate() {
-        if f.1 == BackupKind::PreMigration {
+        if f.1 == BackupKind::PreMigration || now - f.0 < KEEP_ALL_RECENT {
             kept[i] = true;
         }
     }
@@ -360,7 +365,7 @@ pub fn rotate(
     let facts: Vec<_> =
         found.iter().map(|f| (f.header.created_at, f.header.kind, index.get(&f.path).is_some_and(|v| !v.ok))).collect();
     let mut deleted = vec![];
-    for i in to_delete(&facts, keep) {
+    for i in to_delete(&facts, keep, Utc::now()) {
         let p = &found[i].path;
         fs::remove_file(p).map_err(|e| Error::io(p, e))?;
         let _ = fs::remove_file(p.with_file_name(format!(
@@ -505,6 +510,28 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// A rotation run long after the test's files: none is recent.
+    fn later() -> DateTime<Utc> {
+        t("2030-01-01T00:00:00Z")
+    }
+
+    #[test]
+    fn every_backup_of_the_last_48_hours_is_kept() {
+        // Four backups a day for three days; one daily backup kept by GFS.
+        let now = t("2026-03-03T22:00:00Z");
+        let files: Vec<_> = (0..12)
+            .map(|i| (t("2026-03-01T06:00:00Z") + chrono::Duration::hours(i * 5), BackupKind::Automatic, false))
+            .collect();
+        let deleted = to_delete(&files, Retention { daily: 1, weekly: 0, monthly: 0 }, now);
+        for (i, f) in files.iter().enumerate() {
+            let recent = now - f.0 < KEEP_ALL_RECENT;
+            assert_eq!(deleted.contains(&i), !recent && i != 11, "{i} at {}", f.0);
+        }
+        // The morning's backup survives the evening's.
+        assert!(!deleted.contains(&8) && !deleted.contains(&11));
+        assert!(!deleted.is_empty(), "older ones are still thinned out");
+    }
+
     #[test]
     fn removable_media_are_found_where_each_system_mounts_them() {
         let root = tempfile::tempdir().unwrap();
@@ -529,7 +556,7 @@ mod tests {
         let files: Vec<_> =
             (0..120).map(|d| (start + chrono::Duration::days(d), BackupKind::Automatic, false)).collect();
         let keep = Retention { daily: 7, weekly: 4, monthly: 12 };
-        let deleted = to_delete(&files, keep);
+        let deleted = to_delete(&files, keep, later());
         let kept: Vec<usize> = (0..120).filter(|i| !deleted.contains(i)).collect();
         // 7 newest days, plus the newest of 4 weeks and of 4 months (some overlap).
         assert!(kept.contains(&119) && kept.contains(&113));
@@ -540,8 +567,8 @@ mod tests {
             assert!(kept.contains(&i), "month end {i} kept: {kept:?}");
         }
         // Nothing is ever deleted when keeping everything, and the newest is never deleted.
-        assert!(to_delete(&files, Retention { daily: 1000, weekly: 0, monthly: 0 }).is_empty());
-        let none = to_delete(&files, Retention { daily: 0, weekly: 0, monthly: 0 });
+        assert!(to_delete(&files, Retention { daily: 1000, weekly: 0, monthly: 0 }, later()).is_empty());
+        let none = to_delete(&files, Retention { daily: 0, weekly: 0, monthly: 0 }, later());
         assert_eq!(none.len(), 119);
         assert!(!none.contains(&119));
     }
@@ -554,10 +581,10 @@ mod tests {
             (t("2026-01-03T00:00:00Z"), BackupKind::Automatic, true),
         ];
         // The newest is known bad: the newest good one (the pre-migration backup) stays too.
-        let deleted = to_delete(&files, Retention { daily: 0, weekly: 0, monthly: 0 });
+        let deleted = to_delete(&files, Retention { daily: 0, weekly: 0, monthly: 0 }, later());
         assert_eq!(deleted, vec![0]);
         let files2 = vec![files[0], files[2]];
-        assert!(to_delete(&files2, Retention { daily: 0, weekly: 0, monthly: 0 }).is_empty());
+        assert!(to_delete(&files2, Retention { daily: 0, weekly: 0, monthly: 0 }, later()).is_empty());
     }
 
     #[test]

@@ -407,12 +407,12 @@ fn rotation_only_touches_this_profiles_backups_in_its_folder() {
         s.backup_now().unwrap();
     }
     let mine: Vec<_> = s.list_backups().unwrap().into_iter().filter(|e| e.header.profile_name == "Alice").collect();
-    assert_eq!(mine.len(), 1, "same day: only the newest is kept");
+    assert_eq!(mine.len(), 3, "every backup of the last 48 hours is kept (the GFS buckets thin older ones)");
     assert!(stranger.exists() && bobs.exists());
-    // Pruning again keeps the newest.
+    // Pruning again deletes nothing recent.
     assert!(s.prune_backups().unwrap().is_empty());
     drop(s);
-    assert_eq!(dd.list_backups("Alice").unwrap().iter().filter(|e| e.header.profile_name == "Alice").count(), 1);
+    assert_eq!(dd.list_backups("Alice").unwrap().iter().filter(|e| e.header.profile_name == "Alice").count(), 3);
 }
 
 #[test]
