@@ -4,6 +4,7 @@
 
 mod commands;
 mod error;
+mod signals;
 mod state;
 mod suspend;
 
@@ -87,10 +88,13 @@ pub fn run() {
             let handle = app.handle().clone();
             std::thread::spawn(move || handle.state::<AppState>().probe_keychain());
             suspend::watch(app.handle().clone());
-            // While unlocked for a long time, the daily backup is still made.
+            signals::watch(app.handle().clone());
+            // Every minute while unlocked: the automatic backup when it is due (a day
+            // after the last one, or a new profile's first data). Deciding costs a look
+            // at the backup folder's headers; the backup itself runs only when due.
             let handle = app.handle().clone();
             std::thread::spawn(move || loop {
-                std::thread::sleep(std::time::Duration::from_secs(30 * 60));
+                std::thread::sleep(std::time::Duration::from_secs(60));
                 handle.state::<AppState>().start_background_work(false);
             });
             Ok(())

@@ -6,7 +6,8 @@
 // Flow: first run → create profile → add institution, account, asset → enter a value
 // → dashboard shows the net worth → lock → wrong password refused → unlock → data
 // still there → the computer goes to sleep: locked → quit and restart the app → unlock → data still there → back up
-// now, change a value, restore that backup from Settings (no password) → change the
+// now, change a value, restore that backup from Settings (no password) → SIGTERM after a
+// change: backed up on lock, exits → change the
 // password (the current one asked; the old one then refused) → export a
 // backup to a folder standing for a USB stick (/media/$USER/…) → quit → delete the
 // vault → start → the restore wizard appears → pick the exported file → recovery key
@@ -57,6 +58,11 @@ async function start() {
  *  the exiting instance (single-instance would hand over to it). */
 async function quit() {
   await browser.deleteSession();
+  await waitGone();
+}
+
+/** Waits until the app's process and its single-instance name are gone. */
+async function waitGone() {
   const nameOwned = () => /boolean true/.test(spawnSync('dbus-send', ['--session', '--print-reply',
     '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner',
     'string:app.patrimoine.desktop.SingleInstance']).stdout.toString());
@@ -263,6 +269,33 @@ try {
     await seeText('1,234.56', 60000);
     await nav('dashboard');
     await seeText('1,234.56');
+  });
+
+  await step('SIGTERM (logout, shutdown, kill): locked, the change backed up, the app gone', async () => {
+    const backupsNow = () => readdirSync(join(DATA, 'profiles')).flatMap((id) => {
+      const dir = join(DATA, 'profiles', id, 'backups');
+      return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.patrimoine-backup')) : [];
+    });
+    await nav('accounts');
+    await click('Add an institution');
+    await type('Name', 'Fortuneo');
+    await select('Institution type', 'bank');
+    await click('Save');
+    await seeText('Fortuneo');
+    const before = backupsNow().length;
+    const pids = spawnSync('pgrep', ['-f', `^${APP}`]).stdout.toString().trim().split(/\s+/).filter(Boolean);
+    if (pids.length === 0) throw new Error('the app process was not found');
+    spawnSync('kill', ['-TERM', ...pids]);
+    for (let i = 0; i < 200 && spawnSync('pgrep', ['-f', `^${APP}`]).status === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    if (spawnSync('pgrep', ['-f', `^${APP}`]).status === 0) throw new Error('the app did not exit within 10 s of SIGTERM');
+    const after = backupsNow().length;
+    if (after !== before + 1) throw new Error(`the backup on lock was not made (${before} → ${after} backups)`);
+    try { await browser.deleteSession(); } catch {}
+    await waitGone();
+    await start();
+    await unlock(PASSWORD);
+    await nav('accounts');
+    await seeText('Fortuneo');
   });
 
   await step('change the password in Settings: the old one stops working, older backups stay the profile\'s', async () => {

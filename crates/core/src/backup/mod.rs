@@ -597,7 +597,7 @@ impl BackgroundBackup {
     /// generation captured when the job was prepared. `None` when another backup was
     /// made since the job was prepared (the daily backup is no longer due).
     pub fn run(self) -> Result<Option<BackupEntry>> {
-        if !backup_due(&self.dir, &self.info.id, &[&self.mk], Utc::now()) {
+        if !backup_due(&self.dir, &self.info.id, &[&self.mk], &self.generation, Utc::now()) {
             return Ok(None);
         }
         // The daily backup runs in the background: it can afford the full checks of its
@@ -611,13 +611,19 @@ impl BackgroundBackup {
     }
 }
 
-/// Whether the newest of the profile's own backups (authenticated with `keys`) in its
-/// folder is older than a day, or there is none: a file with a future date that
-/// anyone could have dropped there does not put the daily backup off.
-fn backup_due(profile_dir: &Path, profile_id: &str, keys: &[&SecretKey], now: DateTime<Utc>) -> bool {
+/// Whether the automatic backup is due: the newest of the profile's own backups
+/// (authenticated with `keys`) in its folder is older than a day, or there is none and
+/// the profile holds data (`generation`, its data generation, is past the "0" of a
+/// profile nothing was entered in yet: a new profile gets its first backup as soon as
+/// it has data, not an empty one). A file with a future date that anyone could have
+/// dropped there does not put the backup off.
+fn backup_due(profile_dir: &Path, profile_id: &str, keys: &[&SecretKey], generation: &str, now: DateTime<Utc>) -> bool {
     let last =
         store::list_profile(&profile_dir.join(BACKUP_DIR), profile_id, keys).ours.first().map(|f| f.header.created_at);
-    last.is_none_or(|t| now - t >= DAILY)
+    match last {
+        Some(t) => now - t >= DAILY,
+        None => generation != "0",
+    }
 }
 
 impl Session {
@@ -643,10 +649,11 @@ impl Session {
         Ok(entry)
     }
 
-    /// Whether the daily automatic backup is due: the newest backup in the profile
-    /// folder is older than 24 hours, or there is none.
+    /// Whether the automatic backup is due: the newest backup in the profile folder is
+    /// older than 24 hours, or there is none yet and the profile holds data.
     pub fn backup_due(&self, now: DateTime<Utc>) -> bool {
-        backup_due(self.dir(), &self.info().id, &self.known_keys(), now)
+        let generation = generation(self.vault()).unwrap_or_else(|_| "1".into());
+        backup_due(self.dir(), &self.info().id, &self.known_keys(), &generation, now)
     }
 
     /// The keys this profile's backups may be made under: today's master key and the
