@@ -98,7 +98,9 @@ pub fn free_name(dir: &Path, stem: &str) -> String {
 
 /// The usual file stem: `<profile slug>-<UTC time>[-kind]`.
 pub fn file_stem(profile_name: &str, at: DateTime<Utc>, kind: BackupKind) -> String {
-    let slug: String = profile_name
+    // Transliterated first ("Démo foyer" → "Demo foyer"), so accented names keep
+    // their letters in the file name.
+    let slug: String = deunicode::deunicode(profile_name)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
         .collect::<String>()
@@ -590,7 +592,9 @@ mod tests {
     #[test]
     fn stems_are_safe_file_names() {
         let at = t("2026-07-01T03:04:05.678Z");
-        assert_eq!(file_stem("Élodie & Co", at, BackupKind::Manual), "lodie-co-20260701T030405.678Z");
+        assert_eq!(file_stem("Élodie & Co", at, BackupKind::Manual), "elodie-co-20260701T030405.678Z");
+        assert_eq!(file_stem("Démo foyer", at, BackupKind::Manual), "demo-foyer-20260701T030405.678Z");
+        assert_eq!(file_stem("Zoë Œuvre", at, BackupKind::Automatic), "zoe-oeuvre-20260701T030405.678Z");
         assert_eq!(file_stem("../..", at, BackupKind::PreMigration), "profile-20260701T030405.678Z-pre-migration");
     }
 }
