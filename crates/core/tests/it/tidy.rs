@@ -77,3 +77,15 @@ fn every_core_error_code_is_known_to_the_ui() {
     let missing: Vec<_> = codes.iter().filter(|c| !ui.contains(&format!("'{c}'"))).collect();
     assert!(missing.is_empty(), "error codes without a UI sentence: {missing:?}");
 }
+
+/// Every word an audit entry's detail can be has a French label (and so, by the UI's
+/// own test, an English one): the audit log shows no raw token.
+#[test]
+fn every_audit_detail_has_a_label_in_the_ui() {
+    let fr = std::fs::read_to_string(root().join("ui/src/lib/i18n/fr.ts")).unwrap();
+    let missing: Vec<_> =
+        patrimoine_core::audit::DETAIL_TOKENS.iter().filter(|t| !fr.contains(&format!("'audit.detail.{t}'"))).collect();
+    assert!(missing.is_empty(), "audit details without a label: {missing:?}");
+    let kinds = std::fs::read_to_string(root().join("crates/core/src/audit.rs")).unwrap();
+    assert!(kinds.contains("\"recovery_key\""));
+}

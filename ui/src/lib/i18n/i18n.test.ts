@@ -9,7 +9,7 @@ import { ACCOUNT_KINDS, ASSET_CLASSES, INSTITUTION_KINDS, OWNERSHIPS } from '../
 import { NAV } from '../shell/routes';
 import { RANGES } from '../charts';
 import { STRENGTH_KEYS } from '../vault/password';
-import { AUDIT_KINDS } from '../../views/settings/Audit';
+import { AUDIT_KINDS, auditDetail } from '../../views/settings/Audit';
 import { CSV_COLUMNS } from '../../views/ImportExport';
 
 const SRC = join(__dirname, '..', '..');
@@ -134,5 +134,19 @@ describe('t()', () => {
     expect(localStorage.getItem('patrimoine.lang')).toBe('en');
     setLang('fr');
     expect(localStorage.getItem('patrimoine.lang')).toBe('fr');
+  });
+});
+
+describe('audit details', () => {
+  it('are words, not the core\'s tokens', () => {
+    setLang('fr');
+    expect(auditDetail('unlock_failed', 'restore:password')).toBe(fr['audit.detail.restore:password']);
+    expect(auditDetail('backup', 'pre_migration')).toBe(fr['audit.detail.pre_migration']);
+    expect(auditDetail('import', 'lines=1200 imported=1199 skipped=1')).toBe('1\u202f200 lignes lues, 1\u202f199 importées, 1 ignorées');
+    expect(auditDetail('fx_import', 'rates=10')).toBe('10 taux');
+    expect(auditDetail('profile_created', '')).toBe('');
+    expect(auditDetail('restore', 'something from an older version')).toBe('something from an older version');
+    setLang('en');
+    expect(auditDetail('unlock_ok', 'recovery_key')).toBe(en['audit.detail.recovery_key']);
   });
 });

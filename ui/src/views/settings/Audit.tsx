@@ -1,6 +1,6 @@
-//! Audit log viewer: the latest security events, with translated kinds.
+//! Audit log viewer: the latest security events, with translated kinds and details.
 import { ipc } from '../../lib/ipc';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatInteger } from '../../lib/format';
 import { hasKey, t } from '../../lib/i18n';
 import { useLoad } from '../../lib/shell/useLoad';
 import { EmptyState, ErrorBanner, Loading } from '../../components/feedback';
@@ -11,6 +11,23 @@ export const AUDIT_KINDS = [
   'recovery_key_regenerated', 'keychain_enabled', 'keychain_disabled', 'import', 'fx_import', 'export',
   'raw_key_revealed', 'backup', 'restore',
 ] as const;
+
+/**
+ * An audit entry's detail in words: a token the core emits (`audit::DETAIL_TOKENS`)
+ * has a label; an import's `lines=5 imported=5 skipped=0` becomes a sentence; anything
+ * else (an older version's text) is shown as it is.
+ */
+export function auditDetail(kind: string, detail: string): string {
+  if (detail === '') return '';
+  if (hasKey(`audit.detail.${detail}`)) return t(`audit.detail.${detail}`);
+  const pairs = detail.split(' ').map((p) => /^(\w+)=(\d+)$/.exec(p));
+  if (pairs.every((m) => m !== null) && hasKey(`audit.detail.${kind}`)) {
+    const params: Record<string, string> = {};
+    for (const m of pairs) params[m![1]!] = formatInteger(Number(m![2]));
+    return t(`audit.detail.${kind}`, params);
+  }
+  return detail;
+}
 
 export function AuditSection() {
   const log = useLoad(() => ipc.auditLog(200), []);
@@ -31,7 +48,7 @@ export function AuditSection() {
               <tr key={i} class={e.kind === 'unlock_failed' ? 'row--warn' : ''}>
                 <td class="nowrap">{formatDateTime(e.at)}</td>
                 <td>{hasKey(`audit.kind.${e.kind}`) ? t(`audit.kind.${e.kind}`) : e.kind}</td>
-                <td>{e.detail}</td>
+                <td>{auditDetail(e.kind, e.detail)}</td>
               </tr>
             ))}
           </Table>
