@@ -5,7 +5,7 @@ import {
   AppError, ipc, pickFile, toAppError, type BackupHeader, type ProfileHealth, type ProfileInfo, type RestorePreview,
   type RestoreSecret, type SessionInfo,
 } from '../lib/ipc';
-import { sortBackups } from '../lib/backup';
+import { groupBackups } from '../lib/backup';
 import { formatBytes, formatDateTime, formatInteger, formatMoney } from '../lib/format';
 import { t } from '../lib/i18n';
 import { useLoad } from '../lib/shell/useLoad';
@@ -87,20 +87,27 @@ export function RestoreWizard({ health, dataDir, profiles, onSession, onCancel, 
                   num(t('backup.size')), ACTIONS,
                 ]}
               >
-                {sortBackups(found.data).map((b) => (
-                  <tr key={b.path}>
-                    <td class="nowrap">{formatDateTime(b.createdAt)}</td>
-                    <td>{b.profileName}</td>
-                    <td>{b.appVersion}</td>
-                    <td title={b.path}>{t(`backup.loc.${b.location}`)}</td>
-                    <td class="num">{formatBytes(b.size)}</td>
-                    <td class="num">
-                      <button type="button" class="btn btn--small" onClick={() => { setBackup(b); setStep('secret'); }}>
-                        {t('restore.choose')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
+                {groupBackups(found.data, health, profiles).flatMap((g) => [
+                  <tr key={`group-${g.profileId}`} class="row--group">
+                    <th scope="colgroup" colSpan={6}>
+                      {g.needsRestore ? t('restore.groupToRestore', { name: g.name }) : t('restore.groupOther', { name: g.name })}
+                    </th>
+                  </tr>,
+                  ...g.backups.map((b) => (
+                    <tr key={b.path}>
+                      <td class="nowrap">{formatDateTime(b.createdAt)}</td>
+                      <td>{b.profileName}</td>
+                      <td>{b.appVersion}</td>
+                      <td title={b.path}>{t(`backup.loc.${b.location}`)}</td>
+                      <td class="num">{formatBytes(b.size)}</td>
+                      <td class="num">
+                        <button type="button" class="btn btn--small" onClick={() => { setBackup(b); setStep('secret'); }}>
+                          {t('restore.choose')}
+                        </button>
+                      </td>
+                    </tr>
+                  )),
+                ])}
               </Table>
             )}
             <ErrorBanner error={browseError} />

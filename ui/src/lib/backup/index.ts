@@ -1,6 +1,6 @@
 //! Backup and restore helpers: which profiles need the restore wizard, and ordering of
 //! backups found on disk.
-import type { BackupHeader, ProfileHealth } from '../ipc';
+import type { BackupHeader, ProfileHealth, ProfileInfo } from '../ipc';
 
 /** Profiles whose health is not ok: the app opens the restore wizard for them. */
 export function unhealthy(health: ProfileHealth[]): ProfileHealth[] {
@@ -10,6 +10,45 @@ export function unhealthy(health: ProfileHealth[]): ProfileHealth[] {
 /** Newest first. */
 export function sortBackups<T extends BackupHeader>(list: T[]): T[] {
   return [...list].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+}
+
+/** Backups of one profile, newest first, and whether that profile needs restoring. */
+export interface BackupGroup<T extends BackupHeader> {
+  profileId: string;
+  /** The name the newest backup gives the profile (or the local profile's). */
+  name: string;
+  /** A profile here whose data is missing or damaged: its group comes first. */
+  needsRestore: boolean;
+  backups: T[];
+}
+
+/**
+ * The restore wizard's list: backups grouped by profile, the profiles that need
+ * restoring first (in the order `health` names them), then the other profiles here,
+ * then those of profiles not on this computer; newest first in each group.
+ */
+export function groupBackups<T extends BackupHeader>(
+  list: T[],
+  health: ProfileHealth[],
+  profiles: ProfileInfo[],
+): BackupGroup<T>[] {
+  const broken = unhealthy(health).map((h) => profiles.find((p) => p.name === h.name)?.id).filter((id): id is string => !!id);
+  const groups = new Map<string, BackupGroup<T>>();
+  for (const b of sortBackups(list)) {
+    let g = groups.get(b.profileId);
+    if (!g) {
+      const local = profiles.find((p) => p.id === b.profileId);
+      g = { profileId: b.profileId, name: local?.name ?? b.profileName, needsRestore: broken.includes(b.profileId), backups: [] };
+      groups.set(b.profileId, g);
+    }
+    g.backups.push(b);
+  }
+  const rank = (g: BackupGroup<T>) => {
+    const i = broken.indexOf(g.profileId);
+    if (i >= 0) return i;
+    return profiles.some((p) => p.id === g.profileId) ? broken.length : broken.length + 1;
+  };
+  return [...groups.values()].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
 }
 
 /** The file name of a path, for display (both separators). */

@@ -124,7 +124,7 @@ export const en: Record<MessageKey, string> = {
   'restore.health.vault_damaged': 'The data file of profile “{name}” is damaged and cannot be read.',
   'restore.health.slots_damaged': 'The key files of profile “{name}” are damaged: neither the password nor the recovery key can open it.',
   'restore.health.restore_interrupted': 'A restore of profile “{name}” was interrupted before it finished.',
-  'restore.healthAdvice': 'Choose the most recent backup below to get your data back.',
+  'restore.healthAdvice': "Choose the most recent backup of the profile to restore (its backups come first below) to get its data back.",
   'restore.stepsLabel': 'Steps',
   'restore.step.choose': 'Backup',
   'restore.step.secret': 'Identify',
@@ -647,4 +647,6 @@ export const en: Record<MessageKey, string> = {
   'audit.detail.csv': "CSV",
   'audit.detail.import': "{lines} lines read, {imported} imported, {skipped} skipped",
   'audit.detail.fx_import': "{rates} rates",
+  'restore.groupToRestore': "Backups of “{name}”, the profile to restore",
+  'restore.groupOther': "Backups of “{name}”",
 };

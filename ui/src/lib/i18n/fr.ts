@@ -124,7 +124,7 @@ export const fr = {
   'restore.health.vault_damaged': 'Le fichier de données du profil « {name} » est endommagé et ne peut pas être lu.',
   'restore.health.slots_damaged': 'Les fichiers de clés du profil « {name} » sont endommagés : ni le mot de passe ni la clé de secours ne peuvent l’ouvrir.',
   'restore.health.restore_interrupted': 'Une restauration du profil « {name} » a été interrompue avant la fin.',
-  'restore.healthAdvice': 'Choisissez la sauvegarde la plus récente ci-dessous pour retrouver vos données.',
+  'restore.healthAdvice': "Choisissez la sauvegarde la plus récente du profil à restaurer (ses sauvegardes sont en tête de la liste ci-dessous) pour retrouver ses données.",
   'restore.stepsLabel': 'Étapes',
   'restore.step.choose': 'Sauvegarde',
   'restore.step.secret': 'Identification',
@@ -647,6 +647,8 @@ export const fr = {
   'audit.detail.csv': "CSV",
   'audit.detail.import': "{lines} lignes lues, {imported} importées, {skipped} ignorées",
   'audit.detail.fx_import': "{rates} taux",
+  'restore.groupToRestore': "Sauvegardes de « {name} », le profil à restaurer",
+  'restore.groupOther': "Sauvegardes de « {name} »",
 };
 
 export type MessageKey = keyof typeof fr;
