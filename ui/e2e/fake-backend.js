@@ -336,7 +336,17 @@
       const total = dsum(ws.map((w) => decimal('weight', w.weight)));
       if (dcmp(total, '100') !== 0) fail('weights_not_100', 'weights of ' + dim + ' sum to ' + total, { dimension: dim, total });
     }
+    // As the core: an ISIN of the right shape whose Luhn check digit does not match.
+    function checkIsin(isin) {
+      if (!isin) return;
+      if (!/^[A-Z]{2}[A-Z0-9]{9}[0-9]$/.test(isin)) fail('invalid_input', 'isin: not a valid ISIN', { field: 'isin' });
+      const digits = [...isin].map((c) => (/[0-9]/.test(c) ? c : String(c.charCodeAt(0) - 55))).join('');
+      let sum = 0;
+      [...digits].reverse().forEach((ch, i) => { let x = Number(ch); if (i % 2 === 1) { x *= 2; x = Math.floor(x / 10) + (x % 10); } sum += x; });
+      if (sum % 10 !== 0) fail('isin_check_digit', 'the last character of this ISIN does not match the others');
+    }
     function assetInput(d, input, selfId) {
+      checkIsin(input.isin ? String(input.isin).trim().toUpperCase() : null);
       const a = {
         account_id: input.account_id == null ? null : Number(input.account_id),
         name: text('name', input.name), class: input.class, liability: !!input.liability || input.class === 'loan',

@@ -177,6 +177,11 @@ await test('add institution, account and assets; weights must total 100; update 
   await a.getByRole('button', { name: 'Enregistrer' }).click();
   await a.getByText('Saisissez un pourcentage entre 0 et 100.').waitFor();
   await a.getByLabel('Part détenue (%)').fill('100');
+  // A mistyped ISIN check digit is named as such.
+  await a.getByLabel('ISIN').fill('FR0000120272');
+  await a.getByRole('button', { name: 'Enregistrer' }).click();
+  await a.getByText('Le dernier caractère de cet ISIN ne correspond pas aux autres', { exact: false }).waitFor();
+  await a.getByLabel('ISIN').fill('FR0000120271');
   await a.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByRole('button', { name: 'ETF Monde' }).waitFor();
 

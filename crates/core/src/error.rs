@@ -197,6 +197,10 @@ pub enum InputError {
     /// A composite would contain itself.
     #[error("a composite asset cannot contain itself")]
     CompositeCycle,
+    /// An ISIN has the right shape but its last character (the check digit) does not
+    /// match the others: a typo somewhere in it.
+    #[error("the last character of this ISIN does not match the others")]
+    IsinCheckDigit,
 }
 
 /// Any error the core returns.
@@ -285,6 +289,7 @@ impl Error {
                 InputError::InUse(_) => "in_use",
                 InputError::WeightsSum { .. } => "weights_not_100",
                 InputError::CompositeCycle => "composite_cycle",
+                InputError::IsinCheckDigit => "isin_check_digit",
             },
             Error::Backup(e) => match e {
                 BackupError::NotABackup => "not_a_backup",

@@ -281,10 +281,21 @@ fn name(field: &'static str, s: &str) -> Result<String> {
 
 /// Checks an ISIN's shape and Luhn check digit.
 pub fn valid_isin(isin: &str) -> bool {
+    isin_shape_ok(isin) && isin_check_digit_ok(isin)
+}
+
+/// Two letters, nine letters or digits, a digit.
+fn isin_shape_ok(isin: &str) -> bool {
     let b = isin.as_bytes();
-    if b.len() != 12 || !b[..2].iter().all(u8::is_ascii_uppercase) || !b.iter().all(u8::is_ascii_alphanumeric) {
-        return false;
-    }
+    b.len() == 12
+        && b[..2].iter().all(u8::is_ascii_uppercase)
+        && b[2..11].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && b[11].is_ascii_digit()
+}
+
+/// The Luhn check digit of an ISIN of the right shape.
+fn isin_check_digit_ok(isin: &str) -> bool {
+    let b = isin.as_bytes();
     let digits: String = b
         .iter()
         .map(|&c| {
@@ -578,8 +589,11 @@ impl Vault {
         }
         a.isin = a.isin.map(|s| s.trim().to_ascii_uppercase()).filter(|s| !s.is_empty());
         if let Some(isin) = &a.isin {
-            if !valid_isin(isin) {
-                return Err(Error::invalid("isin", "not a valid ISIN (12 characters with a check digit)"));
+            if !isin_shape_ok(isin) {
+                return Err(Error::invalid("isin", "not a valid ISIN (2 letters, 9 letters or digits, a digit)"));
+            }
+            if !isin_check_digit_ok(isin) {
+                return Err(InputError::IsinCheckDigit.into());
             }
         }
         a.ticker = a.ticker.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());

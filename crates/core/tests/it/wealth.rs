@@ -108,6 +108,8 @@ fn bad_input_is_refused_with_its_field() {
     assert_eq!(v.create_asset(&a).err().unwrap().code(), "invalid_input");
     a.share_pct = dec("50");
     a.isin = Some("FR0000120272".into());
+    assert_eq!(v.create_asset(&a).err().unwrap().code(), "isin_check_digit");
+    a.isin = Some("FR00001202".into());
     assert_eq!(v.create_asset(&a).err().unwrap().code(), "invalid_input");
     a.isin = None;
     a.allocations = BTreeMap::from([(
@@ -211,4 +213,21 @@ fn a_new_value_typed_without_quantity_keeps_the_quantity_held() {
     p.asset_id = flat;
     v.upsert_values(&[p]).unwrap();
     assert_eq!(v.values(flat).unwrap()[0].quantity, None);
+}
+
+#[test]
+fn a_mistyped_isin_check_digit_has_its_own_error() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    let with_isin = |isin: &str| {
+        let mut a = Asset::new(None, "TotalEnergies", AssetClass::Equity, "EUR");
+        a.isin = Some(isin.into());
+        a
+    };
+    assert_eq!(v.create_asset(&with_isin("FR0000120272")).err().unwrap().code(), "isin_check_digit");
+    assert_eq!(v.create_asset(&with_isin("FR00001202")).err().unwrap().code(), "invalid_input");
+    assert_eq!(v.create_asset(&with_isin("FR000012027X")).err().unwrap().code(), "invalid_input");
+    // Typed in lower case with spaces around: normalised, and valid.
+    assert!(v.create_asset(&with_isin(" fr0000120271 ")).is_ok());
 }

@@ -649,4 +649,5 @@ export const en: Record<MessageKey, string> = {
   'audit.detail.fx_import': "{rates} rates",
   'restore.groupToRestore': "Backups of “{name}”, the profile to restore",
   'restore.groupOther': "Backups of “{name}”",
+  'error.isin_check_digit': "The last character of this ISIN does not match the others: one character is probably mistyped. Check it against your statement.",
 };

@@ -649,6 +649,7 @@ export const fr = {
   'audit.detail.fx_import': "{rates} taux",
   'restore.groupToRestore': "Sauvegardes de « {name} », le profil à restaurer",
   'restore.groupOther': "Sauvegardes de « {name} »",
+  'error.isin_check_digit': "Le dernier caractère de cet ISIN ne correspond pas aux autres : un caractère est sans doute mal tapé. Vérifiez-le sur votre relevé.",
 };
 
 export type MessageKey = keyof typeof fr;

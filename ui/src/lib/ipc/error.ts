@@ -12,7 +12,8 @@ export const ERROR_CODES = [
   'weights_not_100', 'composite_cycle', 'import_invalid', 'csv_unreadable', 'disk_full', 'io',
   'database', 'not_a_backup', 'backup_too_new', 'backup_damaged', 'backup_truncated',
   'destination_unwritable', 'backup_other_profile', 'backup_profile_present', 'backup_old_credentials',
-  'backup_schema_unknown', 'restore_interrupted', 'credential_needed', 'chart', 'locked', 'unknown',
+  'backup_schema_unknown', 'restore_interrupted', 'credential_needed', 'chart', 'isin_check_digit', 'locked',
+  'unknown',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -13,6 +13,7 @@ const FIELD_OF_CODE: Record<string, string> = {
   confirmation_mismatch: 'typedName',
   weights_not_100: 'weights',
   composite_cycle: 'components',
+  isin_check_digit: 'isin',
   duplicate: 'name',
 };
 
