@@ -96,6 +96,34 @@ pub fn create_private_file(path: &Path) -> std::io::Result<File> {
     options.open(path)
 }
 
+/// Opens (creating if needed, 0600, never truncating) a lock file: the profile lock and
+/// the attempts lock.
+pub(crate) fn open_lock_file(path: &Path) -> Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map_err(|e| Error::io(path, e))
+}
+
+/// Gives `path` (a file or folder of the app's own, left readable by others by an
+/// earlier version) the owner-only `mode`, when group or others have any bit on it.
+/// Best effort; missing paths and non-Unix systems are left alone.
+pub(crate) fn restrict_to_owner(path: &Path, mode: u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0) {
+            let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+}
+
 /// Creates a directory readable only by the current user (0700 on Unix), and its
 /// missing parents. A directory that already exists is left as it is: its mode is
 /// never changed (it may belong to someone else, or be on a FAT/exFAT stick).

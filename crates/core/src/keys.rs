@@ -66,6 +66,12 @@ impl SecretKey {
         self.mac(b"patrimoine key-check v1")
     }
 
+    /// The key among `keys` whose key-check value (hex) is `check`: which of a profile's
+    /// keys, today's or an older one, a backup header names.
+    pub fn with_key_check<'a>(keys: impl IntoIterator<Item = &'a SecretKey>, check: &str) -> Option<&'a SecretKey> {
+        keys.into_iter().find(|k| hex::encode(k.key_check()) == check)
+    }
+
     /// The `PRAGMA key` statement that opens a SQLCipher database with this raw key.
     pub fn sqlcipher_pragma(&self) -> Zeroizing<String> {
         let hex = Zeroizing::new(hex::encode(self.expose()));

@@ -12,7 +12,7 @@
 //! <data dir>/profiles/<id>/lock
 //! ```
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -138,6 +138,16 @@ impl Credential<'_> {
         }
     }
 
+    /// Tries the credential on `slots` and checks the key it yields is theirs: the wrong
+    /// credential's error, or `key_check_mismatch`.
+    pub(crate) fn unlock(&self, slots: &SlotFile) -> Result<Opened> {
+        match self.open(slots)? {
+            Some(opened) if slots.key_matches(&opened.mk) => Ok(opened),
+            Some(_) => Err(KeyError::KeyCheckMismatch.into()),
+            None => Err(self.wrong()),
+        }
+    }
+
     /// Tries the credential on the slots of its kind (`None`: it opens none of them).
     /// A password runs the KDF once per password slot.
     pub(crate) fn open(&self, slots: &SlotFile) -> Result<Option<Opened>> {
@@ -204,17 +214,7 @@ pub(crate) fn validate_name(name: &str) -> Result<String> {
 /// usual umask), so anyone on the machine could list the profiles and read
 /// `profiles.json`. The root is ours (it holds our `profiles` folder): make it 0700.
 fn tighten_legacy_root(root: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if let Ok(meta) = fs::metadata(root) {
-            if meta.permissions().mode() & 0o077 != 0 {
-                let _ = fs::set_permissions(root, fs::Permissions::from_mode(0o700));
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = root;
+    crate::durable::restrict_to_owner(root, 0o700);
 }
 
 impl DataDir {
@@ -480,20 +480,9 @@ impl DataDir {
 /// the umask): the vault and its WAL files in our profile folder are made 0600 when
 /// the profile opens. The folder itself was always 0700.
 fn tighten_vault_modes(dir: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        for suffix in ["", "-wal", "-shm"] {
-            let path = crate::restore::sidecar(&dir.join(VAULT_FILE), suffix);
-            if let Ok(meta) = fs::metadata(&path) {
-                if meta.permissions().mode() & 0o077 != 0 {
-                    let _ = fs::set_permissions(&path, fs::Permissions::from_mode(0o600));
-                }
-            }
-        }
+    for suffix in ["", "-wal", "-shm"] {
+        crate::durable::restrict_to_owner(&crate::restore::sidecar(&dir.join(VAULT_FILE), suffix), 0o600);
     }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 /// An exclusive advisory lock on a profile folder, held while a session is open (and
@@ -503,14 +492,7 @@ pub(crate) struct ProfileLock(#[allow(dead_code)] File);
 impl ProfileLock {
     pub(crate) fn acquire(dir: &Path) -> Result<ProfileLock> {
         let path = dir.join("lock");
-        let mut options = OpenOptions::new();
-        options.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let f = options.open(&path).map_err(|e| Error::io(&path, e))?;
+        let f = crate::durable::open_lock_file(&path)?;
         match f.try_lock() {
             Ok(()) => Ok(ProfileLock(f)),
             Err(std::fs::TryLockError::WouldBlock) => Err(ProfileError::Busy.into()),
@@ -629,11 +611,8 @@ impl Session {
     /// profile's throttle like any other attempt.
     pub fn reauthenticate(&self, credential: &Credential<'_>) -> Result<()> {
         let method = format!("reauth:{}", credential.method().as_str());
-        throttle::guarded(&self.dir, &method, || match credential.open(&self.slots)? {
-            Some(opened) if opened.mk.expose() == self.mk.expose() => Ok(()),
-            Some(_) => Err(KeyError::KeyCheckMismatch.into()),
-            None => Err(credential.wrong()),
-        })
+        // The session's slot file wraps the session's key (a rotation reloads both).
+        throttle::guarded(&self.dir, &method, || credential.unlock(&self.slots).map(|_| ()))
     }
 
     /// Replaces the password, after checking `current` (not needed right after a

@@ -186,6 +186,15 @@ fn read_supported(path: &Path) -> Result<Parsed> {
     Ok(parsed)
 }
 
+/// Tries a credential on a backup header's slots of its kind (a password runs the KDF
+/// once: a header carries one password slot).
+fn open_header(parsed: &Parsed, credential: &Credential<'_>) -> Result<SecretKey, KeyError> {
+    match credential {
+        Credential::Password(pw) => parsed.header.unlock_with_password(pw),
+        Credential::RecoveryKey(rk) => parsed.header.unlock_with_recovery_key(rk),
+    }
+}
+
 /// Folder of the shared throttle for backups of profiles unknown here.
 const UNKNOWN_PROFILES_THROTTLE: &str = "throttle";
 
@@ -205,12 +214,7 @@ impl DataDir {
     fn unlock_backup(&self, parsed: &Parsed, credential: &Credential<'_>) -> Result<(SecretKey, FileKeys)> {
         let dir = self.throttle_dir(&parsed.header.profile_id)?;
         let method = format!("backup:{}", credential.method().as_str());
-        let mk = throttle::guarded(&dir, &method, || {
-            Ok(match credential {
-                Credential::Password(pw) => parsed.header.unlock_with_password(pw)?,
-                Credential::RecoveryKey(rk) => parsed.header.unlock_with_recovery_key(rk)?,
-            })
-        })?;
+        let mk = throttle::guarded(&dir, &method, || Ok(open_header(parsed, credential)?))?;
         let keys = format::authenticate(parsed, &mk)?;
         Ok((mk, keys))
     }
@@ -229,14 +233,9 @@ impl DataDir {
     fn current_key(&self, info: &ProfileInfo, credential: &Credential<'_>) -> Result<Option<SecretKey>> {
         let dir = self.profile_dir(info);
         let Ok((slots, _)) = SlotFile::load(&dir) else { return Ok(None) };
-        let mk = throttle::guarded(&dir, &format!("restore:{}", credential.method().as_str()), || {
-            match credential.open(&slots)? {
-                Some(opened) if slots.key_matches(&opened.mk) => Ok(opened.mk),
-                Some(_) => Err(KeyError::KeyCheckMismatch.into()),
-                None => Err(credential.wrong()),
-            }
-        })?;
-        Ok(Some(mk))
+        let method = format!("restore:{}", credential.method().as_str());
+        let opened = throttle::guarded(&dir, &method, || credential.unlock(&slots))?;
+        Ok(Some(opened.mk))
     }
 
     /// Opens a backup with a credential, by the rule every path follows (restore,
@@ -263,11 +262,7 @@ impl DataDir {
             // Made under a key this profile does not know: the credential, just proved
             // the profile's own, is no guess, so trying it on the backup too is not
             // throttled again.
-            None => match credential {
-                Credential::Password(pw) => parsed.header.unlock_with_password(pw),
-                Credential::RecoveryKey(rk) => parsed.header.unlock_with_recovery_key(rk),
-            }
-            .map_err(|e| match e {
+            None => open_header(parsed, credential).map_err(|e| match e {
                 KeyError::WrongPassword | KeyError::WrongRecoveryKey => BackupError::OldCredentials.into(),
                 other => Error::from(other),
             })?,
@@ -503,9 +498,7 @@ fn temp_db(dir: &Path, what: &str) -> PathBuf {
 /// session's "Verify backups"), in a temp vault inside `beside`, deleted afterwards.
 pub fn verify_backup_with_keys(path: &Path, keys: &[&SecretKey], beside: &Path) -> Result<()> {
     let parsed = read_supported(path)?;
-    let mk = keys
-        .iter()
-        .find(|k| hex::encode(k.key_check()) == parsed.header.key_check)
+    let mk = SecretKey::with_key_check(keys.iter().copied(), &parsed.header.key_check)
         .ok_or_else(|| damaged("key check"))?;
     let file_keys = format::authenticate(&parsed, mk)?;
     let tmp = temp_db(beside, "verify");
@@ -1075,10 +1068,16 @@ fn slots_from_header(parsed: &Parsed, seq: u64) -> SlotFile {
 }
 
 fn remove_marker(dir: &Path) -> Result<()> {
-    match fs::remove_file(dir.join(MARKER)) {
+    remove_intent(dir, MARKER)
+}
+
+/// Removes an intent marker (a restore's, a master-key replacement's) once its work is
+/// done, and makes the removal durable; a marker already gone is fine.
+pub(crate) fn remove_intent(dir: &Path, name: &str) -> Result<()> {
+    match fs::remove_file(dir.join(name)) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(dir.join(MARKER), e)),
+        Err(e) => return Err(Error::io(dir.join(name), e)),
     }
     sync_dir(dir)
 }

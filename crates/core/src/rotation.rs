@@ -26,7 +26,7 @@ use crate::durable::{crash_point, sync_dir, write_atomic};
 use crate::error::{Error, KeyError, Result};
 use crate::keys::{RecoveryKey, SecretKey};
 use crate::profile::{Session, VAULT_FILE};
-use crate::restore::{add_to_history, export_rekeyed, open_candidate, remove_db, sidecar};
+use crate::restore::{add_to_history, export_rekeyed, open_candidate, remove_db, remove_intent, sidecar};
 use crate::slots::{DerivedPassword, Kdf, Slot, SlotFile, SlotKind};
 use crate::vault::Vault;
 
@@ -227,12 +227,7 @@ fn finish(dir: &Path, slots: SlotFile) -> Result<()> {
         sync_dir(dir)?;
     }
     crash_point("rekey_renamed");
-    match fs::remove_file(dir.join(MARKER)) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(dir.join(MARKER), e)),
-    }
-    sync_dir(dir)
+    remove_intent(dir, MARKER)
 }
 
 /// Finishes a master-key replacement interrupted in `dir` (the caller holds the profile

@@ -10,7 +10,7 @@
 //! restarts. Only an unlock with the profile's current credential resets it; on that
 //! unlock the failures are moved into the vault's audit log.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::Path;
 use std::time::Duration;
 
@@ -52,14 +52,7 @@ pub fn guarded<T>(dir: &Path, method: &str, attempt: impl FnOnce() -> Result<T>)
 fn lock(dir: &Path) -> Result<File> {
     crate::durable::create_private_dir(dir)?;
     let path = dir.join(LOCK_FILE);
-    let mut options = OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let f = options.open(&path).map_err(|e| Error::io(&path, e))?;
+    let f = crate::durable::open_lock_file(&path)?;
     f.lock().map_err(|e| Error::io(&path, e))?;
     Ok(f)
 }

@@ -664,7 +664,7 @@ impl Session {
 
     /// The known key whose key-check value a backup header names.
     pub(crate) fn key_for(&self, key_check: &str) -> Option<&SecretKey> {
-        self.known_keys().into_iter().find(|k| hex::encode(k.key_check()) == key_check)
+        SecretKey::with_key_check(self.known_keys(), key_check)
     }
 
     /// Applies rotation to this profile's backup folders now (as after every backup),
