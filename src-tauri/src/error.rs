@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 /// A failed command.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct CommandError {
     /// Stable code, e.g. `wrong_password`.
     pub code: &'static str,
@@ -15,18 +15,21 @@ pub struct CommandError {
     pub message: String,
     /// Data some errors carry (seconds to wait, mistyped group, field, import report).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "Record<string, unknown>")]
     pub details: Option<Value>,
 }
 
 impl CommandError {
+    /// Arguments a command cannot read (only the tests' dispatcher: Tauri reports
+    /// its own).
+    #[cfg(test)]
+    pub fn bad_arguments(command: &str, message: &str) -> Self {
+        CommandError { code: "invalid_input", message: format!("{command}: {message}"), details: None }
+    }
+
     /// No profile is unlocked.
     pub fn locked() -> Self {
         CommandError { code: "locked", message: "no profile is unlocked".into(), details: None }
-    }
-
-    /// A command argument the UI should never send.
-    pub fn invalid(field: &'static str, message: &str) -> Self {
-        CommandError { code: "invalid_input", message: message.into(), details: Some(json!({ "field": field })) }
     }
 }
 

@@ -3,26 +3,23 @@
 //! the single-instance, dialog and window-state plugins. All logic is in the core.
 
 mod commands;
+mod contract;
 mod error;
+#[cfg(test)]
+mod scenarios;
 mod signals;
 mod state;
 mod suspend;
 
-use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex, OnceLock};
-
-use patrimoine_core::profile::default_data_dir;
 use patrimoine_core::DataDir;
-use patrimoine_keychain::OsKeychain;
 use tauri::Manager;
 
 use crate::state::AppState;
 
-fn data_dir() -> std::path::PathBuf {
-    std::env::var_os("PATRIMOINE_DATA_DIR")
-        .map(Into::into)
-        .or_else(default_data_dir)
-        .unwrap_or_else(|| std::path::PathBuf::from("patrimoine-data"))
+/// The data folder, by the rule the CLI follows too (`PATRIMOINE_DATA_DIR`, else the
+/// system's per-user data folder).
+fn data_dir() -> patrimoine_core::Result<std::path::PathBuf> {
+    patrimoine_core::profile::data_dir(std::env::var_os("PATRIMOINE_DATA_DIR").map(Into::into))
 }
 
 /// On Linux without a GPU (no DRM render node, as in a VM or under Xvfb), WebKitGTK
@@ -54,23 +51,14 @@ fn has_render_node(dir: &std::path::Path) -> bool {
 pub fn run() {
     #[cfg(target_os = "linux")]
     choose_renderer();
-    let root = data_dir();
-    let data = match DataDir::open(&root) {
+    let data = match data_dir().and_then(DataDir::open) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error[{}]: cannot open the data folder {}: {e}", e.code(), root.display());
+            eprintln!("error[{}]: cannot open the data folder: {e}", e.code());
             std::process::exit(1);
         }
     };
-    let state = AppState {
-        data,
-        session: Mutex::new(None),
-        keychain: OsKeychain::new(),
-        keychain_ok: OnceLock::new(),
-        backups: Arc::new(Mutex::new(())),
-        epoch: Arc::new(AtomicU64::new(0)),
-        app: OnceLock::new(),
-    };
+    let state = AppState::new(data);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             // A second launch focuses the running window instead of opening the vault twice.
@@ -99,69 +87,7 @@ pub fn run() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::create_profile,
-            commands::unlock_password,
-            commands::unlock_recovery,
-            commands::unlock_keychain,
-            commands::lock,
-            commands::change_password,
-            commands::regenerate_recovery_key,
-            commands::set_keychain,
-            commands::set_preferences,
-            commands::rename_profile,
-            commands::delete_profile,
-            commands::audit_log,
-            commands::list_institutions,
-            commands::create_institution,
-            commands::update_institution,
-            commands::delete_institution,
-            commands::list_accounts,
-            commands::create_account,
-            commands::update_account,
-            commands::delete_account,
-            commands::list_assets,
-            commands::create_asset,
-            commands::update_asset,
-            commands::delete_asset,
-            commands::list_dimensions,
-            commands::create_dimension,
-            commands::asset_values,
-            commands::latest_values,
-            commands::upsert_values,
-            commands::delete_value,
-            commands::list_cash_flows,
-            commands::add_cash_flow,
-            commands::update_cash_flow,
-            commands::delete_cash_flow,
-            commands::list_fx_rates,
-            commands::set_fx_rate,
-            commands::delete_fx_rate,
-            commands::import_ecb,
-            commands::net_worth,
-            commands::series,
-            commands::breakdown,
-            commands::stale_assets,
-            commands::performance,
-            commands::performance_by_account,
-            commands::chart,
-            commands::chart_png,
-            commands::import_csv,
-            commands::export_file,
-            commands::startup_health,
-            commands::scan_backups,
-            commands::inspect_backup,
-            commands::restore_preview,
-            commands::restore_backup,
-            commands::restore_own_backup,
-            commands::list_backups,
-            commands::backup_now,
-            commands::export_backup,
-            commands::verify_backups,
-            commands::get_backup_settings,
-            commands::set_backup_settings,
-        ])
+        .invoke_handler(contract::handler())
         .on_window_event(|window, event| {
             // Closing the window locks: the key leaves memory before the process ends.
             if let tauri::WindowEvent::CloseRequested { .. } = event {

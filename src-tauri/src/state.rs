@@ -36,6 +36,19 @@ pub struct AppState {
 const BACKGROUND_DELAY: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl AppState {
+    /// The state of an app over `data`, with no profile unlocked.
+    pub fn new(data: DataDir) -> AppState {
+        AppState {
+            data,
+            session: Mutex::new(None),
+            keychain: OsKeychain::new(),
+            keychain_ok: OnceLock::new(),
+            backups: Arc::new(Mutex::new(())),
+            epoch: Arc::new(AtomicU64::new(0)),
+            app: OnceLock::new(),
+        }
+    }
+
     /// Locks the session mutex (a poisoned lock still yields its data: a panic in a
     /// command must not lock the user out).
     pub fn session(&self) -> MutexGuard<'_, Option<Session>> {

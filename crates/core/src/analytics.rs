@@ -10,12 +10,17 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::fx::Converter;
 use crate::money::{self, Decimal};
 use crate::portfolio::{AccountKind, Asset, AssetClass};
 use crate::vault::Vault;
+
+/// Key (and default label) of the allocation bucket for the part of an asset that
+/// no weight of the dimension covers.
+pub const UNCLASSIFIED: &str = "unclassified";
 
 /// Rounds an amount for display and export: 2 decimals, half away from zero.
 pub fn round_money(d: Decimal) -> Decimal {
@@ -25,19 +30,22 @@ pub fn round_money(d: Decimal) -> Decimal {
 }
 
 /// Net worth on a date.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct NetWorth {
     /// The date.
     pub date: NaiveDate,
     /// Base currency.
     pub currency: String,
     /// Assets minus liabilities, rounded to cents.
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub net_worth: Decimal,
     /// Sum of what is owned.
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub assets: Decimal,
     /// Sum of what is owed (positive number).
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub liabilities: Decimal,
     /// Currencies whose values were left out because no rate was known on or before the date.
@@ -45,7 +53,7 @@ pub struct NetWorth {
 }
 
 /// Sampling step of a series.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     /// Every day.
@@ -57,13 +65,14 @@ pub enum Step {
 }
 
 /// A net-worth series, optionally split into stacks (e.g. by asset class).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Series {
     /// Base currency.
     pub currency: String,
     /// Sample dates.
     pub dates: Vec<NaiveDate>,
     /// Net worth at each date (rounded to cents).
+    #[ts(as = "Vec<crate::money::DecimalTs>")]
     #[serde(with = "dec_vec")]
     pub totals: Vec<Decimal>,
     /// Stacks: label and value at each date (empty unless asked for).
@@ -73,11 +82,12 @@ pub struct Series {
 }
 
 /// One stacked layer of a series.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Stack {
     /// Stable key (e.g. the asset-class token).
     pub key: String,
     /// Values at each date.
+    #[ts(as = "Vec<crate::money::DecimalTs>")]
     #[serde(with = "dec_vec")]
     pub values: Vec<Decimal>,
 }
@@ -91,7 +101,7 @@ mod dec_vec {
 }
 
 /// What a breakdown groups by.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case", tag = "by", content = "name")]
 pub enum BreakdownBy {
     /// Asset class, looking through composites.
@@ -124,13 +134,14 @@ impl BreakdownBy {
 }
 
 /// A breakdown of net worth on a date.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Breakdown {
     /// The date.
     pub date: NaiveDate,
     /// Base currency.
     pub currency: String,
     /// Net worth.
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub total: Decimal,
     /// Slices, largest first.
@@ -140,22 +151,24 @@ pub struct Breakdown {
 }
 
 /// One slice of a breakdown.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Slice {
     /// Stable key: a token (class, kind), a bucket label, an id, or "unclassified" / "direct".
     pub key: String,
     /// Human label (the name for institutions and accounts, otherwise the key).
     pub label: String,
     /// Value (negative for liabilities).
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub value: Decimal,
     /// Share of the sum of positive slices, in percent (2 decimals).
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub percent: Decimal,
 }
 
 /// An asset whose last value is old.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct StaleAsset {
     /// Asset id.
     pub asset_id: i64,
@@ -275,13 +288,14 @@ pub fn sample_dates(from: NaiveDate, to: NaiveDate, step: Step) -> Vec<NaiveDate
 }
 
 /// The latest value of an asset (for the "update values" screen).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct LatestValue {
     /// Asset.
     pub asset_id: i64,
     /// Date of its latest value.
     pub date: NaiveDate,
     /// The value, in the asset's currency.
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub value: Decimal,
 }
@@ -578,7 +592,7 @@ impl Vault {
                                     add(w.bucket.clone(), w.bucket.clone(), v * frac * w.weight / Decimal::ONE_HUNDRED);
                                 }
                             }
-                            None => add("unclassified".into(), "unclassified".into(), v * frac),
+                            None => add(UNCLASSIFIED.into(), UNCLASSIFIED.into(), v * frac),
                         }
                     }
                 }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::Result;
 use crate::vault::Vault;
@@ -31,7 +32,7 @@ pub const DETAIL_TOKENS: &[&str] = &[
 ];
 
 /// Kinds of audited events. The string form is stable and translated by the UI.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditKind {
     /// Profile created.
@@ -87,7 +88,7 @@ impl AuditKind {
 }
 
 /// One entry of the audit log.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct AuditEvent {
     /// When it happened (UTC).
     pub at: DateTime<Utc>,

@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::analytics::{Breakdown, Series};
 use crate::error::{Error, Result};
@@ -53,8 +54,90 @@ pub struct ChartOptions {
     pub labels: BTreeMap<String, String>,
 }
 
+/// What to draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// Net worth line.
+    Networth,
+    /// Net worth stacked by asset class.
+    NetworthByClass,
+    /// Allocation bars.
+    Allocation,
+    /// One asset's history.
+    AssetHistory,
+}
+
+/// A chart the UI asks for. Missing dates and steps take the defaults below; the
+/// size is clamped to what the app can show.
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct ChartRequest {
+    /// What to draw.
+    pub kind: ChartKind,
+    /// First date of a line chart (default: the first value, or a year before `to`).
+    #[serde(default)]
+    #[ts(optional)]
+    pub from: Option<NaiveDate>,
+    /// Last date of a line chart, or the date of an allocation (default: today).
+    #[serde(default)]
+    #[ts(optional)]
+    pub to: Option<NaiveDate>,
+    /// Sampling of a line chart (default: monthly).
+    #[serde(default)]
+    #[ts(optional)]
+    pub step: Option<crate::analytics::Step>,
+    /// Grouping of an allocation (default: by class).
+    #[serde(default)]
+    #[ts(optional)]
+    pub by: Option<crate::analytics::BreakdownBy>,
+    /// The asset of an asset history (required for that kind).
+    #[serde(default)]
+    #[ts(optional)]
+    pub asset_id: Option<i64>,
+    /// BCP 47 language tag of the labels.
+    pub locale: String,
+    /// Width in pixels (clamped to 320–2400).
+    pub width: u32,
+    /// Height in pixels (clamped to 160–1600).
+    pub height: u32,
+}
+
+impl crate::vault::Vault {
+    /// Draws the chart `req` asks for; `today` is the default end date.
+    pub fn chart(&self, req: &ChartRequest, today: NaiveDate) -> Result<Chart> {
+        use crate::analytics::{BreakdownBy, Step};
+        let opts = ChartOptions {
+            width: req.width.clamp(320, 2400),
+            height: req.height.clamp(160, 1600),
+            lang: Lang::from_locale(&req.locale),
+            labels: BTreeMap::new(),
+        };
+        let to = req.to.unwrap_or(today);
+        match req.kind {
+            ChartKind::Networth | ChartKind::NetworthByClass => {
+                // No start: the whole history (from the first value; a year without any).
+                let from = match req.from {
+                    Some(f) => f,
+                    None => self.first_value_date()?.filter(|f| *f < to).unwrap_or(to - chrono::Duration::days(365)),
+                };
+                let stacked = req.kind == ChartKind::NetworthByClass;
+                let series = self.net_worth_series(from, to, req.step.unwrap_or(Step::Monthly), stacked)?;
+                net_worth(&series, &opts)
+            }
+            ChartKind::Allocation => {
+                allocation(&self.breakdown(to, req.by.as_ref().unwrap_or(&BreakdownBy::Class))?, &opts)
+            }
+            ChartKind::AssetHistory => {
+                let id = req.asset_id.ok_or_else(|| Error::invalid("asset_id", "an asset is required"))?;
+                let asset = self.asset(id)?;
+                asset_history(&self.values(id)?, &asset.currency, &opts)
+            }
+        }
+    }
+}
+
 /// The plotting rectangle inside the SVG, for pointer mapping in the UI.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct PlotArea {
     /// Left edge.
     pub left: i32,
@@ -67,7 +150,7 @@ pub struct PlotArea {
 }
 
 /// A drawn chart.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Chart {
     /// SVG document (with a viewBox, presentation attributes only).
     pub svg: String,
@@ -81,6 +164,7 @@ pub struct Chart {
     pub dates: Vec<NaiveDate>,
     /// Exact values at those dates.
     #[serde(serialize_with = "ser_decimals")]
+    #[ts(as = "Vec<crate::money::DecimalTs>")]
     pub values: Vec<Decimal>,
 }
 

@@ -93,6 +93,9 @@ pub enum ProfileError {
     /// Another process holds the profile open.
     #[error("the profile is open in another Patrimoine window or process")]
     Busy,
+    /// No data folder was given and the system has no home folder to put one in.
+    #[error("no data folder: set PATRIMOINE_DATA_DIR or pass --data-dir")]
+    NoDataDir,
 }
 
 /// Errors about the encrypted database itself.
@@ -247,6 +250,61 @@ pub enum Error {
 }
 
 impl Error {
+    /// Every code [`Error::code`] can return, in its order: the list the UI's
+    /// sentences are checked against (a tidy test reads `code` and compares).
+    pub const ALL_CODES: &'static [&'static str] = &[
+        "wrong_password",
+        "wrong_recovery_key",
+        "recovery_key_typo",
+        "recovery_key_format",
+        "weak_password",
+        "throttled",
+        "slots_corrupt",
+        "slots_missing",
+        "kdf_out_of_bounds",
+        "keychain_not_enabled",
+        "keychain_unavailable",
+        "key_check_mismatch",
+        "credential_needed",
+        "profile_not_found",
+        "profile_exists",
+        "profile_limit",
+        "profile_name_invalid",
+        "not_admin",
+        "admin_has_profiles",
+        "confirmation_mismatch",
+        "registry_corrupt",
+        "profile_busy",
+        "no_data_dir",
+        "vault_missing",
+        "vault_corrupt",
+        "vault_too_new",
+        "migration_mismatch",
+        "invalid_input",
+        "not_found",
+        "duplicate",
+        "in_use",
+        "weights_not_100",
+        "composite_cycle",
+        "isin_check_digit",
+        "not_a_backup",
+        "backup_too_new",
+        "backup_damaged",
+        "backup_truncated",
+        "destination_unwritable",
+        "restore_interrupted",
+        "backup_other_profile",
+        "backup_profile_present",
+        "backup_old_credentials",
+        "backup_schema_unknown",
+        "import_invalid",
+        "csv_unreadable",
+        "disk_full",
+        "io",
+        "database",
+        "chart",
+    ];
+
     /// A stable identifier for this error, for the UI's translations and scripts.
     pub fn code(&self) -> &'static str {
         match self {
@@ -275,6 +333,7 @@ impl Error {
                 ProfileError::ConfirmationMismatch => "confirmation_mismatch",
                 ProfileError::RegistryCorrupt => "registry_corrupt",
                 ProfileError::Busy => "profile_busy",
+                ProfileError::NoDataDir => "no_data_dir",
             },
             Error::Vault(e) => match e {
                 VaultError::Missing => "vault_missing",
@@ -334,5 +393,29 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl From<rusqlite::types::FromSqlError> for Error {
     fn from(e: rusqlite::types::FromSqlError) -> Self {
         Error::Database(rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    /// `ALL_CODES` is exactly the codes `code()` returns, read from this file, so a new
+    /// error cannot miss the list (and so the UI's sentences).
+    #[test]
+    fn all_codes_lists_every_code_once() {
+        let src = include_str!("error.rs");
+        let start = src.find("pub fn code(&self)").expect("code() is in this file");
+        let end = start + src[start..].find("/// Wraps an I/O error").expect("io() follows code()");
+        let returned: Vec<&str> = src[start..end]
+            .split("=> \"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').expect("a closing quote")])
+            .collect();
+        assert_eq!(returned, Error::ALL_CODES);
+        let mut unique = returned.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), returned.len(), "a code is used twice");
     }
 }

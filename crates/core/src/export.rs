@@ -35,6 +35,16 @@ pub const CSV_HEADER: [&str; 10] = [
     "unit_price",
 ];
 
+/// The two export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// The full JSON document.
+    Json,
+    /// The value history as CSV, in the import layout.
+    Csv,
+}
+
 /// Institution and account names used in the CSV for assets held directly.
 pub const DIRECT: &str = "Direct";
 

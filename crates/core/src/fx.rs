@@ -7,25 +7,27 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, InputError, Result};
 use crate::money::{self, Decimal};
 use crate::vault::Vault;
 
 /// A rate: `rate` units of `currency` buy 1 EUR on `date`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FxRate {
     /// ISO 4217 code.
     pub currency: String,
     /// Date.
     pub date: NaiveDate,
     /// Units per euro.
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub rate: Decimal,
 }
 
 /// What an ECB import did.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
 pub struct FxImportReport {
     /// Rates written.
     pub rates: usize,

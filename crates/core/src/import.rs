@@ -9,6 +9,7 @@ use std::io::Read;
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::audit::AuditKind;
 use crate::error::{Error, Result};
@@ -26,7 +27,7 @@ pub struct ImportOptions {
 }
 
 /// One problem on one line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct LineError {
     /// 1-based line number in the file (the header is line 1).
     pub line: usize,
@@ -40,7 +41,7 @@ pub struct LineError {
 }
 
 /// What an import did, or would do.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
 pub struct ImportReport {
     /// Data lines read.
     pub lines: usize,

@@ -7,6 +7,7 @@ pub mod durable;
 pub mod error;
 pub mod keychain;
 pub mod keys;
+pub mod limits;
 pub mod migrations;
 pub mod profile;
 pub mod restore;

@@ -101,6 +101,34 @@ fn from_db_slow(text: &str) -> rusqlite::Result<Decimal> {
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
+/// The TypeScript view of a [`Decimal`] crossing the IPC seam (ts-rs): a canonical
+/// decimal string such as `"10250.25"`, declared once as `type Decimal = string`.
+pub struct DecimalTs;
+
+impl ts_rs::TS for DecimalTs {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+
+    fn docs() -> Option<String> {
+        Some("/** A decimal number as a canonical string (\"10250.25\"); never a JS number. */\n".into())
+    }
+    fn name(_: &ts_rs::Config) -> String {
+        "Decimal".into()
+    }
+    fn inline(_: &ts_rs::Config) -> String {
+        "string".into()
+    }
+    fn decl(_: &ts_rs::Config) -> String {
+        "type Decimal = string;".into()
+    }
+    fn decl_concrete(cfg: &ts_rs::Config) -> String {
+        Self::decl(cfg)
+    }
+    fn output_path() -> Option<std::path::PathBuf> {
+        Some("Decimal.ts".into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

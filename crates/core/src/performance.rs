@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::analytics::round_money;
 use crate::error::{Error, Result};
@@ -16,7 +17,7 @@ use crate::money::Decimal;
 use crate::vault::Vault;
 
 /// Performance over `[from, to]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Performance {
     /// Account (None: whole profile).
     pub account_id: Option<i64>,
@@ -25,21 +26,27 @@ pub struct Performance {
     /// End of the range.
     pub to: NaiveDate,
     /// Value at the start (base currency).
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub start_value: Decimal,
     /// Value at the end.
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub end_value: Decimal,
     /// Contributions minus withdrawals within the range.
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub net_flows: Decimal,
     /// Gain: end − start − net flows.
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub gain: Decimal,
     /// Time-weighted return over the range (0.05 = 5 %), if defined.
+    #[ts(as = "Option<crate::money::DecimalTs>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub twr: Option<Decimal>,
     /// Annualised money-weighted return (XIRR), if it converges.
+    #[ts(as = "Option<crate::money::DecimalTs>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub xirr: Option<Decimal>,
 }

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, InputError, Result};
 use crate::money::{self, Decimal};
@@ -33,7 +34,7 @@ pub(crate) fn fold_token(s: &str) -> String {
 macro_rules! token_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $token:literal $(| $alias:literal)*),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vm])* $variant),+ }
         impl $name {
@@ -145,7 +146,7 @@ token_enum!(
 );
 
 /// A bank, insurer, broker, or "held directly".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Institution {
     /// Identifier (ignored on input).
     #[serde(default)]
@@ -160,7 +161,7 @@ pub struct Institution {
 }
 
 /// An account at an institution.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Account {
     /// Identifier (ignored on input).
     #[serde(default)]
@@ -182,27 +183,29 @@ pub struct Account {
 }
 
 /// A weighted part of a composite asset.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Component {
     /// The component asset.
     pub asset_id: i64,
     /// Percentage of the composite.
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub weight: Decimal,
 }
 
 /// A bucket of an allocation dimension and its weight.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Weight {
     /// Bucket label, e.g. "Europe".
     pub bucket: String,
     /// Percentage.
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub weight: Decimal,
 }
 
 /// Something owned or owed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Asset {
     /// Identifier (ignored on input).
     #[serde(default)]
@@ -224,6 +227,7 @@ pub struct Asset {
     #[serde(default)]
     pub ticker: Option<String>,
     /// Share held, 0–100 %.
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub share_pct: Decimal,
     /// Kind of ownership.
@@ -261,7 +265,7 @@ impl Asset {
 }
 
 /// An allocation dimension (region, sector, or user-defined).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Dimension {
     /// Identifier.
     pub id: i64,
@@ -273,7 +277,7 @@ pub struct Dimension {
 
 fn name(field: &'static str, s: &str) -> Result<String> {
     let n = s.trim();
-    if n.is_empty() || n.chars().count() > 120 || n.chars().any(char::is_control) {
+    if n.is_empty() || n.chars().count() > crate::limits::ITEM_NAME_MAX || n.chars().any(char::is_control) {
         return Err(Error::invalid(field, "a name has 1 to 120 characters"));
     }
     Ok(n.to_owned())

@@ -121,7 +121,17 @@ pub enum Credential<'a> {
     RecoveryKey(&'a RecoveryKey),
 }
 
-impl Credential<'_> {
+impl<'a> Credential<'a> {
+    /// The credential a user gave: the recovery key when there is one, else the
+    /// password; neither is `invalid_input` on `password`.
+    pub fn choose(password: Option<&'a str>, recovery_key: Option<&'a RecoveryKey>) -> Result<Credential<'a>> {
+        match (recovery_key, password) {
+            (Some(rk), _) => Ok(Credential::RecoveryKey(rk)),
+            (None, Some(pw)) => Ok(Credential::Password(pw)),
+            (None, None) => Err(Error::invalid("password", "a password or a recovery key is needed")),
+        }
+    }
+
     /// The unlock method this credential is.
     pub fn method(&self) -> UnlockMethod {
         match self {
@@ -202,9 +212,16 @@ pub fn default_data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "patrimoine").map(|d| d.data_dir().to_owned())
 }
 
+/// The data folder the app and the CLI use: the one given (`--data-dir` or
+/// `PATRIMOINE_DATA_DIR`), else the system's per-user data folder; never a folder
+/// relative to wherever the program was started.
+pub fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
+    given.filter(|p| !p.as_os_str().is_empty()).or_else(default_data_dir).ok_or_else(|| ProfileError::NoDataDir.into())
+}
+
 pub(crate) fn validate_name(name: &str) -> Result<String> {
     let n = name.trim();
-    if n.is_empty() || n.chars().count() > 40 || n.chars().any(char::is_control) {
+    if n.is_empty() || n.chars().count() > crate::limits::PROFILE_NAME_MAX || n.chars().any(char::is_control) {
         return Err(ProfileError::InvalidName.into());
     }
     Ok(n.to_owned())

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::audit::AuditKind;
 use crate::backup::format::{self, FileKeys, Parsed};
@@ -70,8 +71,7 @@ pub struct RestoreRequest<'a> {
 }
 
 /// What a backup holds, shown before restoring it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct RestorePreview {
     /// When the backup was made.
     pub created_at: DateTime<Utc>,
@@ -86,6 +86,7 @@ pub struct RestorePreview {
     /// Number of values.
     pub values: u64,
     /// Net worth on the backup's date.
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub net_worth: Decimal,
     /// Currency of the net worth (the profile's base currency).
@@ -119,7 +120,7 @@ pub struct RestoreFailed {
 }
 
 /// State of a profile found by the startup health check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum HealthState {
     /// Files present and plausible.
@@ -135,8 +136,7 @@ pub enum HealthState {
 }
 
 /// One profile's health.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct ProfileHealth {
     /// Profile name.
     pub name: String,
@@ -145,8 +145,7 @@ pub struct ProfileHealth {
 }
 
 /// What the start-up recovery did for one profile.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Recovered {
     /// Profile name.
     pub profile: String,

@@ -3,13 +3,14 @@
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, InputError, Result};
 use crate::money::{self, Decimal};
 use crate::vault::Vault;
 
 /// Where a value came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// Typed by the user.
@@ -28,19 +29,22 @@ impl Source {
 }
 
 /// The value of one asset on one date, in the asset's currency.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ValuePoint {
     /// Asset.
     pub asset_id: i64,
     /// Date.
     pub date: NaiveDate,
     /// Value (for a liability: the outstanding amount, positive).
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub value: Decimal,
     /// Quantity held, if known.
+    #[ts(as = "Option<crate::money::DecimalTs>")]
     #[serde(default, with = "rust_decimal::serde::str_option")]
     pub quantity: Option<Decimal>,
     /// Unit price, if known.
+    #[ts(as = "Option<crate::money::DecimalTs>")]
     #[serde(default, with = "rust_decimal::serde::str_option")]
     pub unit_price: Option<Decimal>,
     /// Origin.
@@ -48,7 +52,7 @@ pub struct ValuePoint {
 }
 
 /// Counts from a bulk upsert.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, TS)]
 pub struct UpsertCount {
     /// New points.
     pub inserted: usize,
@@ -57,7 +61,7 @@ pub struct UpsertCount {
 }
 
 /// Money moved into (positive) or out of (negative) an account.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CashFlow {
     /// Identifier (ignored on input).
     #[serde(default)]
@@ -67,6 +71,7 @@ pub struct CashFlow {
     /// Date.
     pub date: NaiveDate,
     /// Amount in the account's currency: contributions positive, withdrawals negative.
+    #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub amount: Decimal,
     /// Free note.

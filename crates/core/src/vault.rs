@@ -13,7 +13,10 @@ use serde::Serialize;
 
 use crate::error::{Error, Result, VaultError};
 use crate::keys::SecretKey;
-use crate::migrations;
+use crate::{limits, migrations};
+
+/// Setting key of the auto-lock delay (minutes).
+const AUTO_LOCK_KEY: &str = "auto_lock_minutes";
 
 /// An open, unlocked vault.
 pub struct Vault {
@@ -205,14 +208,30 @@ impl Vault {
         Ok(Health { cipher_errors, integrity_errors, foreign_key_errors, schema_version: self.schema_version()? })
     }
 
+    /// Minutes of inactivity before the app locks the profile.
+    pub fn auto_lock_minutes(&self) -> Result<u32> {
+        let stored = self.setting(AUTO_LOCK_KEY)?.and_then(|v| v.parse().ok());
+        Ok(stored
+            .filter(|m| (limits::AUTO_LOCK_MIN..=limits::AUTO_LOCK_MAX).contains(m))
+            .unwrap_or(limits::AUTO_LOCK_DEFAULT))
+    }
+
+    /// Sets the auto-lock delay, within [`limits::AUTO_LOCK_MIN`]..=[`limits::AUTO_LOCK_MAX`] minutes.
+    pub fn set_auto_lock_minutes(&self, minutes: u32) -> Result<()> {
+        if !(limits::AUTO_LOCK_MIN..=limits::AUTO_LOCK_MAX).contains(&minutes) {
+            return Err(Error::invalid("auto_lock_minutes", "between 1 and 60 minutes"));
+        }
+        self.set_setting(AUTO_LOCK_KEY, &minutes.to_string())
+    }
+
     /// Reads a setting.
-    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+    pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
     /// Writes a setting.
-    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+    pub(crate) fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [key, value],

@@ -21,6 +21,7 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 
 use crate::error::{BackupError, KeyError};
 use crate::keys::{RecoveryKey, SecretKey};
@@ -54,7 +55,7 @@ const INFO_HEADER: &[u8] = b"patrimoine backup v1 header mac";
 const INFO_PAYLOAD: &[u8] = b"patrimoine backup v1 payload";
 
 /// Why a backup was made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum BackupKind {
     /// Asked for by the user ("Back up now", `backup create`).

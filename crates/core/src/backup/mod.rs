@@ -17,6 +17,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::audit::AuditKind;
 use crate::durable::{create_private_dir, write_atomic};
@@ -41,8 +42,9 @@ const GENERATION: &str = "data_generation";
 const BACKED_UP_GENERATION: &str = "backup.generation";
 
 /// Where a backup file was found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "BackupLocation")]
 pub enum Location {
     /// The profile's own backup folder.
     Profile,
@@ -55,8 +57,7 @@ pub enum Location {
 }
 
 /// What can be said about a backup file without a password.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct BackupHeader {
     /// The file.
     pub path: PathBuf,
@@ -100,8 +101,7 @@ impl BackupHeader {
 }
 
 /// A backup of the unlocked profile, with its last verification.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct BackupEntry {
     /// What the header says.
     #[serde(flatten)]
@@ -118,8 +118,7 @@ pub struct BackupEntry {
 }
 
 /// A backup exported to a path the user chose.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct ExportedBackup {
     /// The file.
     pub path: PathBuf,
@@ -130,26 +129,34 @@ pub struct ExportedBackup {
 }
 
 /// Backup settings of a profile.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
 pub struct BackupSettings {
     /// A second folder (USB stick, synced folder) that receives a copy when present.
+    #[serde(alias = "secondDestination")]
     pub second_destination: Option<PathBuf>,
     /// Daily backups kept by rotation.
+    #[serde(alias = "keepDaily")]
     pub keep_daily: u32,
     /// Weekly backups kept.
+    #[serde(alias = "keepWeekly")]
     pub keep_weekly: u32,
     /// Monthly backups kept.
+    #[serde(alias = "keepMonthly")]
     pub keep_monthly: u32,
     /// Remind the user when the second destination has been missing this many days.
+    #[serde(alias = "missingReminderDays")]
     pub missing_reminder_days: u32,
     /// Newest of the profile's own backups in the profile folder, authenticated with
     /// its key (computed by [`Session::backup_settings`], ignored when saving).
+    #[serde(alias = "lastBackupAt")]
     pub last_backup_at: Option<DateTime<Utc>>,
     /// When the second destination was last present during a backup.
+    #[serde(alias = "secondDestinationLastSeen")]
     pub second_destination_last_seen: Option<DateTime<Utc>>,
     /// The second destination has been missing for `missing_reminder_days`: remind the
     /// user to plug it in (computed, ignored when saving).
+    #[serde(alias = "secondDestinationReminder")]
     pub second_destination_reminder: bool,
 }
 

@@ -322,7 +322,7 @@ fn daily_backup_runs_only_when_the_last_one_is_old() {
     // A new, empty profile: nothing to back up yet; its first data calls for one.
     assert!(!s.backup_due(now), "an empty new profile is not backed up");
     assert!(s.backup_if_due(now).unwrap().is_none());
-    s.vault().set_setting("base_currency", "USD").unwrap();
+    s.set_base_currency("USD").unwrap();
     assert!(s.backup_due(now), "its first data calls for its first backup");
     assert!(s.backup_if_due(now).unwrap().is_some(), "no backup yet");
     assert!(s.backup_if_due(now + Duration::hours(23)).unwrap().is_none());

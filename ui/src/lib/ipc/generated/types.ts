@@ -1,0 +1,955 @@
+// Generated from the Rust types by src-tauri/src/contract.rs; do not edit.
+// Regenerate: PATRIMOINE_BLESS=1 cargo test -p patrimoine-app contract
+
+/**
+ * An account at an institution.
+ */
+export type Account = { 
+/**
+ * Identifier (ignored on input).
+ */
+id: number, 
+/**
+ * Owning institution.
+ */
+institution_id: number, 
+/**
+ * Name, unique within its institution.
+ */
+name: string, 
+/**
+ * Kind.
+ */
+kind: AccountKind, 
+/**
+ * ISO 4217 currency.
+ */
+currency: string, 
+/**
+ * Opening date.
+ */
+opened_on: string | null, 
+/**
+ * Closing date; a closed account keeps its history.
+ */
+closed_on: string | null, };
+
+/**
+ * Account kinds, as French households hold them.
+ */
+export type AccountKind = "current" | "savings" | "term_deposit" | "brokerage" | "pea" | "pea_pme" | "life_insurance" | "per" | "crypto" | "real_estate" | "loan" | "other";
+
+/**
+ * Everything the UI needs at start.
+ */
+export type AppInfo = { version: string, data_dir: string, profiles: Array<ProfileView>, session: SessionInfo | null, keychain_available: boolean, os_locale: string, };
+
+/**
+ * Something owned or owed.
+ */
+export type Asset = { 
+/**
+ * Identifier (ignored on input).
+ */
+id: number, 
+/**
+ * Holding account, or `None` when held directly.
+ */
+account_id: number | null, 
+/**
+ * Name, unique within its account.
+ */
+name: string, 
+/**
+ * Class.
+ */
+class: AssetClass, 
+/**
+ * Whether it is owed (counts negative).
+ */
+liability: boolean, 
+/**
+ * ISO 4217 currency of its values.
+ */
+currency: string, 
+/**
+ * ISIN, checked.
+ */
+isin: string | null, 
+/**
+ * Ticker.
+ */
+ticker: string | null, 
+/**
+ * Share held, 0–100 %.
+ */
+share_pct: Decimal, 
+/**
+ * Kind of ownership.
+ */
+ownership: Ownership, 
+/**
+ * Archived assets are hidden from "update values" but keep their history.
+ */
+archived: boolean, 
+/**
+ * Components when the asset is a composite (weights sum to 100 %).
+ */
+components: Array<Component>, 
+/**
+ * Allocation weights per dimension name (each sums to 100 %).
+ */
+allocations: { [key in string]: Array<Weight> }, };
+
+/**
+ * Asset classes.
+ */
+export type AssetClass = "cash" | "equity" | "bond" | "fund" | "real_estate" | "scpi" | "crypto" | "precious_metal" | "private_equity" | "vehicle" | "collectible" | "loan" | "other";
+
+/**
+ * One entry of the audit log.
+ */
+export type AuditEvent = { 
+/**
+ * When it happened (UTC).
+ */
+at: string, 
+/**
+ * Event kind.
+ */
+kind: string, 
+/**
+ * Non-sensitive detail (method, counts of rows, file format).
+ */
+detail: string, };
+
+/**
+ * A backup of the unlocked profile, with its last verification.
+ */
+export type BackupEntry = { 
+/**
+ * When "Verify backups" last checked it (writing verifies too, but is not listed here).
+ */
+verified_at: string | null, 
+/**
+ * Result of that check.
+ */
+ok: boolean | null, 
+/**
+ * Whether the file's header verified with the profile's key: only such files are
+ * the profile's backups (counted, rotated, restorable from the session). False
+ * for a file that only names the profile (forged, damaged, or under a key this
+ * profile does not know), and for every file listed without unlocking.
+ */
+authenticated: boolean, 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * When the snapshot was taken.
+ */
+created_at: string, 
+/**
+ * App version that wrote it.
+ */
+app_version: string, 
+/**
+ * Schema version of the data inside.
+ */
+schema_version: number, 
+/**
+ * Profile name at backup time.
+ */
+profile_name: string, 
+/**
+ * File size in bytes.
+ */
+size: number, 
+/**
+ * Where it was found.
+ */
+location: BackupLocation, 
+/**
+ * Profile id (to match it with a local profile).
+ */
+profile_id: string, 
+/**
+ * Why it was made.
+ */
+kind: BackupKind, 
+/**
+ * Its snapshot passed the integrity and foreign-key checks when it was made
+ * (format 1.1; the daily automatic backup and exports).
+ */
+snapshot_checked: boolean, };
+
+/**
+ * What can be said about a backup file without a password.
+ */
+export type BackupHeader = { 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * When the snapshot was taken.
+ */
+created_at: string, 
+/**
+ * App version that wrote it.
+ */
+app_version: string, 
+/**
+ * Schema version of the data inside.
+ */
+schema_version: number, 
+/**
+ * Profile name at backup time.
+ */
+profile_name: string, 
+/**
+ * File size in bytes.
+ */
+size: number, 
+/**
+ * Where it was found.
+ */
+location: BackupLocation, 
+/**
+ * Profile id (to match it with a local profile).
+ */
+profile_id: string, 
+/**
+ * Why it was made.
+ */
+kind: BackupKind, 
+/**
+ * Its snapshot passed the integrity and foreign-key checks when it was made
+ * (format 1.1; the daily automatic backup and exports).
+ */
+snapshot_checked: boolean, };
+
+/**
+ * Why a backup was made.
+ */
+export type BackupKind = "manual" | "automatic" | "pre_migration" | "export";
+
+/**
+ * Where a backup file was found.
+ */
+export type BackupLocation = "profile" | "second_destination" | "removable" | "browsed";
+
+/**
+ * Backup settings of a profile.
+ */
+export type BackupSettings = { 
+/**
+ * A second folder (USB stick, synced folder) that receives a copy when present.
+ */
+second_destination: string | null, 
+/**
+ * Daily backups kept by rotation.
+ */
+keep_daily: number, 
+/**
+ * Weekly backups kept.
+ */
+keep_weekly: number, 
+/**
+ * Monthly backups kept.
+ */
+keep_monthly: number, 
+/**
+ * Remind the user when the second destination has been missing this many days.
+ */
+missing_reminder_days: number, 
+/**
+ * Newest of the profile's own backups in the profile folder, authenticated with
+ * its key (computed by [`Session::backup_settings`], ignored when saving).
+ */
+last_backup_at: string | null, 
+/**
+ * When the second destination was last present during a backup.
+ */
+second_destination_last_seen: string | null, 
+/**
+ * The second destination has been missing for `missing_reminder_days`: remind the
+ * user to plug it in (computed, ignored when saving).
+ */
+second_destination_reminder: boolean, };
+
+/**
+ * A breakdown of net worth on a date.
+ */
+export type Breakdown = { 
+/**
+ * The date.
+ */
+date: string, 
+/**
+ * Base currency.
+ */
+currency: string, 
+/**
+ * Net worth.
+ */
+total: Decimal, 
+/**
+ * Slices, largest first.
+ */
+slices: Array<Slice>, 
+/**
+ * Currencies left out for lack of a rate.
+ */
+missing_rates: Array<string>, };
+
+/**
+ * What a breakdown groups by.
+ */
+export type BreakdownBy = { "by": "class" } | { "by": "dimension", "name": string } | { "by": "institution" } | { "by": "account" } | { "by": "account_kind" } | { "by": "currency" };
+
+/**
+ * Money moved into (positive) or out of (negative) an account.
+ */
+export type CashFlow = { 
+/**
+ * Identifier (ignored on input).
+ */
+id: number, 
+/**
+ * Account.
+ */
+account_id: number, 
+/**
+ * Date.
+ */
+date: string, 
+/**
+ * Amount in the account's currency: contributions positive, withdrawals negative.
+ */
+amount: Decimal, 
+/**
+ * Free note.
+ */
+note: string, };
+
+/**
+ * A drawn chart.
+ */
+export type Chart = { 
+/**
+ * SVG document (with a viewBox, presentation attributes only).
+ */
+svg: string, 
+/**
+ * Plot rectangle.
+ */
+plot: PlotArea, 
+/**
+ * SVG width.
+ */
+width: number, 
+/**
+ * SVG height.
+ */
+height: number, 
+/**
+ * Dates of the line's points, for hover (empty for bar charts).
+ */
+dates: Array<string>, 
+/**
+ * Exact values at those dates.
+ */
+values: Array<Decimal>, };
+
+/**
+ * What to draw.
+ */
+export type ChartKind = "networth" | "networth_by_class" | "allocation" | "asset_history";
+
+/**
+ * A chart the UI asks for. Missing dates and steps take the defaults below; the
+ * size is clamped to what the app can show.
+ */
+export type ChartRequest = { 
+/**
+ * What to draw.
+ */
+kind: ChartKind, 
+/**
+ * First date of a line chart (default: the first value, or a year before `to`).
+ */
+from?: string, 
+/**
+ * Last date of a line chart, or the date of an allocation (default: today).
+ */
+to?: string, 
+/**
+ * Sampling of a line chart (default: monthly).
+ */
+step?: Step, 
+/**
+ * Grouping of an allocation (default: by class).
+ */
+by?: BreakdownBy, 
+/**
+ * The asset of an asset history (required for that kind).
+ */
+asset_id?: number, 
+/**
+ * BCP 47 language tag of the labels.
+ */
+locale: string, 
+/**
+ * Width in pixels (clamped to 320–2400).
+ */
+width: number, 
+/**
+ * Height in pixels (clamped to 160–1600).
+ */
+height: number, };
+
+/**
+ * A failed command.
+ */
+export type CommandError = { 
+/**
+ * Stable code, e.g. `wrong_password`.
+ */
+code: string, 
+/**
+ * English message for logs and developers.
+ */
+message: string, 
+/**
+ * Data some errors carry (seconds to wait, mistyped group, field, import report).
+ */
+details?: Record<string, unknown>, };
+
+/**
+ * A weighted part of a composite asset.
+ */
+export type Component = { 
+/**
+ * The component asset.
+ */
+asset_id: number, 
+/**
+ * Percentage of the composite.
+ */
+weight: Decimal, };
+
+/**
+ * A new profile and its recovery key (shown once).
+ */
+export type CreatedProfile = { session: SessionInfo, recovery_key: string, };
+
+/**
+ * What changing a credential did: the session after it, a new recovery key to show
+ * once when one was made, and whether keychain unlock was turned off because its
+ * slot could not follow the new master key.
+ */
+export type CredentialChanged = { session: SessionInfo, new_recovery_key: string | null, keychain_disabled: boolean, };
+
+/** A decimal number as a canonical string ("10250.25"); never a JS number. */
+export type Decimal = string;
+
+/**
+ * An allocation dimension (region, sector, or user-defined).
+ */
+export type Dimension = { 
+/**
+ * Identifier.
+ */
+id: number, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Shipped with the app (cannot be deleted).
+ */
+builtin: boolean, };
+
+/**
+ * The two export formats.
+ */
+export type ExportFormat = "json" | "csv";
+
+/**
+ * A backup exported to a path the user chose.
+ */
+export type ExportedBackup = { 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * Its size in bytes.
+ */
+size: number, 
+/**
+ * SHA-256 of the bytes read back from the destination (also in `<path>.sha256`).
+ */
+sha256: string, };
+
+/**
+ * What an ECB import did.
+ */
+export type FxImportReport = { 
+/**
+ * Rates written.
+ */
+rates: number, 
+/**
+ * Currencies seen.
+ */
+currencies: Array<string>, 
+/**
+ * First date in the file.
+ */
+first_date: string | null, 
+/**
+ * Last date in the file.
+ */
+last_date: string | null, };
+
+/**
+ * A rate: `rate` units of `currency` buy 1 EUR on `date`.
+ */
+export type FxRate = { 
+/**
+ * ISO 4217 code.
+ */
+currency: string, 
+/**
+ * Date.
+ */
+date: string, 
+/**
+ * Units per euro.
+ */
+rate: Decimal, };
+
+/**
+ * State of a profile found by the startup health check.
+ */
+export type HealthState = "ok" | "vault_missing" | "vault_damaged" | "slots_damaged" | "restore_interrupted";
+
+/**
+ * What an import did, or would do.
+ */
+export type ImportReport = { 
+/**
+ * Data lines read.
+ */
+lines: number, 
+/**
+ * Lines imported (or importable in a dry run).
+ */
+imported: number, 
+/**
+ * Lines skipped because invalid.
+ */
+skipped: number, 
+/**
+ * Institutions created.
+ */
+institutions_created: number, 
+/**
+ * Accounts created.
+ */
+accounts_created: number, 
+/**
+ * Assets created.
+ */
+assets_created: number, 
+/**
+ * New value points.
+ */
+values_inserted: number, 
+/**
+ * Value points replaced.
+ */
+values_updated: number, 
+/**
+ * Whether nothing was written.
+ */
+dry_run: boolean, 
+/**
+ * Problems, by line.
+ */
+errors: Array<LineError>, };
+
+/**
+ * A bank, insurer, broker, or "held directly".
+ */
+export type Institution = { 
+/**
+ * Identifier (ignored on input).
+ */
+id: number, 
+/**
+ * Name, unique ignoring case.
+ */
+name: string, 
+/**
+ * Kind.
+ */
+kind: InstitutionKind, 
+/**
+ * Free notes.
+ */
+notes: string, };
+
+/**
+ * What kind of institution holds accounts.
+ */
+export type InstitutionKind = "bank" | "insurer" | "broker" | "direct" | "other";
+
+/**
+ * The latest value of an asset (for the "update values" screen).
+ */
+export type LatestValue = { 
+/**
+ * Asset.
+ */
+asset_id: number, 
+/**
+ * Date of its latest value.
+ */
+date: string, 
+/**
+ * The value, in the asset's currency.
+ */
+value: Decimal, };
+
+/**
+ * One problem on one line.
+ */
+export type LineError = { 
+/**
+ * 1-based line number in the file (the header is line 1).
+ */
+line: number, 
+/**
+ * Column concerned, if one.
+ */
+column: string | null, 
+/**
+ * Stable code: `missing_column`, `required`, `bad_date`, `bad_number`, `bad_currency`,
+ * `bad_account_kind`, `bad_asset_class`, `kind_conflict`, `currency_conflict`, `malformed`.
+ */
+code: string, 
+/**
+ * English explanation (never contains amounts).
+ */
+message: string, };
+
+/**
+ * Net worth on a date.
+ */
+export type NetWorth = { 
+/**
+ * The date.
+ */
+date: string, 
+/**
+ * Base currency.
+ */
+currency: string, 
+/**
+ * Assets minus liabilities, rounded to cents.
+ */
+net_worth: Decimal, 
+/**
+ * Sum of what is owned.
+ */
+assets: Decimal, 
+/**
+ * Sum of what is owed (positive number).
+ */
+liabilities: Decimal, 
+/**
+ * Currencies whose values were left out because no rate was known on or before the date.
+ */
+missing_rates: Array<string>, };
+
+/**
+ * Kind of ownership of an asset.
+ */
+export type Ownership = "full" | "usufruct" | "bare";
+
+/**
+ * Performance over `[from, to]`.
+ */
+export type Performance = { 
+/**
+ * Account (None: whole profile).
+ */
+account_id: number | null, 
+/**
+ * Start of the range.
+ */
+from: string, 
+/**
+ * End of the range.
+ */
+to: string, 
+/**
+ * Value at the start (base currency).
+ */
+start_value: Decimal, 
+/**
+ * Value at the end.
+ */
+end_value: Decimal, 
+/**
+ * Contributions minus withdrawals within the range.
+ */
+net_flows: Decimal, 
+/**
+ * Gain: end − start − net flows.
+ */
+gain: Decimal, 
+/**
+ * Time-weighted return over the range (0.05 = 5 %), if defined.
+ */
+twr: Decimal | null, 
+/**
+ * Annualised money-weighted return (XIRR), if it converges.
+ */
+xirr: Decimal | null, };
+
+/**
+ * The plotting rectangle inside the SVG, for pointer mapping in the UI.
+ */
+export type PlotArea = { 
+/**
+ * Left edge.
+ */
+left: number, 
+/**
+ * Top edge.
+ */
+top: number, 
+/**
+ * Width.
+ */
+width: number, 
+/**
+ * Height.
+ */
+height: number, };
+
+/**
+ * One profile's health.
+ */
+export type ProfileHealth = { 
+/**
+ * Profile name.
+ */
+name: string, 
+/**
+ * What was found.
+ */
+state: HealthState, };
+
+/**
+ * A profile as the UI lists it.
+ */
+export type ProfileView = { id: string, name: string, admin: boolean, created_at: string, keychain_enabled: boolean, };
+
+/**
+ * What a backup holds, shown before restoring it.
+ */
+export type RestorePreview = { 
+/**
+ * When the backup was made.
+ */
+created_at: string, 
+/**
+ * Profile name in the backup.
+ */
+profile_name: string, 
+/**
+ * Number of institutions.
+ */
+institutions: number, 
+/**
+ * Number of accounts.
+ */
+accounts: number, 
+/**
+ * Number of assets.
+ */
+assets: number, 
+/**
+ * Number of values.
+ */
+values: number, 
+/**
+ * Net worth on the backup's date.
+ */
+net_worth: Decimal, 
+/**
+ * Currency of the net worth (the profile's base currency).
+ */
+currency: string, };
+
+/**
+ * A restored profile's session, and the new recovery key a profile restored as new
+ * gets (shown once).
+ */
+export type RestoredView = { session: SessionInfo, new_recovery_key: string | null, };
+
+/**
+ * A net-worth series, optionally split into stacks (e.g. by asset class).
+ */
+export type Series = { 
+/**
+ * Base currency.
+ */
+currency: string, 
+/**
+ * Sample dates.
+ */
+dates: Array<string>, 
+/**
+ * Net worth at each date (rounded to cents).
+ */
+totals: Array<Decimal>, 
+/**
+ * Stacks: label and value at each date (empty unless asked for).
+ */
+stacks: Array<Stack>, 
+/**
+ * Currencies without a rate at some sample date (their values are left out there).
+ */
+missing_rates: Array<string>, };
+
+/**
+ * The unlocked session as the UI sees it.
+ */
+export type SessionInfo = { profile: ProfileView, base_currency: string, must_set_password: boolean, keychain_enabled: boolean, auto_lock_minutes: number, };
+
+/**
+ * One slice of a breakdown.
+ */
+export type Slice = { 
+/**
+ * Stable key: a token (class, kind), a bucket label, an id, or "unclassified" / "direct".
+ */
+key: string, 
+/**
+ * Human label (the name for institutions and accounts, otherwise the key).
+ */
+label: string, 
+/**
+ * Value (negative for liabilities).
+ */
+value: Decimal, 
+/**
+ * Share of the sum of positive slices, in percent (2 decimals).
+ */
+percent: Decimal, };
+
+/**
+ * Where a value came from.
+ */
+export type Source = "manual" | "import";
+
+/**
+ * One stacked layer of a series.
+ */
+export type Stack = { 
+/**
+ * Stable key (e.g. the asset-class token).
+ */
+key: string, 
+/**
+ * Values at each date.
+ */
+values: Array<Decimal>, };
+
+/**
+ * An asset whose last value is old.
+ */
+export type StaleAsset = { 
+/**
+ * Asset id.
+ */
+asset_id: number, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Date of its last value, if any.
+ */
+last_date: string | null, 
+/**
+ * Days since then (None: never valued).
+ */
+age_days: number | null, };
+
+/**
+ * Sampling step of a series.
+ */
+export type Step = "daily" | "weekly" | "monthly";
+
+/**
+ * Counts from a bulk upsert.
+ */
+export type UpsertCount = { 
+/**
+ * New points.
+ */
+inserted: number, 
+/**
+ * Points that replaced an existing one on the same date.
+ */
+updated: number, };
+
+/**
+ * The value of one asset on one date, in the asset's currency.
+ */
+export type ValuePoint = { 
+/**
+ * Asset.
+ */
+asset_id: number, 
+/**
+ * Date.
+ */
+date: string, 
+/**
+ * Value (for a liability: the outstanding amount, positive).
+ */
+value: Decimal, 
+/**
+ * Quantity held, if known.
+ */
+quantity: Decimal | null, 
+/**
+ * Unit price, if known.
+ */
+unit_price: Decimal | null, 
+/**
+ * Origin.
+ */
+source: Source, };
+
+/**
+ * A bucket of an allocation dimension and its weight.
+ */
+export type Weight = { 
+/**
+ * Bucket label, e.g. "Europe".
+ */
+bucket: string, 
+/**
+ * Percentage.
+ */
+weight: Decimal, };
