@@ -17,7 +17,7 @@ use ts_rs::TS;
 use crate::analytics::{Breakdown, Series};
 use crate::error::{Error, Result};
 use crate::money::Decimal;
-use crate::values::ValuePoint;
+use crate::wealth::values::ValuePoint;
 
 /// Language of labels and number formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -20,7 +20,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Name of the temporary file [`write_atomic`] writes first: `.<name>.<12 hex>.tmp`.
 fn atomic_temp_name(path: &Path) -> String {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    format!(".{name}.{}.tmp", hex::encode(crate::keys::random_bytes::<6>()))
+    format!(".{name}.{}.tmp", hex::encode(crate::crypto::keys::random_bytes::<6>()))
 }
 
 /// Whether `name` is a temporary file of [`write_atomic`] for a file named `target`
@@ -160,7 +160,7 @@ impl AtomicFile {
     pub fn create(target: &Path) -> Result<AtomicFile> {
         let dir = folder_of(target);
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.{}.partial", hex::encode(crate::keys::random_bytes::<6>())));
+        let tmp = dir.join(format!(".{name}.{}.partial", hex::encode(crate::crypto::keys::random_bytes::<6>())));
         let f = create_private_file(&tmp).map_err(|e| Error::io(&tmp, e))?;
         Ok(AtomicFile { tmp, target: target.to_owned(), file: Some(std::io::BufWriter::with_capacity(1 << 16, f)) })
     }

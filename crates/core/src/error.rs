@@ -5,6 +5,9 @@
 
 use std::path::PathBuf;
 
+use serde::Serialize;
+use ts_rs::TS;
+
 /// Errors about keys, passwords and key slots.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
@@ -226,7 +229,7 @@ pub enum Error {
     Backup(#[from] BackupError),
     /// A CSV import found bad lines; nothing was written.
     #[error("the import has {} invalid line(s); nothing was written", .0.errors.len())]
-    Import(Box<crate::import::ImportReport>),
+    Import(Box<ImportReport>),
     /// A file could not be read as CSV at all.
     #[error("not a readable CSV file: {0}")]
     Csv(String),
@@ -394,6 +397,45 @@ impl From<rusqlite::types::FromSqlError> for Error {
     fn from(e: rusqlite::types::FromSqlError) -> Self {
         Error::Database(rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
     }
+}
+
+/// One problem on one line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct LineError {
+    /// 1-based line number in the file (the header is line 1).
+    pub line: usize,
+    /// Column concerned, if one.
+    pub column: Option<String>,
+    /// Stable code: `missing_column`, `required`, `bad_date`, `bad_number`, `bad_currency`,
+    /// `bad_account_kind`, `bad_asset_class`, `kind_conflict`, `currency_conflict`, `malformed`.
+    pub code: &'static str,
+    /// English explanation (never contains amounts).
+    pub message: String,
+}
+
+/// What an import did, or would do.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
+pub struct ImportReport {
+    /// Data lines read.
+    pub lines: usize,
+    /// Lines imported (or importable in a dry run).
+    pub imported: usize,
+    /// Lines skipped because invalid.
+    pub skipped: usize,
+    /// Institutions created.
+    pub institutions_created: usize,
+    /// Accounts created.
+    pub accounts_created: usize,
+    /// Assets created.
+    pub assets_created: usize,
+    /// New value points.
+    pub values_inserted: usize,
+    /// Value points replaced.
+    pub values_updated: usize,
+    /// Whether nothing was written.
+    pub dry_run: bool,
+    /// Problems, by line.
+    pub errors: Vec<LineError>,
 }
 
 #[cfg(test)]

@@ -1,31 +1,34 @@
 //! Patrimoine's core: everything the app does, with no GUI, webview or keychain
-//! dependency. See ARCHITECTURE.md for the map.
+//! dependency. See ARCHITECTURE.md for the map and for which module may use which
+//! (checked by `tests/it/tidy.rs`).
 
-pub mod audit;
-pub mod backup;
-pub mod durable;
 pub mod error;
-pub mod keychain;
-pub mod keys;
 pub mod limits;
-pub mod migrations;
+pub mod money;
+
+pub mod crypto;
+pub mod durable;
+pub mod unlock;
+pub mod vault;
+
+pub mod analytics;
+pub mod charts;
+pub mod io;
+pub mod wealth;
+
+pub mod backup;
 pub mod profile;
 pub mod restore;
-pub mod rotation;
-pub mod slots;
-pub mod throttle;
-pub mod vault;
 
 pub use error::{Error, Result};
 pub use profile::{CreateOptions, DataDir, DeleteAuth, KdfChoice, ProfileInfo, Session};
 pub use vault::Vault;
-pub mod analytics;
-pub mod charts;
-pub mod export;
-pub mod fx;
-pub mod generate;
-pub mod import;
-pub mod money;
-pub mod performance;
-pub mod portfolio;
-pub mod values;
+
+// The public API's short paths, used by the app, the CLI and the tests.
+pub use analytics::performance;
+pub use crypto::keys;
+pub use io::{export, generate, import};
+pub use profile::rotation;
+pub use unlock::{keychain, slots, throttle};
+pub use vault::{audit, migrations};
+pub use wealth::{fx, portfolio, values};

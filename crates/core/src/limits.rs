@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
-pub use crate::keys::MIN_PASSWORD_CHARS;
-pub use crate::profile::MAX_PROFILES;
+/// Minimum password length, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Most profiles one installation holds (a household).
+pub const MAX_PROFILES: usize = 5;
 
 /// Longest profile name, in characters.
 pub const PROFILE_NAME_MAX: usize = 40;

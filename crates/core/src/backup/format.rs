@@ -23,9 +23,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+use crate::crypto::keys::{RecoveryKey, SecretKey};
 use crate::error::{BackupError, KeyError};
-use crate::keys::{RecoveryKey, SecretKey};
-use crate::slots::{Kdf, Slot, SlotKind};
+use crate::unlock::slots::{Kdf, Slot, SlotKind};
 
 /// The first eight bytes of every backup file. The high byte and the CR LF catch
 /// transfers that mangle binary files, as PNG's signature does.
@@ -465,7 +465,7 @@ pub fn decrypt_chunks(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keys::KdfParams;
+    use crate::crypto::keys::KdfParams;
 
     pub(crate) fn sample_header(mk: &SecretKey, len: u64) -> Header {
         let rk = RecoveryKey::generate();

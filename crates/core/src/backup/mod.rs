@@ -8,6 +8,7 @@
 
 pub mod format;
 pub mod store;
+pub mod verify;
 
 use std::fs;
 use std::io::Read;
@@ -19,12 +20,13 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit::AuditKind;
+use crate::crypto::keys::{random_bytes, SecretKey};
 use crate::durable::{create_private_dir, write_atomic};
 use crate::error::{Error, Result, VaultError};
-use crate::keys::{random_bytes, SecretKey};
 use crate::profile::{DataDir, ProfileInfo, Session};
-use crate::slots::{SlotFile, SlotKind};
+use crate::unlock::slots::{SlotFile, SlotKind};
+use crate::vault::audit::AuditKind;
+use crate::vault::changes::generation;
 use crate::vault::Vault;
 use format::{BackupKind, Header, StreamError};
 use store::{Found, Retention, Verification, Verifications, WrapWriter};
@@ -38,7 +40,6 @@ pub const SETTINGS_FILE: &str = "backup-settings.json";
 /// Automatic backups run when the newest one is older than this.
 pub const DAILY: Duration = Duration::hours(24);
 
-const GENERATION: &str = "data_generation";
 const BACKED_UP_GENERATION: &str = "backup.generation";
 
 /// Where a backup file was found.
@@ -236,7 +237,7 @@ pub(crate) fn with_snapshot<T>(
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let tx = conn.unchecked_transaction()?;
     let _: i64 = tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-    let wal = crate::restore::sidecar(&path, "-wal");
+    let wal = crate::vault::integrity::sidecar(&path, "-wal");
     let wal_len = fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
     if busy == 0 && wal_len == 0 {
         if check {
@@ -257,7 +258,7 @@ pub(crate) fn with_snapshot<T>(
 /// `foreign_key_check`, the same a restore runs on an unchecked backup. A damaged
 /// vault is thus found when the backup is made (`vault_corrupt`), not when it is needed.
 fn check_snapshot(conn: &rusqlite::Connection) -> Result<()> {
-    use crate::restore::{pragma_rows, INTEGRITY_OK};
+    use crate::vault::integrity::{pragma_rows, INTEGRITY_OK};
     let corrupt = |what: &str| Error::Vault(VaultError::Corrupt(format!("{what} failed while making a backup")));
     // The rows of a check; a file too damaged for the check to run is damage found too.
     let rows = |sql: &str, what: &str| match pragma_rows(conn, sql) {
@@ -308,7 +309,7 @@ pub(crate) fn snapshot_with_backup_api<T>(
         f(len, &mut std::io::BufReader::with_capacity(1 << 16, file).take(len))
     })();
     let _ = fs::remove_file(&tmp);
-    let _ = fs::remove_file(crate::restore::sidecar(&tmp, "-journal"));
+    let _ = fs::remove_file(crate::vault::integrity::sidecar(&tmp, "-journal"));
     result
 }
 
@@ -389,60 +390,6 @@ pub(crate) fn write_backup(
 pub(crate) fn before_migration(profile_dir: &Path, src: Source<'_>) -> Result<PathBuf> {
     let w = write_backup(&profile_dir.join(BACKUP_DIR), src, BackupKind::PreMigration, false, None, None)?;
     Ok(w.path)
-}
-
-/// Installs change tracking on the vault's connection: the first change of a session
-/// to any table holding the user's data bumps the persistent `data_generation` setting,
-/// in the same transaction as the change. Audit entries (unlocks write some), the
-/// derived `value_month` table and backup bookkeeping do not count. Temporary triggers
-/// live on this connection only, so the schema is unchanged.
-pub(crate) fn track_changes(vault: &Vault) -> Result<()> {
-    let conn = vault.connection();
-    conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, '0')", [GENERATION])?;
-    let mut sql = String::from("CREATE TEMP TABLE IF NOT EXISTS backup_dirty (x INTEGER);");
-    for table in TRACKED_TABLES {
-        for (op, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
-            let filter = if *table == "settings" {
-                format!("AND substr({row}.key, 1, 7) <> 'backup.' AND {row}.key <> '{GENERATION}'")
-            } else {
-                String::new()
-            };
-            sql.push_str(&format!(
-                "CREATE TEMP TRIGGER IF NOT EXISTS backup_track_{table}_{op} AFTER {op} ON main.{table}
-                 WHEN NOT EXISTS (SELECT 1 FROM temp.backup_dirty) {filter}
-                 BEGIN
-                   INSERT INTO backup_dirty VALUES (1);
-                   UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = '{GENERATION}';
-                 END;"
-            ));
-        }
-    }
-    conn.execute_batch(&sql)?;
-    Ok(())
-}
-
-/// Tables whose changes call for a backup on lock. A unit test checks every table of
-/// the schema is either here or deliberately left out.
-pub(crate) const TRACKED_TABLES: &[&str] = &[
-    "settings",
-    "institution",
-    "account",
-    "asset",
-    "asset_component",
-    "dimension",
-    "allocation",
-    "value_point",
-    "cash_flow",
-    "fx_rate",
-    "key_history",
-];
-
-/// Tables whose changes do not call for a backup.
-#[cfg(test)]
-pub(crate) const UNTRACKED_TABLES: &[&str] = &["audit_event", "schema_migration", "value_month"];
-
-fn generation(vault: &Vault) -> Result<String> {
-    Ok(vault.setting(GENERATION)?.unwrap_or_else(|| "0".into()))
 }
 
 /// Every file naming `profile_id` directly in the profile's backup folder and in the
@@ -769,7 +716,7 @@ impl Session {
         let backups = dir.join(BACKUP_DIR);
         let mut index = Verifications::load(&backups);
         for entry in entries(&dir, &self.info().id, &self.known_keys()).into_iter().filter(|e| e.authenticated) {
-            let outcome = crate::restore::verify_backup_with_keys(&entry.header.path, &self.known_keys(), &dir);
+            let outcome = verify::verify_backup_with_keys(&entry.header.path, &self.known_keys(), &dir);
             index.set(
                 &entry.header.path,
                 Verification {
@@ -880,7 +827,8 @@ mod tests {
         assert!(tables.len() > 5);
         for t in &tables {
             assert!(
-                TRACKED_TABLES.contains(&t.as_str()) || UNTRACKED_TABLES.contains(&t.as_str()),
+                crate::vault::changes::TRACKED_TABLES.contains(&t.as_str())
+                    || crate::vault::changes::UNTRACKED_TABLES.contains(&t.as_str()),
                 "table {t} is neither tracked nor listed as untracked for backups on lock"
             );
         }

@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::format::{self, BackupKind, Header, Parsed, StreamError};
+use crate::crypto::keys::SecretKey;
 use crate::durable::{sync_dir, write_atomic};
 use crate::error::{BackupError, Error, Result};
-use crate::keys::SecretKey;
 
 /// Extension of backup files.
 pub const EXTENSION: &str = "patrimoine-backup";

@@ -2,8 +2,8 @@
 //! real implementation (Secret Service, macOS Keychain, Windows Credential Manager)
 //! lives in the `patrimoine-keychain` crate so the core never links a keychain.
 
+use crate::crypto::keys::SecretKey;
 use crate::error::KeyError;
-use crate::keys::SecretKey;
 
 /// A place outside the vault that can hold one 256-bit secret per profile.
 pub trait Keychain {
@@ -17,7 +17,7 @@ pub trait Keychain {
     /// Writes, reads back and deletes a throw-away secret, proving the keychain really
     /// persists secrets before the app offers keychain unlock.
     fn self_test(&self) -> Result<(), KeyError> {
-        let probe_id = format!("self-test-{}", hex::encode(crate::keys::random_bytes::<4>()));
+        let probe_id = format!("self-test-{}", hex::encode(crate::crypto::keys::random_bytes::<4>()));
         let secret = SecretKey::generate();
         self.store(&probe_id, &secret)?;
         let back = self.load(&probe_id);

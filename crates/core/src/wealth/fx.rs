@@ -192,7 +192,7 @@ impl Vault {
             first_date: rates.iter().map(|r| r.date).min(),
             last_date: rates.iter().map(|r| r.date).max(),
         };
-        self.audit(crate::audit::AuditKind::FxImport, &format!("rates={}", report.rates))?;
+        self.audit(crate::vault::audit::AuditKind::FxImport, &format!("rates={}", report.rates))?;
         Ok(report)
     }
 }

@@ -12,9 +12,9 @@ use ts_rs::TS;
 
 use crate::analytics::round_money;
 use crate::error::{Error, Result};
-use crate::fx::Converter;
 use crate::money::Decimal;
 use crate::vault::Vault;
+use crate::wealth::fx::Converter;
 
 /// Performance over `[from, to]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -128,7 +128,7 @@ pub fn xirr(flows: &[(NaiveDate, f64)]) -> Option<f64> {
 
 /// Assets and their values per date, shared by the accounts of one computation.
 struct ValueCache {
-    assets: std::collections::HashMap<i64, crate::portfolio::Asset>,
+    assets: std::collections::HashMap<i64, crate::wealth::portfolio::Asset>,
     totals: std::collections::HashMap<NaiveDate, std::collections::HashMap<Option<i64>, Decimal>>,
 }
 

@@ -7,11 +7,11 @@ use chrono::{Days, NaiveDate};
 use rand::{Rng, SeedableRng};
 
 use crate::error::Result;
-use crate::fx::FxRate;
-use crate::import::{ImportOptions, ImportReport};
+use crate::io::import::{ImportOptions, ImportReport};
 use crate::money::Decimal;
-use crate::portfolio::{AccountKind, AssetClass};
 use crate::vault::Vault;
+use crate::wealth::fx::FxRate;
+use crate::wealth::portfolio::{AccountKind, AssetClass};
 
 /// What to generate.
 #[derive(Clone, Copy, Debug)]

@@ -22,16 +22,17 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::crypto::keys::{RecoveryKey, SecretKey};
 use crate::durable::{crash_point, sync_dir, write_atomic};
 use crate::error::{Error, KeyError, Result};
-use crate::keys::{RecoveryKey, SecretKey};
+use crate::profile::layout::remove_intent;
 use crate::profile::{Session, VAULT_FILE};
-use crate::restore::{add_to_history, export_rekeyed, open_candidate, remove_db, remove_intent, sidecar};
-use crate::slots::{DerivedPassword, Kdf, Slot, SlotFile, SlotKind};
+use crate::unlock::slots::{DerivedPassword, Kdf, Slot, SlotFile, SlotKind};
+use crate::vault::integrity::{add_to_history, export_rekeyed, open_candidate, remove_db, sidecar};
 use crate::vault::Vault;
 
 /// The intent marker of a master-key replacement in progress, in the profile folder.
-pub const MARKER: &str = "rekey-intent.json";
+pub use crate::profile::layout::REKEY_MARKER as MARKER;
 /// The name of the re-encrypted copy while it is being made and swapped in.
 const CANDIDATE: &str = ".tmp-rekey.db";
 
@@ -115,7 +116,7 @@ impl Session {
         drop(std::mem::replace(&mut self.vault, Vault::placeholder()?));
         finish(&dir, next.clone())?;
         self.vault = Vault::open(&live, &new_mk)?;
-        crate::backup::track_changes(&self.vault)?;
+        crate::vault::changes::track_changes(&self.vault)?;
         self.history.insert(0, std::mem::replace(&mut self.mk, new_mk));
         self.slots = SlotFile::load(&dir)?.0;
         Ok(rotated)
@@ -151,7 +152,7 @@ impl Session {
                             Kdf::Argon2id { params, .. } => Some(*params),
                             Kdf::HkdfSha256 { .. } => None,
                         })
-                        .unwrap_or(crate::keys::KdfParams::MIN);
+                        .unwrap_or(crate::crypto::keys::KdfParams::MIN);
                     Slot::password(owner, self.slots.next_id(), pw, params, new_mk)?
                 }
                 (None, None) => return Err(KeyError::CredentialNeeded.into()),
@@ -183,9 +184,9 @@ impl Session {
 /// number of rows in every table (one more in the key history).
 fn check_copy(live: &Vault, candidate: &Path, key: &SecretKey) -> Result<()> {
     let copy = open_candidate(candidate, key, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let objects = crate::migrations::schema_objects(live.connection())?;
-    if crate::migrations::schema_objects(&copy)? != objects {
-        return Err(crate::restore::damaged("re-encrypted copy: schema"));
+    let objects = crate::vault::migrations::schema_objects(live.connection())?;
+    if crate::vault::migrations::schema_objects(&copy)? != objects {
+        return Err(crate::vault::integrity::damaged("re-encrypted copy: schema"));
     }
     for (_, table, _, _) in objects.iter().filter(|o| o.0 == "table") {
         let count = |c: &rusqlite::Connection| -> Result<i64> {
@@ -195,7 +196,7 @@ fn check_copy(live: &Vault, candidate: &Path, key: &SecretKey) -> Result<()> {
         let (a, b) = (count(live.connection())?, count(&copy)?);
         // The history may already have held the retired key (INSERT OR IGNORE).
         if b != a + extra && !(extra == 1 && b == a) {
-            return Err(crate::restore::damaged("re-encrypted copy: rows"));
+            return Err(crate::vault::integrity::damaged("re-encrypted copy: rows"));
         }
     }
     Ok(())

@@ -6,14 +6,19 @@
 //! then applies pending migrations. Domain operations are `impl Vault` blocks in
 //! their own modules (`portfolio`, `values`, `fx`, ...).
 
+pub mod audit;
+pub mod changes;
+pub mod integrity;
+pub mod migrations;
+
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
+use crate::crypto::keys::SecretKey;
 use crate::error::{Error, Result, VaultError};
-use crate::keys::SecretKey;
-use crate::{limits, migrations};
+use crate::limits;
 
 /// Setting key of the auto-lock delay (minutes).
 const AUTO_LOCK_KEY: &str = "auto_lock_minutes";

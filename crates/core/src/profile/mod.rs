@@ -12,6 +12,10 @@
 //! <data dir>/profiles/<id>/lock
 //! ```
 
+pub mod layout;
+pub mod open;
+pub mod rotation;
+
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -20,20 +24,19 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::audit::AuditKind;
+use crate::crypto::keys::{calibrate, check_password_strength, random_bytes, KdfParams, RecoveryKey, SecretKey};
 use crate::durable::{create_private_dir, sync_dir, write_atomic};
 use crate::error::{Error, KeyError, ProfileError, Result};
-use crate::keychain::Keychain;
-use crate::keys::{calibrate, check_password_strength, random_bytes, KdfParams, RecoveryKey, SecretKey};
-use crate::rotation::{Rotated, SlotChange};
-use crate::slots::{DerivedPassword, Kdf, Opened, Slot, SlotFile, SlotKind};
-use crate::throttle::{self, UnlockState};
+use crate::profile::rotation::{Rotated, SlotChange};
+use crate::unlock::keychain::Keychain;
+use crate::unlock::slots::{DerivedPassword, Kdf, Opened, Slot, SlotFile, SlotKind};
+use crate::unlock::throttle;
+use crate::vault::audit::AuditKind;
 use crate::vault::Vault;
 
-/// Most profiles one installation holds (a household).
-pub const MAX_PROFILES: usize = 5;
+pub use crate::limits::MAX_PROFILES;
 const REGISTRY: &str = "profiles.json";
-pub(crate) const VAULT_FILE: &str = "vault.db";
+pub(crate) use layout::VAULT_FILE;
 
 /// A profile as listed in the registry (no secrets).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -360,52 +363,6 @@ impl DataDir {
         Ok(NewProfile { session, recovery_key: rk })
     }
 
-    fn unlock_with(
-        &self,
-        name: &str,
-        method: UnlockMethod,
-        attempt: impl FnOnce(&SlotFile) -> Result<Option<Opened>>,
-    ) -> Result<Session> {
-        let info = self.profile(name)?;
-        let dir = self.profile_dir(&info);
-        // An interrupted restore is finished (or undone) before the slots are read:
-        // they may be half-way through being replaced.
-        if dir.join(crate::restore::MARKER).exists() || dir.join(crate::rotation::MARKER).exists() {
-            let lock = ProfileLock::acquire(&dir)?;
-            crate::restore::recover_dir(&dir)?;
-            drop(lock);
-        }
-        let (slots, _) = SlotFile::load(&dir)?;
-        let open = || -> Result<Opened> {
-            match attempt(&slots)? {
-                Some(opened) if slots.key_matches(&opened.mk) => Ok(opened),
-                Some(_) => Err(KeyError::KeyCheckMismatch.into()),
-                None => Err(match method {
-                    UnlockMethod::RecoveryKey => KeyError::WrongRecoveryKey,
-                    UnlockMethod::Keychain => KeyError::KeychainNotEnabled,
-                    _ => KeyError::WrongPassword,
-                }
-                .into()),
-            }
-        };
-        let opened = match method {
-            UnlockMethod::Password | UnlockMethod::RecoveryKey => throttle::guarded(&dir, method.as_str(), open)?,
-            _ => open()?,
-        };
-        let mut session = Session::open(dir, info, opened.mk, method)?;
-        // A slot sealed by an older version is resealed with today's associated data
-        // now that its key-encryption key is at hand. Best effort: the unlock stands.
-        if let Some(slot) = opened.upgraded {
-            let _ = session.update_slots(|s| {
-                if let Some(old) = s.slots.iter_mut().find(|old| old.id == slot.id) {
-                    *old = slot;
-                }
-                Ok(())
-            });
-        }
-        Ok(session)
-    }
-
     /// Unlocks a profile with a password or its recovery key. With the recovery key
     /// the session then asks for a new password ([`Session::must_set_password`]).
     pub fn unlock(&self, name: &str, credential: &Credential<'_>) -> Result<Session> {
@@ -498,7 +455,7 @@ impl DataDir {
 /// the profile opens. The folder itself was always 0700.
 fn tighten_vault_modes(dir: &Path) {
     for suffix in ["", "-wal", "-shm"] {
-        crate::durable::restrict_to_owner(&crate::restore::sidecar(&dir.join(VAULT_FILE), suffix), 0o600);
+        crate::durable::restrict_to_owner(&crate::vault::integrity::sidecar(&dir.join(VAULT_FILE), suffix), 0o600);
     }
 }
 
@@ -508,7 +465,7 @@ pub(crate) struct ProfileLock(#[allow(dead_code)] File);
 
 impl ProfileLock {
     pub(crate) fn acquire(dir: &Path) -> Result<ProfileLock> {
-        let path = dir.join("lock");
+        let path = dir.join(layout::LOCK_FILE);
         let f = crate::durable::open_lock_file(&path)?;
         match f.try_lock() {
             Ok(()) => Ok(ProfileLock(f)),
@@ -534,43 +491,6 @@ pub struct Session {
 }
 
 impl Session {
-    pub(crate) fn open(dir: PathBuf, info: ProfileInfo, mk: SecretKey, method: UnlockMethod) -> Result<Session> {
-        let lock = ProfileLock::acquire(&dir)?;
-        Self::open_locked(dir, info, mk, method, lock)
-    }
-
-    /// Opens the session with the profile lock already held. An existing vault with
-    /// pending migrations is backed up first (the backup keeps the old schema
-    /// version), then migrated; then change tracking for backups is installed.
-    pub(crate) fn open_locked(
-        dir: PathBuf,
-        info: ProfileInfo,
-        mk: SecretKey,
-        method: UnlockMethod,
-        lock: ProfileLock,
-    ) -> Result<Session> {
-        crate::restore::remove_temp_files(&dir);
-        tighten_vault_modes(&dir);
-        let (slots, _) = SlotFile::load(&dir)?;
-        let mut vault = Vault::open_unmigrated(&dir.join(VAULT_FILE), &mk)?;
-        if vault.pending_migrations()? > 0 && vault.schema_version()? > 0 {
-            crate::backup::before_migration(
-                &dir,
-                crate::backup::Source { info: &info, slots: &slots, mk: &mk, vault: &vault },
-            )?;
-        }
-        vault.migrate()?;
-        crate::backup::track_changes(&vault)?;
-        let history = vault.retired_keys()?;
-        if method != UnlockMethod::Created {
-            for failure in UnlockState::record_success(&dir)? {
-                vault.audit_at(failure.at, AuditKind::UnlockFailed, &failure.method)?;
-            }
-            vault.audit(AuditKind::UnlockOk, method.as_str())?;
-        }
-        Ok(Session { info, dir, mk, history, slots, vault, method, _lock: lock })
-    }
-
     /// The profile.
     pub fn info(&self) -> &ProfileInfo {
         &self.info
@@ -634,7 +554,7 @@ impl Session {
 
     /// Replaces the password, after checking `current` (not needed right after a
     /// recovery-key unlock, which asks for a new password). The master key is replaced
-    /// too ([`crate::rotation`]): the old password then opens only backups made before
+    /// too ([`crate::profile::rotation`]): the old password then opens only backups made before
     /// the change, and nothing made after it. When the recovery slot was made by an
     /// older version it cannot follow the new key: a new recovery key is made and
     /// returned, to show once.

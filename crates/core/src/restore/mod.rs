@@ -16,29 +16,28 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit::AuditKind;
 use crate::backup::format::{self, FileKeys, Parsed};
-use crate::backup::{store, BackupHeader};
+use crate::backup::verify::{checks_for, decrypt_to, read_supported};
+use crate::backup::BackupHeader;
+use crate::crypto::keys::{check_password_strength, RecoveryKey, SecretKey};
 use crate::durable::{create_private_dir, sync_dir, write_atomic};
 use crate::error::{BackupError, Error, KeyError, ProfileError, Result};
-use crate::keys::{check_password_strength, random_bytes, RecoveryKey, SecretKey};
-use crate::migrations;
 use crate::money::Decimal;
+use crate::profile::layout::{remove_intent, remove_temp_files, temp_db, SET_ASIDE_PREFIX, TMP_PREFIX};
 use crate::profile::{DataDir, KdfChoice, ProfileInfo, ProfileLock, Session, UnlockMethod, MAX_PROFILES, VAULT_FILE};
-use crate::slots::{DerivedPassword, Slot, SlotFile, SlotKind};
-use crate::throttle;
-use crate::vault::{Health, Vault};
+use crate::unlock::slots::{DerivedPassword, Slot, SlotFile, SlotKind};
+use crate::unlock::throttle;
+use crate::vault::audit::AuditKind;
+use crate::vault::integrity::{add_to_history, export_rekeyed, remove_db, sidecar, verify_candidate, Checks};
+use crate::vault::Vault;
 
 /// The intent marker of a restore in progress, in the profile folder.
-pub const MARKER: &str = "restore-intent.json";
+pub use crate::profile::layout::RESTORE_MARKER as MARKER;
 /// Set-aside vaults are kept at least this long.
 pub const KEEP_SET_ASIDE: Duration = Duration::days(30);
-const SET_ASIDE_PREFIX: &str = "pre-restore-";
-const TMP_PREFIX: &str = ".tmp-";
 
 pub use crate::profile::Credential;
 
@@ -161,28 +160,8 @@ struct Intent {
     new_slots: Option<SlotFile>,
 }
 
-/// `path` with `suffix` appended to its file name (`vault.db` → `vault.db-wal`).
-pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
 fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%S%.3fZ").to_string()
-}
-
-pub(crate) fn remove_db(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let _ = fs::remove_file(sidecar(path, suffix));
-    }
-}
-
-/// Parses a backup's header and checks its schema is one this build reads.
-fn read_supported(path: &Path) -> Result<Parsed> {
-    let (parsed, _) = store::read_header_of(path)?;
-    check_schema(parsed.header.schema_version)?;
-    Ok(parsed)
 }
 
 /// Tries a credential on a backup header's slots of its kind (a password runs the KDF
@@ -281,232 +260,6 @@ struct Unlocked {
     history: Vec<SecretKey>,
 }
 
-fn check_schema(version: i64) -> Result<()> {
-    if version > migrations::latest() {
-        return Err(BackupError::TooNew { what: format!("schema {version}") }.into());
-    }
-    Ok(())
-}
-
-/// Decrypts the payload of `path` into the new file `dest`, then fsyncs it.
-fn decrypt_to(path: &Path, parsed: &Parsed, keys: &FileKeys, dest: &Path) -> Result<()> {
-    let result = (|| {
-        let mut input =
-            std::io::BufReader::with_capacity(1 << 16, fs::File::open(path).map_err(|e| Error::io(path, e))?);
-        std::io::Seek::seek(&mut input, std::io::SeekFrom::Start(parsed.payload_offset()))
-            .map_err(|e| Error::io(path, e))?;
-        let file = crate::durable::create_private_file(dest).map_err(|e| Error::io(dest, e))?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-        format::decrypt_payload(parsed, keys, &mut input, &mut out).map_err(|e| store::stream_error(e, path, dest))?;
-        let file = out.into_inner().map_err(|e| Error::io(dest, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(dest, e))
-    })();
-    if result.is_err() {
-        remove_db(dest);
-    }
-    result
-}
-
-/// Page cache of a verification connection: bounded (memory stays flat whatever the
-/// vault size), large enough that the foreign-key check finds most pages the
-/// integrity check already decrypted.
-const VERIFY_CACHE: &str = "PRAGMA cache_size = -65536;";
-
-/// Opens a candidate vault with the key, or says it is damaged.
-pub(crate) fn open_candidate(path: &Path, mk: &SecretKey, flags: OpenFlags) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-    conn.execute_batch(&mk.sqlcipher_pragma())?;
-    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-    crate::vault::harden(&conn)?;
-    if conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err() {
-        return Err(BackupError::Damaged("the data inside cannot be decrypted".into()).into());
-    }
-    Ok(conn)
-}
-
-/// The rows of a pragma, each value in its `Debug` form ([`INTEGRITY_OK`] for a clean
-/// `integrity_check`).
-pub(crate) fn pragma_rows(conn: &Connection, sql: &str) -> Result<Vec<String>> {
-    let mut st = conn.prepare(sql)?;
-    let v = st.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?;
-    Ok(v.map(|x| x.map(|v| format!("{v:?}"))).collect::<rusqlite::Result<_>>()?)
-}
-
-/// The row of an `integrity_check` that found nothing, as [`pragma_rows`] gives it.
-pub(crate) const INTEGRITY_OK: &str = "Text(\"ok\")";
-
-/// A candidate vault failed a check.
-pub(crate) fn damaged(what: &str) -> Error {
-    Error::Backup(BackupError::Damaged(what.to_owned()))
-}
-
-/// Verifies a decrypted candidate vault: the key first, then SQLCipher's page check,
-/// SQLite's integrity and foreign-key checks, the profile id and the schema version;
-/// migrates it when `migrate` and older. Leaves it as a single file (no WAL).
-///
-/// The page check (every page's HMAC, free pages included) runs on a second
-/// connection and thread while this one runs the integrity and foreign-key checks:
-/// the two passes over the file overlap on two cores.
-///
-/// With [`Checks::Identity`] (a backup whose snapshot was checked when it was made)
-/// the three whole-file checks are skipped.
-fn verify_candidate(path: &Path, mk: &SecretKey, profile_id: &str, migrate: bool, checks: Checks) -> Result<Health> {
-    let mut conn = open_candidate(path, mk, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    check_schema_objects(&conn)?;
-    conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON;")?;
-    let (cipher_errors, integrity, fk) = match checks {
-        Checks::Full => whole_file_checks(&conn, path, mk)?,
-        Checks::Identity => (Vec::new(), Vec::new(), 0),
-    };
-    let schema = check_identity_and_migrate(&mut conn, profile_id, migrate)?;
-    drop(conn);
-    let _ = fs::remove_file(sidecar(path, "-wal"));
-    let _ = fs::remove_file(sidecar(path, "-shm"));
-    Ok(Health { cipher_errors, integrity_errors: integrity, foreign_key_errors: fk, schema_version: schema })
-}
-
-/// How much of a candidate vault [`verify_candidate`] checks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Checks {
-    /// SQLCipher's page check, SQLite's integrity and foreign-key checks, then the key,
-    /// profile id and schema version.
-    Full,
-    /// The key, profile id and schema version only: for a backup whose snapshot passed
-    /// the integrity and foreign-key checks when it was made (format 1.1
-    /// `snapshot_checked`). Its header is authenticated and every payload chunk too, so
-    /// the candidate is byte for byte the snapshot that passed them, and SQLCipher's
-    /// page check would re-prove what the AEAD tags already proved.
-    Identity,
-}
-
-/// The checks a restore of this backup runs on its candidate.
-fn checks_for(parsed: &Parsed) -> Checks {
-    if parsed.minor >= 1 && parsed.header.snapshot_checked {
-        Checks::Identity
-    } else {
-        Checks::Full
-    }
-}
-
-/// The page check on a second connection and thread, the integrity and foreign-key
-/// checks on this one; an error when any finds damage.
-fn whole_file_checks(conn: &Connection, path: &Path, mk: &SecretKey) -> Result<(Vec<String>, Vec<String>, usize)> {
-    conn.execute_batch(VERIFY_CACHE)?;
-    let page_check = {
-        let (path, mk) = (path.to_owned(), SecretKey::from_bytes(*mk.expose()));
-        std::thread::spawn(move || -> Result<Vec<String>> {
-            let c = open_candidate(&path, &mk, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-            pragma_rows(&c, "PRAGMA cipher_integrity_check")
-        })
-    };
-    let integrity: Result<Vec<String>> = pragma_rows(conn, "PRAGMA integrity_check")
-        .map(|rows| rows.into_iter().filter(|l| l != INTEGRITY_OK).collect());
-    let fk = integrity.as_ref().ok().map(|_| pragma_rows(conn, "PRAGMA foreign_key_check").map(|r| r.len()));
-    let cipher_errors = page_check.join().map_err(|_| damaged("page authentication"))??;
-    if !cipher_errors.is_empty() {
-        return Err(damaged("page authentication"));
-    }
-    let integrity = integrity?;
-    if !integrity.is_empty() {
-        return Err(damaged("database integrity"));
-    }
-    let fk = fk.expect("run after a successful integrity check")?;
-    if fk != 0 {
-        return Err(damaged("foreign keys"));
-    }
-    Ok((cipher_errors, integrity, fk))
-}
-
-/// A vault from a backup file may have been made by someone else: its schema must be
-/// exactly what the shipped migrations create for its version, no extra trigger, view,
-/// table or index (a trigger would run on the restored profile's next write). Checked
-/// before anything else reads the candidate's tables.
-fn check_schema_objects(conn: &Connection) -> Result<()> {
-    let version = migrations::current(conn)?;
-    check_schema(version)?;
-    let found = migrations::schema_objects(conn)?;
-    let expected = migrations::expected_schema(version)?;
-    if let Some(extra) = found.iter().find(|o| !expected.contains(o)) {
-        return Err(BackupError::UnknownSchema { object: format!("{} {}", extra.0, extra.1) }.into());
-    }
-    if found.len() != expected.len() {
-        return Err(damaged("schema"));
-    }
-    Ok(())
-}
-
-/// The candidate belongs to this profile and has a schema this build reads; migrated
-/// when `migrate` and older. Returns the schema version it ends with.
-fn check_identity_and_migrate(conn: &mut Connection, profile_id: &str, migrate: bool) -> Result<i64> {
-    let stored_id: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = 'profile_id'", [], |r| r.get(0))
-        .map(Some)
-        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
-    if stored_id.is_some_and(|id| id != profile_id) {
-        return Err(damaged("profile id"));
-    }
-    let mut schema = migrations::current(conn)?;
-    check_schema(schema)?;
-    if migrate && schema < migrations::latest() {
-        migrations::apply(conn)?;
-        schema = migrations::current(conn)?;
-    }
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
-    Ok(schema)
-}
-
-/// Copies the vault at `from` (under `from_key`) into the new file `to`, encrypted
-/// under `to_key` (SQLCipher's `sqlcipher_export`, which copies the schema and the
-/// data; the user version is set after it), then checks that the copy opens with `to_key` and has the
-/// same schema version. `PRAGMA rekey` is not used: it rewrites pages in place and has
-/// reported success after a rollback in some versions.
-pub(crate) fn export_rekeyed(from: &Path, from_key: &SecretKey, to: &Path, to_key: &SecretKey) -> Result<()> {
-    let conn = open_candidate(from, from_key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
-    conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
-    let key = zeroize::Zeroizing::new(format!("x'{}'", to_key.to_hex().as_str()));
-    let to_str = to.to_str().ok_or_else(|| Error::invalid("path", "the profile folder's path is not valid UTF-8"))?;
-    // Created private and empty first: SQLite would give it its default mode (0644).
-    crate::durable::create_private_file(to).map_err(|e| Error::io(to, e))?;
-    conn.execute("ATTACH DATABASE ?1 AS rekeyed KEY ?2", rusqlite::params![to_str, key.as_str()])?;
-    let expected = migrations::current(&conn)?;
-    // sqlcipher_export copies the schema and the data; the schema version (the user
-    // version in the header) is set on the copy explicitly.
-    let exported = conn
-        .query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()))
-        .and_then(|_| conn.execute_batch(&format!("PRAGMA rekeyed.user_version = {expected};")));
-    conn.execute_batch("DETACH DATABASE rekeyed;")?;
-    exported?;
-    drop(conn);
-    let copy = open_candidate(to, to_key, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    if migrations::current(&copy)? != expected {
-        return Err(damaged("re-encrypted copy"));
-    }
-    copy.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
-    drop(copy);
-    fs::File::open(to).and_then(|f| f.sync_all()).map_err(|e| Error::io(to, e))?;
-    Ok(())
-}
-
-/// A temp file name in `dir`.
-fn temp_db(dir: &Path, what: &str) -> PathBuf {
-    dir.join(format!("{TMP_PREFIX}{what}-{}.db", hex::encode(random_bytes::<6>())))
-}
-
-/// Decrypts and fully verifies a backup with whichever of `keys` it was made under (the
-/// session's "Verify backups"), in a temp vault inside `beside`, deleted afterwards.
-pub fn verify_backup_with_keys(path: &Path, keys: &[&SecretKey], beside: &Path) -> Result<()> {
-    let parsed = read_supported(path)?;
-    let mk = SecretKey::with_key_check(keys.iter().copied(), &parsed.header.key_check)
-        .ok_or_else(|| damaged("key check"))?;
-    let file_keys = format::authenticate(&parsed, mk)?;
-    let tmp = temp_db(beside, "verify");
-    let result = decrypt_to(path, &parsed, &file_keys, &tmp)
-        .and_then(|_| verify_candidate(&tmp, mk, &parsed.header.profile_id, false, Checks::Full).map(|_| ()));
-    remove_db(&tmp);
-    result
-}
-
 /// What a restore into an existing profile keeps of it: its current master key (the
 /// restored vault is re-encrypted to it when the backup was made under another) and
 /// its key history (added to the restored vault's, so no older backup becomes
@@ -516,31 +269,6 @@ pub(crate) struct Keep<'a> {
     pub current: &'a SecretKey,
     /// The keys it replaced.
     pub history: &'a [SecretKey],
-}
-
-/// Adds `keys` (but never `current`, the key the vault is under) to the key history
-/// of the vault file at `path`, then fsyncs it; with `changed`, also counts this as a
-/// change of the user's data (the backup on lock then captures it).
-pub(crate) fn add_to_history<'k>(
-    path: &Path,
-    current: &SecretKey,
-    keys: impl Iterator<Item = &'k SecretKey>,
-    changed: bool,
-) -> Result<()> {
-    let conn = open_candidate(path, current, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    let now = Utc::now().to_rfc3339();
-    for k in keys.filter(|k| k.expose() != current.expose()) {
-        conn.execute(
-            "INSERT OR IGNORE INTO key_history (key_check, master_key, retired_at) VALUES (?1, ?2, ?3)",
-            rusqlite::params![hex::encode(k.key_check()), k.expose().as_slice(), now],
-        )?;
-    }
-    if changed {
-        conn.execute("UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_generation'", [])?;
-    }
-    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
-    drop(conn);
-    fs::File::open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))
 }
 
 /// The key history of a profile's live vault, read with its current key; empty when
@@ -991,7 +719,7 @@ impl DataDir {
         let mut out = vec![];
         for p in self.profiles()? {
             let dir = self.profile_dir(&p);
-            if !dir.join(MARKER).exists() && !dir.join(crate::rotation::MARKER).exists() {
+            if !dir.join(MARKER).exists() && !dir.join(crate::profile::rotation::MARKER).exists() {
                 continue;
             }
             let lock = match ProfileLock::acquire(&dir) {
@@ -1070,17 +798,6 @@ fn remove_marker(dir: &Path) -> Result<()> {
     remove_intent(dir, MARKER)
 }
 
-/// Removes an intent marker (a restore's, a master-key replacement's) once its work is
-/// done, and makes the removal durable; a marker already gone is fine.
-pub(crate) fn remove_intent(dir: &Path, name: &str) -> Result<()> {
-    match fs::remove_file(dir.join(name)) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(dir.join(name), e)),
-    }
-    sync_dir(dir)
-}
-
 fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).map_err(|e| Error::io(from, e))
 }
@@ -1105,7 +822,7 @@ fn swap(dir: &Path, intent: &Intent) -> Result<()> {
     sync_dir(&aside)?;
     sync_dir(dir)?;
     if let Some(slots) = &intent.new_slots {
-        for name in ["keyslots.a.json", "keyslots.b.json"] {
+        for name in crate::unlock::slots::COPIES {
             if dir.join(name).exists() && !aside.join(name).exists() {
                 fs::copy(dir.join(name), aside.join(name)).map_err(|e| Error::io(dir.join(name), e))?;
             }
@@ -1157,7 +874,7 @@ fn roll_back(dir: &Path, intent: &Intent) -> Result<()> {
 pub(crate) fn recover_dir(dir: &Path) -> Result<Option<bool>> {
     // A master-key replacement is finished first: a restore never starts while one is
     // pending, so at most one of the two markers is there.
-    crate::rotation::recover(dir)?;
+    crate::profile::rotation::recover(dir)?;
     let marker = dir.join(MARKER);
     let result = match fs::read(&marker) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -1182,31 +899,6 @@ pub(crate) fn recover_dir(dir: &Path) -> Result<Option<bool>> {
     };
     remove_temp_files(dir);
     Ok(result)
-}
-
-/// Removes temporary files (snapshots, candidates, verification vaults) left in a
-/// profile folder by an interrupted operation. The caller holds the profile lock, so
-/// none of them is in use; a candidate named by a restore marker is kept.
-pub(crate) fn remove_temp_files(dir: &Path) {
-    let restoring = dir.join(MARKER).exists() || dir.join(crate::rotation::MARKER).exists();
-    if let Ok(rd) = fs::read_dir(dir) {
-        for e in rd.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            // Temporary vaults, unless a restore still needs its candidate.
-            let temp_vault = !restoring && name.starts_with(TMP_PREFIX);
-            // Leftovers of an atomic write cut by a crash (slot files, the restore
-            // intent, settings). The profile lock is held, so nothing else writes here,
-            // except unlock attempts recording a failure: that one only when stale.
-            let stale = || {
-                e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().unwrap_or_default().as_secs() > 60)
-            };
-            let temp_write = crate::durable::is_atomic_temp(&name, None)
-                && (!crate::durable::is_atomic_temp(&name, Some(crate::throttle::STATE_FILE)) || stale());
-            if temp_vault || temp_write {
-                let _ = fs::remove_file(e.path());
-            }
-        }
-    }
 }
 
 impl Session {

@@ -8,14 +8,13 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 use rusqlite::params;
-use serde::Serialize;
-use ts_rs::TS;
 
-use crate::audit::AuditKind;
 use crate::error::{Error, Result};
+pub use crate::error::{ImportReport, LineError};
 use crate::money::{self, Decimal};
-use crate::portfolio::{fold_token, AccountKind, AssetClass, InstitutionKind};
+use crate::vault::audit::AuditKind;
 use crate::vault::Vault;
+use crate::wealth::portfolio::{fold_token, AccountKind, AssetClass, InstitutionKind};
 
 /// Import switches.
 #[derive(Clone, Copy, Debug, Default)]
@@ -24,45 +23,6 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Import the good lines and report the bad ones.
     pub skip_invalid: bool,
-}
-
-/// One problem on one line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-pub struct LineError {
-    /// 1-based line number in the file (the header is line 1).
-    pub line: usize,
-    /// Column concerned, if one.
-    pub column: Option<String>,
-    /// Stable code: `missing_column`, `required`, `bad_date`, `bad_number`, `bad_currency`,
-    /// `bad_account_kind`, `bad_asset_class`, `kind_conflict`, `currency_conflict`, `malformed`.
-    pub code: &'static str,
-    /// English explanation (never contains amounts).
-    pub message: String,
-}
-
-/// What an import did, or would do.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
-pub struct ImportReport {
-    /// Data lines read.
-    pub lines: usize,
-    /// Lines imported (or importable in a dry run).
-    pub imported: usize,
-    /// Lines skipped because invalid.
-    pub skipped: usize,
-    /// Institutions created.
-    pub institutions_created: usize,
-    /// Accounts created.
-    pub accounts_created: usize,
-    /// Assets created.
-    pub assets_created: usize,
-    /// New value points.
-    pub values_inserted: usize,
-    /// Value points replaced.
-    pub values_updated: usize,
-    /// Whether nothing was written.
-    pub dry_run: bool,
-    /// Problems, by line.
-    pub errors: Vec<LineError>,
 }
 
 const REQUIRED: [&str; 8] =
@@ -359,7 +319,7 @@ impl Vault {
         }
         drop((ins_inst, ins_acc, ins_asset, ins_value));
         if !opts.dry_run {
-            crate::values::rebuild_months(&tx, touched)?;
+            crate::wealth::values::rebuild_months(&tx, touched)?;
         }
         let values_after: i64 = tx.query_row("SELECT count(*) FROM value_point", [], |r| r.get(0))?;
         report.values_inserted = values_after as usize - values_before;

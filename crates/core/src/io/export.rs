@@ -8,13 +8,13 @@ use std::path::Path;
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use crate::audit::AuditKind;
 use crate::durable::AtomicFile;
 use crate::error::{Error, Result};
-use crate::fx::FxRate;
-use crate::portfolio::{Account, Asset, Dimension, Institution};
-use crate::values::CashFlow;
+use crate::vault::audit::AuditKind;
 use crate::vault::Vault;
+use crate::wealth::fx::FxRate;
+use crate::wealth::portfolio::{Account, Asset, Dimension, Institution};
+use crate::wealth::values::CashFlow;
 
 /// Format identifier written in every JSON export.
 pub const JSON_FORMAT: &str = "patrimoine-export";
@@ -84,7 +84,7 @@ impl Serialize for ValuesSer<'_> {
         let mut rows = st.query([]).map_err(S::Error::custom)?;
         let mut seq = s.serialize_seq(None)?;
         while let Some(r) = rows.next().map_err(S::Error::custom)? {
-            seq.serialize_element(&crate::values::read_point(r).map_err(S::Error::custom)?)?;
+            seq.serialize_element(&crate::wealth::values::read_point(r).map_err(S::Error::custom)?)?;
         }
         seq.end()
     }

@@ -277,8 +277,7 @@ impl RecoveryKey {
     }
 }
 
-/// Minimum password length, in characters.
-pub const MIN_PASSWORD_CHARS: usize = 10;
+pub use crate::limits::MIN_PASSWORD_CHARS;
 
 /// Refuses passwords shorter than [`MIN_PASSWORD_CHARS`].
 pub fn check_password_strength(password: &str) -> Result<(), KeyError> {

@@ -15,9 +15,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::crypto::keys::{
+    argon2id, hkdf_sha256, random_bytes, unwrap_key, wrap_key, KdfParams, RecoveryKey, SecretKey,
+};
 use crate::durable::write_atomic;
 use crate::error::{Error, KeyError, Result};
-use crate::keys::{argon2id, hkdf_sha256, random_bytes, unwrap_key, wrap_key, KdfParams, RecoveryKey, SecretKey};
 
 /// How a slot's key-encryption key is obtained.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -466,7 +468,8 @@ struct Envelope {
     body: SlotFile,
 }
 
-const COPIES: [&str; 2] = ["keyslots.a.json", "keyslots.b.json"];
+/// The two copies of the slot file in a profile folder.
+pub(crate) const COPIES: [&str; 2] = ["keyslots.a.json", "keyslots.b.json"];
 
 /// What loading found: which copies needed repair.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -6,6 +6,8 @@
 //! liabilities. Series are built by one date-ordered sweep over the value history
 //! (covering index `value_point_by_date`) rather than one query per date.
 
+pub mod performance;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -13,10 +15,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::fx::Converter;
 use crate::money::{self, Decimal};
-use crate::portfolio::{AccountKind, Asset, AssetClass};
 use crate::vault::Vault;
+use crate::wealth::fx::Converter;
+use crate::wealth::portfolio::{AccountKind, Asset, AssetClass};
 
 /// Key (and default label) of the allocation bucket for the part of an asset that
 /// no weight of the dimension covers.
