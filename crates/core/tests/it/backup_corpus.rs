@@ -442,3 +442,49 @@ proptest! {
         prop_assert!(matches!(result, Err(format::StreamError::Backup(patrimoine_core::error::BackupError::Truncated))), "cut at {at}: {result:?}");
     }
 }
+
+/// A frozen backup of format 1.1 (its snapshot checked when made: the daily backup's
+/// and exports' format), written once by this version and committed: it must keep
+/// restoring to exactly its data with its password and with its recovery key, in every
+/// future version. `PATRIMOINE_REGEN_CORPUS=1` writes it only if it is missing.
+#[test]
+fn a_frozen_format_1_1_backup_keeps_restoring_exactly() {
+    let dir = corpus_dir();
+    let file = dir.join("good-v1.1.patrimoine-backup");
+    if !file.exists() && std::env::var_os("PATRIMOINE_REGEN_CORPUS").is_some_and(|v| v == "1") {
+        let t = tempfile::tempdir().unwrap();
+        let dd = DataDir::open(t.path()).unwrap();
+        let created = dd.create_profile("Corpus 1.1", CORPUS_PASSWORD, &opts(), None).unwrap();
+        let rk = created.recovery_key.display().as_str().to_owned();
+        std::fs::write(dir.join("good-v1.1.recovery-key.txt"), format!("{rk}\n")).unwrap();
+        let s = created.session;
+        s.vault().import_csv(CSV.as_bytes(), Default::default()).unwrap();
+        s.export_backup(&file).unwrap();
+        std::fs::remove_file(dir.join("good-v1.1.patrimoine-backup.sha256")).unwrap();
+        std::fs::write(dir.join("good-v1.1.export.json"), serde_json::to_vec_pretty(&export(&s)).unwrap()).unwrap();
+    }
+    let bytes = std::fs::read(&file).expect("the frozen 1.1 backup is committed");
+    let parsed = format::read_header(&mut &bytes[..]).unwrap();
+    assert_eq!(parsed.minor, 1, "format 1.1");
+    assert!(parsed.header.snapshot_checked);
+    let rk_text = std::fs::read_to_string(dir.join("good-v1.1.recovery-key.txt")).unwrap();
+    let rk = RecoveryKey::parse(rk_text.trim()).unwrap();
+    let mut want: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("good-v1.1.export.json")).unwrap()).unwrap();
+    want.as_object_mut().unwrap().remove("schema_version");
+    for credential in [Credential::Password(CORPUS_PASSWORD), Credential::RecoveryKey(&rk)] {
+        let t = tempfile::tempdir().unwrap();
+        let dd = DataDir::open(t.path()).unwrap();
+        let req = RestoreRequest {
+            credential,
+            new_password: Some("a new password 123"),
+            target: Target::Auto,
+            admin: None,
+            kdf: fast(),
+        };
+        let restored = dd.restore(&file, &req).unwrap();
+        let mut got = export(&restored.session);
+        got.as_object_mut().unwrap().remove("schema_version");
+        assert_eq!(got, want, "the 1.1 backup restores to exactly its data");
+    }
+}
