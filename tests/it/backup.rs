@@ -36,8 +36,8 @@ fn create_list_info_verify_and_export() {
     assert_eq!(list[0]["path"], path.as_str());
     assert_eq!(list[0]["location"], "profile");
     let info = env.run(None, &["backup", "info", &path, "--json"]).ok().json();
-    assert_eq!(info["profileName"], "Alice");
-    assert_eq!(info["schemaVersion"], patrimoine_core::migrations::latest());
+    assert_eq!(info["profile_name"], "Alice");
+    assert_eq!(info["schema_version"], patrimoine_core::migrations::latest());
     // Verify with the password, the recovery key, and a wrong password.
     let v = env.run(Some(PASSWORD), &["backup", "verify", &path]).ok();
     assert!(v.stdout.starts_with("ok: backup of Alice"), "{}", v.stdout);

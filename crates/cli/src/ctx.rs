@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use patrimoine_core::error::Error;
 use patrimoine_core::keys::RecoveryKey;
-use patrimoine_core::profile::default_data_dir;
+use patrimoine_core::profile::data_dir;
 use patrimoine_core::restore::Credential;
 use patrimoine_core::{DataDir, KdfChoice, Session};
 use zeroize::Zeroizing;
@@ -88,13 +88,10 @@ impl Given {
 }
 
 impl Ctx {
-    /// Opens the data directory of `--data-dir` (else the platform's data folder).
+    /// Opens the data directory of `--data-dir` or `PATRIMOINE_DATA_DIR` (else the
+    /// platform's data folder), by the rule the app follows too.
     pub fn open(cli: &Cli) -> Result<Ctx, Failure> {
-        let root = cli
-            .data_dir
-            .clone()
-            .or_else(default_data_dir)
-            .ok_or_else(|| Failure::Usage("no_data_dir", "no data directory: pass --data-dir".into()))?;
+        let root = data_dir(cli.data_dir.clone()).map_err(|e| Failure::Usage("no_data_dir", e.to_string()))?;
         Ok(Ctx {
             dd: DataDir::open(root)?,
             recovery_key_file: cli.recovery_key_file.clone(),
