@@ -107,19 +107,19 @@
         institutions: [], accounts: [], assets: [], values: [], flows: [], rates: [],
         dimensions: [{ id: id(), name: 'region', builtin: true }, { id: id(), name: 'sector', builtin: true }],
         audit: [], backups: [],
-        backupSettings: { secondDestination: null, keepDaily: 7, keepWeekly: 4, keepMonthly: 12, missingReminderDays: 7, lastBackupAt: null, secondDestinationLastSeen: null, secondDestinationReminder: false },
+        backupSettings: { second_destination: null, keep_daily: 7, keep_weekly: 4, keep_monthly: 12, missing_reminder_days: 14, last_backup_at: null, second_destination_last_seen: null, second_destination_reminder: false },
       };
     }
-    function info(p) { return { id: p.id, name: p.name, admin: p.admin, createdAt: p.createdAt, keychainEnabled: p.keychainEnabled }; }
+    function info(p) { return { id: p.id, name: p.name, admin: p.admin, created_at: p.createdAt, keychain_enabled: p.keychainEnabled }; }
     function sessionInfo(p, must) {
-      return { profile: info(p), baseCurrency: p.baseCurrency, mustSetPassword: !!must, keychainEnabled: p.keychainEnabled, autoLockMinutes: p.autoLockMinutes };
+      return { profile: info(p), base_currency: p.baseCurrency, must_set_password: !!must, keychain_enabled: p.keychainEnabled, auto_lock_minutes: p.autoLockMinutes };
     }
     function audit(p, kind, detail) { p.data.audit.unshift({ at: new Date().toISOString(), kind, detail: detail || '' }); }
     function need() { if (!session) fail('locked', 'no open session'); return session.data; }
     function profileByName(name) { const p = profiles.find((x) => x.name === name); if (!p) fail('profile_not_found', 'no such profile'); return p; }
     function checkName(name) {
       const n = String(name || '').trim();
-      if (!n || n.length > 64 || /[\\/]/.test(n)) fail('profile_name_invalid', 'invalid profile name');
+      if (!n || [...n].length > 40 || /[\u0000-\u001f\u007f-\u009f]/.test(n)) fail('profile_name_invalid', 'invalid profile name');
       return n;
     }
     function makeProfile(name, password, baseCurrency, recoverySeed) {
@@ -235,7 +235,7 @@
           case 'account_kind': put(acc ? acc.kind : 'direct', acc ? acc.kind : 'direct', c); break;
           case 'dimension': {
             const ws = a.allocations[by.name];
-            if (!ws || ws.length === 0) put('unallocated', 'Unallocated', c);
+            if (!ws || ws.length === 0) put('unclassified', 'unclassified', c);
             else for (const w of ws) put(w.bucket, w.bucket, ddiv(dmul(c, w.weight), '100', 10));
             break;
           }
@@ -304,7 +304,7 @@
       const to = args.to || todayIso();
       if (args.kind === 'allocation') return allocationChart(breakdown(to, args.by || { by: 'class' }), width, height);
       if (args.kind === 'asset_history') {
-        const vals = d.values.filter((v) => v.asset_id === args.assetId).sort((a, b) => (a.date < b.date ? -1 : 1));
+        const vals = d.values.filter((v) => v.asset_id === args.asset_id).sort((a, b) => (a.date < b.date ? -1 : 1));
         return lineChart(vals.map((v) => v.date), vals.map((v) => v.value), width, height, null);
       }
       // No start: the whole history, from the oldest value (as the real backend).
@@ -383,10 +383,10 @@
         snapshot: JSON.parse(JSON.stringify(d)), password: p.password, recoveryKey: p.recoveryKey, baseCurrency: p.baseCurrency,
       };
     }
-    function header(b) { return { path: b.path, createdAt: b.createdAt, appVersion: b.appVersion, schemaVersion: b.schemaVersion, profileName: b.profileName, size: b.size, location: b.location, profileId: b.profileId, kind: b.kind, snapshotChecked: false }; }
+    function header(b) { return { path: b.path, created_at: b.createdAt, app_version: b.appVersion, schema_version: b.schemaVersion, profile_name: b.profileName, size: b.size, location: b.location, profile_id: b.profileId, kind: b.kind, snapshot_checked: false }; }
     // As the core: a file counts as the profile's backup when made with its key (here:
     // the fake's backups all are, except those whose path says they are forged).
-    function entry(b) { return Object.assign(header(b), { verifiedAt: b.verifiedAt, ok: b.ok, authenticated: !/forged/.test(b.path) }); }
+    function entry(b) { return Object.assign(header(b), { verified_at: b.verifiedAt, ok: b.ok, authenticated: !/forged/.test(b.path) }); }
     function allBackups() { return [...profiles.flatMap((p) => p.data.backups), ...removableBackups]; }
     function findBackup(path) {
       if (/not-a-backup/.test(path)) fail('not_a_backup', 'not a backup');
@@ -400,20 +400,20 @@
     function openBackup(b, args) {
       const local = profiles.find((p) => p.id === b.profileId);
       const owner = local || b;
-      if (args.recoveryKey) {
-        if (cleanKey(args.recoveryKey) !== cleanKey(owner.recoveryKey)) fail('wrong_recovery_key', 'wrong recovery key');
+      if (args.recovery_key) {
+        if (cleanKey(args.recovery_key) !== cleanKey(owner.recoveryKey)) fail('wrong_recovery_key', 'wrong recovery key');
       } else if (args.password !== owner.password) fail('wrong_password', 'wrong password');
       return local;
     }
     /** The current credential typed again to confirm a change (the core's reauthenticate). */
     function reauth(args) {
-      if (args.currentRecoveryKey !== undefined) {
-        if (cleanKey(args.currentRecoveryKey) !== cleanKey(session.recoveryKey)) fail('wrong_recovery_key', 'wrong recovery key');
-      } else if (args.currentPassword !== undefined) {
-        if (args.currentPassword !== session.password) fail('wrong_password', 'wrong password');
+      if (args.current_recovery_key != null) {
+        if (cleanKey(args.current_recovery_key) !== cleanKey(session.recoveryKey)) fail('wrong_recovery_key', 'wrong recovery key');
+      } else if (args.current_password != null) {
+        if (args.current_password !== session.password) fail('wrong_password', 'wrong password');
       } else fail('credential_needed', 'confirm with your current password or recovery key');
     }
-    function changed(p, newRecoveryKey) { return { session: sessionInfo(p), newRecoveryKey: newRecoveryKey || null, keychainDisabled: false }; }
+    function changed(p, newRecoveryKey) { return { session: sessionInfo(p), new_recovery_key: newRecoveryKey || null, keychain_disabled: false }; }
 
     // ---- Demo data -------------------------------------------------------------------
     function seedDemo(p) {
@@ -449,7 +449,7 @@
       d.flows.push({ id: id(), account_id: pea.id, date: addMonths(t, -6), amount: '1500', note: 'Versement' });
       d.rates.push({ currency: 'USD', date: addMonths(t, -1), rate: '1.0842' });
       d.backups.push(makeBackup(p, new Date(Date.now() - 86400000).toISOString()));
-      d.backupSettings.lastBackupAt = d.backups[0].createdAt;
+      d.backupSettings.last_backup_at = d.backups[0].createdAt;
     }
     if (opts.demo) {
       const p = makeProfile('Demo', 'demo password', 'EUR', 7);
@@ -466,14 +466,14 @@
     // ---- Commands -------------------------------------------------------------------
     const commands = {
       app_info() {
-        return { version: '0.3.0', dataDir: opts.dataDir, profiles: profiles.map(info), session: session ? sessionInfo(session) : null, keychainAvailable: opts.keychainAvailable, osLocale: 'fr-FR' };
+        return { version: '0.3.0', data_dir: opts.dataDir, profiles: profiles.map(info), session: session ? sessionInfo(session) : null, keychain_available: opts.keychainAvailable, os_locale: 'fr-FR' };
       },
       startup_health() { return opts.health.length ? opts.health : profiles.map((p) => ({ name: p.name, state: 'ok' })); },
-      create_profile({ name, password, baseCurrency }) {
+      create_profile({ name, password, base_currency: baseCurrency }) {
         if (profiles.length > 0 && !(session && session.admin)) fail('not_admin', 'only the admin can create profiles');
         const p = makeProfile(name, password, currency('baseCurrency', baseCurrency));
         if (profiles.length === 1) session = p;
-        return { session: sessionInfo(p), recoveryKey: p.recoveryKey };
+        return { session: sessionInfo(p), recovery_key: p.recoveryKey };
       },
       unlock_password({ name, password }) {
         const p = profileByName(name);
@@ -494,7 +494,7 @@
         audit(p, 'unlock_ok', 'password');
         return sessionInfo(p);
       },
-      unlock_recovery({ name, recoveryKey }) {
+      unlock_recovery({ name, recovery_key: recoveryKey }) {
         const p = profileByName(name);
         const typed = cleanKey(recoveryKey);
         if (typed.length !== 64) fail('recovery_key_format', 'a recovery key has 8 groups of 8 characters');
@@ -522,8 +522,8 @@
       change_password(args) {
         need();
         if (!session.mustSetPassword) reauth(args);
-        if ([...String(args.newPassword)].length < 10) fail('weak_password', 'the password must have at least 10 characters', { min: 10 });
-        session.password = args.newPassword;
+        if ([...String(args.new_password)].length < 10) fail('weak_password', 'the password must have at least 10 characters', { min: 10 });
+        session.password = args.new_password;
         session.mustSetPassword = false;
         audit(session, 'password_changed');
         return changed(session);
@@ -545,15 +545,15 @@
       },
       set_preferences(args) {
         need();
-        if (args.baseCurrency !== undefined) session.baseCurrency = currency('baseCurrency', args.baseCurrency);
-        if (args.autoLockMinutes !== undefined) {
-          const m = Number(args.autoLockMinutes);
-          if (!Number.isInteger(m) || m < 1 || m > 60) invalid('autoLockMinutes', 'between 1 and 60');
+        if (args.base_currency != null) session.baseCurrency = currency('base_currency', args.base_currency);
+        if (args.auto_lock_minutes != null) {
+          const m = Number(args.auto_lock_minutes);
+          if (!Number.isInteger(m) || m < 1 || m > 60) invalid('auto_lock_minutes', 'between 1 and 60');
           session.autoLockMinutes = m;
         }
         return sessionInfo(session);
       },
-      rename_profile({ name, newName }) {
+      rename_profile({ name, new_name: newName }) {
         need();
         const p = profileByName(name);
         if (!session.admin && p !== session) fail('not_admin', 'admin only');
@@ -563,7 +563,7 @@
         audit(p, 'profile_renamed', n);
         return profiles.map(info);
       },
-      delete_profile({ name, typedName }) {
+      delete_profile({ name, typed_name: typedName }) {
         need();
         if (!session.admin) fail('not_admin', 'admin only');
         const p = profileByName(name);
@@ -646,7 +646,7 @@
         d.dimensions.push(dim);
         return dim.id;
       },
-      asset_values({ assetId }) { return need().values.filter((v) => v.asset_id === assetId).map((v) => Object.assign({}, v)); },
+      asset_values({ asset_id: assetId }) { return need().values.filter((v) => v.asset_id === assetId).map((v) => Object.assign({}, v)); },
       latest_values() {
         const d = need();
         const out = new Map();
@@ -671,7 +671,7 @@
         }
         return { inserted, updated };
       },
-      delete_value({ assetId, date: dt }) {
+      delete_value({ asset_id: assetId, date: dt }) {
         const d = need();
         const before = d.values.length;
         d.values = d.values.filter((v) => !(v.asset_id === assetId && v.date === dt));
@@ -680,7 +680,7 @@
       },
       list_cash_flows(args) {
         const d = need();
-        return d.flows.filter((f) => args.accountId === undefined || f.account_id === args.accountId).map((f) => Object.assign({}, f));
+        return d.flows.filter((f) => args.account_id == null || f.account_id === args.account_id).map((f) => Object.assign({}, f));
       },
       add_cash_flow({ input }) {
         const d = need();
@@ -726,7 +726,7 @@
         return { rates: out.length, currencies: ['GBP', 'USD'], first_date: addDays(t, -4), last_date: t };
       },
       net_worth({ date: dt }) { return netWorth(date('date', dt)); },
-      series(args) { return series(args.from, args.to, args.step, !!args.stackByClass); },
+      series(args) { return series(args.from, args.to, args.step, !!args.stack_by_class); },
       breakdown(args) { return breakdown(args.date, args.by); },
       stale_assets({ date: dt, days }) {
         const d = need();
@@ -739,24 +739,24 @@
         const d = need();
         return d.accounts
           .filter((a) => !a.closed_on || a.closed_on >= args.from)
-          .map((a) => commands.performance({ accountId: a.id, from: args.from, to: args.to }));
+          .map((a) => commands.performance({ account_id: a.id, from: args.from, to: args.to }));
       },
       performance(args) {
         const d = need();
-        const assets = d.assets.filter((a) => args.accountId === undefined || a.account_id === args.accountId);
+        const assets = d.assets.filter((a) => args.account_id == null || a.account_id === args.account_id);
         const value = (dt) => {
           const missing = new Set();
           return dround(dsum(assets.map((a) => assetContribution(d, a, dt, missing) || '0')), 2);
         };
         const start = value(args.from), end = value(args.to);
-        const flows = dsum(d.flows.filter((f) => (args.accountId === undefined || f.account_id === args.accountId) && f.date > args.from && f.date <= args.to).map((f) => f.amount));
+        const flows = dsum(d.flows.filter((f) => (args.account_id == null || f.account_id === args.account_id) && f.date > args.from && f.date <= args.to).map((f) => f.amount));
         const gain = dsub(dsub(end, start), flows);
         const twr = dcmp(start, '0') === 0 ? null : ddiv(gain, start, 4);
-        return { account_id: args.accountId === undefined ? null : args.accountId, from: args.from, to: args.to, start_value: start, end_value: end, net_flows: flows, gain, twr, xirr: twr };
+        return { account_id: args.account_id == null ? null : args.account_id, from: args.from, to: args.to, start_value: start, end_value: end, net_flows: flows, gain, twr, xirr: twr };
       },
-      chart(args) { return chart(args); },
+      chart(args) { return chart(args.request); },
       chart_png() { need(); return 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='; },
-      import_csv({ path, dryRun, skipInvalid }) {
+      import_csv({ path, dry_run: dryRun, skip_invalid: skipInvalid }) {
         const d = need();
         if (/unreadable/.test(path)) fail('csv_unreadable', 'unreadable');
         const bad = /bad/.test(path);
@@ -790,23 +790,23 @@
         session = { data: s, baseCurrency: prof.baseCurrency || 'EUR' };
         const nw = netWorth(todayIso());
         session = saved;
-        return { createdAt: b.createdAt, profileName: b.profileName, institutions: s.institutions.length, accounts: s.accounts.length, assets: s.assets.length, values: s.values.length, netWorth: nw.net_worth, currency: nw.currency };
+        return { created_at: b.createdAt, profile_name: b.profileName, institutions: s.institutions.length, accounts: s.accounts.length, assets: s.assets.length, values: s.values.length, net_worth: nw.net_worth, currency: nw.currency };
       },
       restore_backup(args) {
         const b = findBackup(args.path);
         const local = openBackup(b, args);
-        const needsNew = !local || !!args.recoveryKey;
-        if (needsNew && [...String(args.newPassword || '')].length < 10) fail(args.newPassword ? 'weak_password' : 'invalid_input', 'choose a new password', { min: 10, field: 'new_password' });
+        const needsNew = !local || !!args.recovery_key;
+        if (needsNew && [...String(args.new_password || '')].length < 10) fail(args.new_password ? 'weak_password' : 'invalid_input', 'choose a new password', { min: 10, field: 'new_password' });
         let p = local;
         let fresh = null;
         if (!p) {
-          const name = args.asNewName || b.profileName;
+          const name = args.as_new_name || b.profileName;
           if (profiles.some((x) => x.name.toLowerCase() === name.toLowerCase())) fail('profile_exists', 'name taken');
           fresh = newRecoveryKey();
-          p = { id: b.profileId, name, admin: profiles.length === 0, createdAt: new Date().toISOString(), keychainEnabled: false, password: args.newPassword, recoveryKey: fresh, baseCurrency: b.baseCurrency, autoLockMinutes: 5, failures: 0, throttleUntil: 0, data: emptyData() };
+          p = { id: b.profileId, name, admin: profiles.length === 0, createdAt: new Date().toISOString(), keychainEnabled: false, password: args.new_password, recoveryKey: fresh, baseCurrency: b.baseCurrency, autoLockMinutes: 5, failures: 0, throttleUntil: 0, data: emptyData() };
           profiles.push(p);
-        } else if (args.recoveryKey) {
-          p.password = args.newPassword;
+        } else if (args.recovery_key) {
+          p.password = args.new_password;
         }
         const backups = p.data.backups;
         p.data = JSON.parse(JSON.stringify(b.snapshot));
@@ -814,7 +814,7 @@
         opts.health = [];
         session = p;
         audit(p, 'restore', b.createdAt);
-        return { session: sessionInfo(p), newRecoveryKey: fresh };
+        return { session: sessionInfo(p), new_recovery_key: fresh };
       },
       restore_own_backup({ path }) {
         need();
@@ -832,7 +832,7 @@
         need();
         const b = makeBackup(session, new Date().toISOString());
         session.data.backups.push(b);
-        session.data.backupSettings.lastBackupAt = b.createdAt;
+        session.data.backupSettings.last_backup_at = b.createdAt;
         audit(session, 'backup');
         return entry(b);
       },
@@ -851,15 +851,15 @@
         // As the core: the reminder is computed when the destination is set and has not
         // been seen for missingReminderDays.
         const s = Object.assign({}, need().backupSettings);
-        const seen = s.secondDestinationLastSeen ? Date.parse(s.secondDestinationLastSeen) : null;
-        s.secondDestinationReminder = !!s.secondDestination && (seen === null || Date.now() - seen > s.missingReminderDays * 86400000);
+        const seen = s.second_destination_last_seen ? Date.parse(s.second_destination_last_seen) : null;
+        s.second_destination_reminder = !!s.second_destination && (seen === null || Date.now() - seen > s.missing_reminder_days * 86400000);
         return s;
       },
       set_backup_settings({ settings }) {
         const d = need();
-        for (const k of ['keepDaily', 'keepWeekly', 'keepMonthly']) if (!Number.isInteger(settings[k]) || settings[k] < 0) invalid(k, 'a whole number');
+        for (const k of ['keep_daily', 'keep_weekly', 'keep_monthly']) if (!Number.isInteger(settings[k]) || settings[k] < 0) invalid(k, 'a whole number');
         d.backupSettings = Object.assign({}, d.backupSettings, settings);
-        if (settings.secondDestination) d.backupSettings.secondDestinationLastSeen = new Date().toISOString();
+        if (settings.second_destination) d.backupSettings.second_destination_last_seen = new Date().toISOString();
         return Object.assign({}, d.backupSettings);
       },
 

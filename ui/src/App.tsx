@@ -52,7 +52,7 @@ export function App() {
   }, []);
 
   const enter = (session: SessionInfo) => {
-    if (session.mustSetPassword) setPhase({ name: 'setPassword', session });
+    if (session.must_set_password) setPhase({ name: 'setPassword', session });
     else setPhase({ name: 'app', session });
   };
 
@@ -133,7 +133,7 @@ export function App() {
           onCancel={phase.canCancel ? backToStart : undefined}
           onBackToStart={backToStart}
           onSession={(s) => void entered(s)}
-          dataDir={info?.dataDir ?? ''}
+          dataDir={info?.data_dir ?? ''}
           profiles={info?.profiles ?? []}
         />
       );
@@ -152,7 +152,7 @@ export function App() {
       body = (
         <SetPassword
           session={phase.session}
-          dataDir={info!.dataDir}
+          dataDir={info!.data_dir}
           onDone={(s) => setPhase({ name: 'app', session: s })}
           onCancel={() => void lock(phase.session.profile.name)}
         />

@@ -1,8 +1,7 @@
 //! Small feedback widgets: loading indicator, empty state, error banner, toasts.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { AppError } from '../lib/ipc';
-import { MIN_PASSWORD_LENGTH } from '../lib/vault/password';
+import { AppError, LIMITS } from '../lib/ipc';
 import { errorText, t } from '../lib/i18n';
 import { dismissToast, subscribeToasts, type ToastItem } from '../lib/shell/toast';
 
@@ -29,7 +28,9 @@ export function EmptyState({ title, text, children }: { title: string; text?: st
 export function errorMessage(err: AppError | null | undefined): string {
   if (!err) return '';
   // Defaults keep the sentence readable if the backend omits a detail.
-  const params: Record<string, string | number> = { min: MIN_PASSWORD_LENGTH, retry_after_secs: '…', group: '?' };
+  const params: Record<string, string | number> = {
+    min: LIMITS.password_min, name_max: LIMITS.profile_name_max, max_profiles: LIMITS.max_profiles, retry_after_secs: '…', group: '?',
+  };
   for (const [k, v] of Object.entries(err.details ?? {})) {
     if (typeof v === 'string' || typeof v === 'number') params[k] = v;
   }

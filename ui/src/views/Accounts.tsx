@@ -2,7 +2,7 @@
 //! an account, and deletion (with the `in_use` second confirmation).
 import { useState } from 'preact/hooks';
 import {
-  ACCOUNT_KINDS, INSTITUTION_KINDS, ipc, type Account, type AccountKind,
+  ACCOUNT_KINDS, INSTITUTION_KINDS, ipc, LIMITS, type Account, type AccountKind,
   type Institution, type InstitutionKind,
 } from '../lib/ipc';
 import { isIsoDate, today } from '../lib/dates';
@@ -121,7 +121,7 @@ export function Accounts() {
       )}
       {editing?.kind === 'account' && (
         <AccountForm item={editing.item} institutionId={editing.institutionId} institutions={institutions}
-          baseCurrency={session.baseCurrency} onCancel={() => setEditing(null)} onSaved={() => saved(t('common.saved'))} />
+          baseCurrency={session.base_currency} onCancel={() => setEditing(null)} onSaved={() => saved(t('common.saved'))} />
       )}
       {editing?.kind === 'close' && (
         <CloseAccountForm item={editing.item} onCancel={() => setEditing(null)} onSaved={() => saved(t('accounts.closedToast'))} />
@@ -153,7 +153,7 @@ function InstitutionForm({ item, onCancel, onSaved }: { item: Institution | null
   return (
     <Modal title={item ? t('accounts.editInstitution') : t('accounts.newInstitution')} onClose={onCancel}>
       <form onSubmit={submit} noValidate>
-        <TextField label={t('common.name')} name="institution-name" value={name} onValue={setName} maxLength={100}
+        <TextField label={t('common.name')} name="institution-name" value={name} onValue={setName} maxLength={LIMITS.item_name_max}
           error={submitted && name.trim() === '' ? t('common.required') : field === 'name' ? errorMessage(error) : null} />
         <SelectField label={t('accounts.institutionKind')} name="institution-kind" value={kind} onValue={(v) => setKind(v as InstitutionKind)}
           options={INSTITUTION_KINDS.map((k) => ({ value: k, label: t(`institutionKind.${k}`) }))} />
@@ -214,7 +214,7 @@ function AccountForm({ item, institutionId, institutions, baseCurrency, onCancel
       <form onSubmit={submit} noValidate>
         <SelectField label={t('accounts.institution')} name="account-institution" value={inst} onValue={setInst}
           options={institutions.map((i) => ({ value: String(i.id), label: i.name }))} />
-        <TextField label={t('common.name')} name="account-name" value={name} onValue={setName} maxLength={100} error={fieldErr('name')} />
+        <TextField label={t('common.name')} name="account-name" value={name} onValue={setName} maxLength={LIMITS.item_name_max} error={fieldErr('name')} />
         <div class="form-row">
           <SelectField label={t('accounts.kind')} name="account-kind" value={kind} onValue={(v) => setKind(v as AccountKind)}
             options={ACCOUNT_KINDS.map((k) => ({ value: k, label: t(`accountKind.${k}`) }))} />

@@ -29,10 +29,10 @@ describe('unlocked app', () => {
 
   it('draws the other chart ranges in the background, once, and shows them without a new call', async () => {
     const { root, backend } = await unlockedDemo();
-    const netWorthCharts = () => backend.calls.filter((c) => c.cmd === 'chart' && (c.args as { kind: string }).kind === 'networth_by_class');
+    const netWorthCharts = () => backend.calls.filter((c) => c.cmd === 'chart' && (c.args as { request: { kind: string } }).request.kind === 'networth_by_class');
     // 1Y first, then 1M, 6M, 5Y and ALL in the background (ALL without a start date).
     await waitFor(() => netWorthCharts().length === 5, 4000);
-    const starts = netWorthCharts().map((c) => (c.args as { from?: string }).from);
+    const starts = netWorthCharts().map((c) => (c.args as { request: { from?: string } }).request.from);
     expect(starts.filter((f) => f === undefined)).toHaveLength(1);
     expect(new Set(starts).size).toBe(5);
     const svgBefore = root.querySelector('.chart__svg')!.innerHTML;
@@ -72,7 +72,7 @@ describe('unlocked app', () => {
     expect(root.querySelector('[data-testid="second-destination-reminder"]')).toBeNull();
     const { invoke } = await import('@tauri-apps/api/core');
     const current = await invoke<Record<string, unknown>>('get_backup_settings');
-    await invoke('set_backup_settings', { settings: { ...current, secondDestination: '/media/alice/USB', missingReminderDays: 0 } });
+    await invoke('set_backup_settings', { settings: { ...current, second_destination: '/media/alice/USB', missing_reminder_days: 0 } });
     await new Promise((r) => setTimeout(r, 5));
     click(root.querySelector('[data-nav="accounts"]'));
     await waitFor(() => !root.querySelector('[data-testid="net-worth"]'));

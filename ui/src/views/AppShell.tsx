@@ -1,7 +1,7 @@
 //! The unlocked app: left navigation, profile name, an always-visible Lock button,
 //! auto-lock after inactivity, and the current screen.
 import { useMemo, useState } from 'preact/hooks';
-import type { AppInfo, SessionInfo } from '../lib/ipc';
+import { LIMITS, type AppInfo, type SessionInfo } from '../lib/ipc';
 import { t } from '../lib/i18n';
 import { useAutoLock } from '../lib/vault/autolock';
 import { Shell, type ShellContext } from '../lib/shell/context';
@@ -30,7 +30,7 @@ const ICONS: Record<string, string> = {
 
 export function AppShell({ info, session, setSession, refreshInfo, onLock }: Props) {
   const [route, setRoute] = useState<Route>({ name: 'dashboard' });
-  useAutoLock(session.autoLockMinutes > 0 ? session.autoLockMinutes : 5, onLock);
+  useAutoLock(session.auto_lock_minutes > 0 ? session.auto_lock_minutes : LIMITS.auto_lock_default, onLock);
 
   const ctx: ShellContext = useMemo(
     () => ({ info, session, route, navigate: setRoute, setSession, refreshInfo, lock: onLock }),

@@ -25,7 +25,7 @@ export function AssetDetail({ id }: { id: number }) {
     return { p, values };
   }, [id]);
   const chart = useLoad(async () => {
-    const req: ChartRequest = { kind: 'asset_history', assetId: id, locale: getLocale(), width: 800, height: 280 };
+    const req: ChartRequest = { kind: 'asset_history', asset_id: id, locale: getLocale(), width: 800, height: 280 };
     return { req, chart: await ipc.chart(req) };
   }, [id, lang, data.data]);
   const [editing, setEditing] = useState(false);

@@ -2,7 +2,7 @@
 //! ownership, liability, allocation weights per dimension and composite components.
 import { useState } from 'preact/hooks';
 import {
-  ASSET_CLASSES, OWNERSHIPS, ipc, toAppError, type Account, type Asset, type AssetClass, type Dimension,
+  ASSET_CLASSES, LIMITS, OWNERSHIPS, ipc, toAppError, type Account, type Asset, type AssetClass, type Dimension,
   type Input, type Institution, type LatestValue, type Ownership,
 } from '../lib/ipc';
 import { compare } from '../lib/decimal';
@@ -143,7 +143,7 @@ export function AssetForm({ item, data, onCancel, onSaved }: FormProps) {
   const [account, setAccount] = useState(item ? (item.account_id === null ? '' : String(item.account_id)) : String(data.accounts.find((a) => !a.closed_on)?.id ?? ''));
   const [name, setName] = useState(item?.name ?? '');
   const [cls, setCls] = useState<AssetClass>(item?.class ?? 'cash');
-  const defaultCurrency = () => data.accounts.find((a) => String(a.id) === account)?.currency ?? session.baseCurrency;
+  const defaultCurrency = () => data.accounts.find((a) => String(a.id) === account)?.currency ?? session.base_currency;
   const [currency, setCurrency] = useState(item?.currency ?? defaultCurrency());
   const [isin, setIsin] = useState(item?.isin ?? '');
   const [ticker, setTicker] = useState(item?.ticker ?? '');
@@ -223,9 +223,9 @@ export function AssetForm({ item, data, onCancel, onSaved }: FormProps) {
       <form onSubmit={submit} noValidate class="asset-form">
         <div class="form-row">
           <SelectField label={t('common.account')} name="asset-account" value={account}
-            onValue={(v) => { setAccount(v); if (!item) setCurrency(data.accounts.find((a) => String(a.id) === v)?.currency ?? session.baseCurrency); }}
+            onValue={(v) => { setAccount(v); if (!item) setCurrency(data.accounts.find((a) => String(a.id) === v)?.currency ?? session.base_currency); }}
             options={[{ value: '', label: t('assets.heldDirectly') }, ...data.accounts.map((a) => ({ value: String(a.id), label: accountLabel(a, data.institutions) }))]} />
-          <TextField label={t('common.name')} name="asset-name" value={name} onValue={setName} maxLength={100} error={fieldErr('name')} />
+          <TextField label={t('common.name')} name="asset-name" value={name} onValue={setName} maxLength={LIMITS.item_name_max} error={fieldErr('name')} />
         </div>
         <div class="form-row form-row--3">
           <SelectField label={t('assets.class')} name="asset-class" value={cls}

@@ -1,7 +1,7 @@
 //! Profile creation: the form (name, password with strength meter, base currency), then
 //! the recovery key shown once with its Emergency Kit, then the optional keychain unlock.
 import { useState } from 'preact/hooks';
-import { AppError, ipc, toAppError, type CreatedProfile, type SessionInfo } from '../lib/ipc';
+import { AppError, ipc, LIMITS, toAppError, type CreatedProfile, type SessionInfo } from '../lib/ipc';
 import { t } from '../lib/i18n';
 import { COMMON_CURRENCIES } from '../lib/vault/currencies';
 import { errorField } from '../lib/vault/errors';
@@ -90,7 +90,7 @@ export function CreateProfileFlow({ dataDir, keychainAvailable, offerKeychain, o
       <div>
         <h2>{t('recovery.title')}</h2>
         <RecoveryKeyStep
-          recoveryKey={created.recoveryKey}
+          recoveryKey={created.recovery_key}
           profileName={created.session.profile.name}
           dataDir={dataDir}
           onDone={afterRecovery}
@@ -125,7 +125,7 @@ export function CreateProfileFlow({ dataDir, keychainAvailable, offerKeychain, o
         autoComplete="username"
         value={name}
         onValue={setName}
-        maxLength={64}
+        maxLength={LIMITS.profile_name_max}
         error={nameError ?? (field === 'name' ? errorMessage(error) : null)}
       />
       <NewPasswordFields

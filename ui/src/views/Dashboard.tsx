@@ -5,9 +5,9 @@ import { ipc, type Account, type BackupSettings, type Breakdown, type BreakdownB
 import { compare, percentChange, sign, subtract } from '../lib/decimal';
 import { addMonths, addYears, today } from '../lib/dates';
 import { formatDate, formatMoney, formatMoneyChange, formatPercent, formatRatio } from '../lib/format';
-import { getLocale, hasKey, t, useLang } from '../lib/i18n';
+import { getLocale, t, useLang } from '../lib/i18n';
 import { RANGES, rangeStart, rangeStep, type RangeKey } from '../lib/charts';
-import { accountLabel } from '../lib/portfolio';
+import { accountLabel, sliceLabel } from '../lib/portfolio';
 import { useShell } from '../lib/shell/context';
 import { useLoad } from '../lib/shell/useLoad';
 import { ChartView } from '../components/ChartView';
@@ -33,7 +33,7 @@ export function Dashboard() {
   const { session, navigate } = useShell();
   const lang = useLang();
   const day = today();
-  const currency = session.baseCurrency;
+  const currency = session.base_currency;
 
   const first = useLoad(async (): Promise<Initial> => {
     const [now, monthAgo, yearAgo, assets] = await Promise.all([
@@ -68,12 +68,12 @@ export function Dashboard() {
   const backups = first.data!.backups;
   return (
     <Page>
-      {backups?.secondDestinationReminder && backups.secondDestination && (
+      {backups?.second_destination_reminder && backups.second_destination && (
         <div class="banner banner--warn" role="status" data-testid="second-destination-reminder">
           <p>
-            {backups.secondDestinationLastSeen
-              ? t('backup.reminder', { path: backups.secondDestination, date: formatDate(backups.secondDestinationLastSeen.slice(0, 10)) })
-              : t('backup.reminderNever', { path: backups.secondDestination })}
+            {backups.second_destination_last_seen
+              ? t('backup.reminder', { path: backups.second_destination, date: formatDate(backups.second_destination_last_seen.slice(0, 10)) })
+              : t('backup.reminderNever', { path: backups.second_destination })}
           </p>
           <button type="button" class="btn btn--small" onClick={() => navigate({ name: 'settings', tab: 'backups' })}>{t('backup.reminderSettings')}</button>
         </div>
@@ -253,11 +253,6 @@ function AllocationCard({ currency, lang, day, initial }: { currency: string; la
   const loaded = useLoad(() => (fromInitial ? Promise.resolve(initial) : loadAlloc(key, day)), [key, lang, day, currency]);
   const data = { ...loaded, data: loaded.data ?? (fromInitial ? initial : undefined) };
 
-  const sliceLabel = (k: AllocKey, key2: string, label: string) => {
-    if (k === 'class' && hasKey(`assetClass.${key2}`)) return t(`assetClass.${key2}`);
-    return label;
-  };
-
   return (
     <section class="card" aria-labelledby="alloc-title">
       <div class="card__head">
@@ -287,7 +282,7 @@ function AllocationCard({ currency, lang, day, initial }: { currency: string; la
               >
                 {data.data.br.slices.map((s) => (
                   <tr key={s.key}>
-                    <td>{sliceLabel(key, s.key, s.label)}</td>
+                    <td>{sliceLabel(allocBy(key), s)}</td>
                     <td class="num">{formatMoney(s.value, data.data!.br.currency)}</td>
                     <td class="num">{formatPercent(s.percent, undefined, { fixed: true })}</td>
                   </tr>

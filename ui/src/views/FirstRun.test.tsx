@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../App';
 import { fr } from '../lib/i18n/fr';
+import { LIMITS } from '../lib/ipc';
 import { button, click, fakeBackend, field, render, type, waitFor } from '../test/render';
 
 describe('first run', () => {
@@ -24,7 +25,7 @@ describe('first run', () => {
     click(button(root, fr['profile.create']));
     await waitFor(() => root.querySelector('.rk-groups'));
     const call = backend.calls.find((c) => c.cmd === 'create_profile');
-    expect(call?.args).toEqual({ name: 'Alice', password: 'correct horse battery', baseCurrency: 'EUR' });
+    expect(call?.args).toEqual({ name: 'Alice', password: 'correct horse battery', base_currency: 'EUR' });
     expect(root.querySelectorAll('.rk-groups li')).toHaveLength(8);
     // The printable kit is rendered too, with the data folder.
     expect(document.body.textContent).toContain('/home/user/.local/share/patrimoine');
@@ -45,14 +46,15 @@ describe('first run', () => {
     fakeBackend();
     const root = render(<App />);
     await waitFor(() => root.textContent?.includes(fr['firstRun.title']));
-    type(field(root, fr['profile.name']), 'Alice/Bob');
+    type(field(root, fr['profile.name']), 'Alice\tBob');
     type(field(root, fr['password.label']), 'correct horse battery');
     type(field(root, fr['password.confirm']), 'correct horse battery');
     click(button(root, fr['profile.create']));
-    await waitFor(() => root.textContent?.includes(fr['error.profile_name_invalid']));
+    const sentence = fr['error.profile_name_invalid'].replace('{name_max}', String(LIMITS.profile_name_max));
+    await waitFor(() => root.textContent?.includes(sentence));
     const input = field(root, fr['profile.name']);
     expect(input.getAttribute('aria-invalid')).toBe('true');
     const describedBy = input.getAttribute('aria-describedby') ?? '';
-    expect(document.getElementById(describedBy)?.textContent).toBe(fr['error.profile_name_invalid']);
+    expect(document.getElementById(describedBy)?.textContent).toBe(sentence);
   });
 });

@@ -23,8 +23,8 @@ export function FirstRun({ info, onSession, onRestore }: Props) {
         <h1 id="first-run-title" class={step === 'form' ? '' : 'sr-only'}>{t('firstRun.title')}</h1>
         {step === 'form' && <p class="lead">{t('firstRun.intro')}</p>}
         <CreateProfileFlow
-          dataDir={info.dataDir}
-          keychainAvailable={info.keychainAvailable}
+          dataDir={info.data_dir}
+          keychainAvailable={info.keychain_available}
           offerKeychain
           onStep={setStep}
           onFinished={(_, s) => onSession(s)}

@@ -2,7 +2,7 @@
 //! password or the recovery key, check the preview, restore, and enter the app.
 import { useState } from 'preact/hooks';
 import {
-  AppError, ipc, pickFile, toAppError, type BackupHeader, type ProfileHealth, type ProfileInfo, type RestorePreview,
+  AppError, ipc, pickFile, toAppError, type BackupHeader, type ProfileHealth, type ProfileView, type RestorePreview,
   type RestoreSecret, type SessionInfo,
 } from '../lib/ipc';
 import { groupBackups } from '../lib/backup';
@@ -21,7 +21,7 @@ interface Props {
   health: ProfileHealth[];
   dataDir: string;
   /** The profiles here: a backup of one of them restores into it, with its current credential. */
-  profiles: ProfileInfo[];
+  profiles: ProfileView[];
   onSession: (s: SessionInfo) => void;
   /** Back to where the wizard was opened from; undefined when it cannot be skipped. */
   onCancel?: (() => void) | undefined;
@@ -95,9 +95,9 @@ export function RestoreWizard({ health, dataDir, profiles, onSession, onCancel, 
                   </tr>,
                   ...g.backups.map((b) => (
                     <tr key={b.path}>
-                      <td class="nowrap">{formatDateTime(b.createdAt)}</td>
-                      <td>{b.profileName}</td>
-                      <td>{b.appVersion}</td>
+                      <td class="nowrap">{formatDateTime(b.created_at)}</td>
+                      <td>{b.profile_name}</td>
+                      <td>{b.app_version}</td>
                       <td title={b.path}>{t(`backup.loc.${b.location}`)}</td>
                       <td class="num">{formatBytes(b.size)}</td>
                       <td class="num">
@@ -125,7 +125,7 @@ export function RestoreWizard({ health, dataDir, profiles, onSession, onCancel, 
         {step !== 'choose' && backup && (
           <SecretAndPreview
             backup={backup}
-            local={profiles.find((p) => p.id === backup.profileId) ?? null}
+            local={profiles.find((p) => p.id === backup.profile_id) ?? null}
             dataDir={dataDir}
             step={step}
             setStep={setStep}
@@ -141,7 +141,7 @@ export function RestoreWizard({ health, dataDir, profiles, onSession, onCancel, 
 interface SecretProps {
   backup: BackupHeader;
   /** The profile here the backup belongs to; null when it is restored as a new profile. */
-  local: ProfileInfo | null;
+  local: ProfileView | null;
   dataDir: string;
   step: 'secret' | 'preview';
   setStep: (s: 'secret' | 'preview') => void;
@@ -188,7 +188,7 @@ function SecretAndPreview({ backup, local, dataDir, step, setStep, onBack, onSes
     setError(null);
     try {
       const r = await ipc.restoreBackup(backup.path, secret(), needsNewPassword ? pw.password : undefined);
-      if (r.newRecoveryKey) setRestored({ session: r.session, key: r.newRecoveryKey });
+      if (r.new_recovery_key) setRestored({ session: r.session, key: r.new_recovery_key });
       else onSession(r.session);
     } catch (err) {
       setError(toAppError(err));
@@ -216,16 +216,16 @@ function SecretAndPreview({ backup, local, dataDir, step, setStep, onBack, onSes
       <section>
         <h2>{t('restore.previewTitle')}</h2>
         <dl class="summary">
-          <dt>{t('backup.date')}</dt><dd>{formatDateTime(preview.createdAt)}</dd>
-          <dt>{t('backup.profile')}</dt><dd>{preview.profileName}</dd>
+          <dt>{t('backup.date')}</dt><dd>{formatDateTime(preview.created_at)}</dd>
+          <dt>{t('backup.profile')}</dt><dd>{preview.profile_name}</dd>
           <dt>{t('restore.institutions')}</dt><dd>{formatInteger(preview.institutions)}</dd>
           <dt>{t('restore.accounts')}</dt><dd>{formatInteger(preview.accounts)}</dd>
           <dt>{t('restore.assets')}</dt><dd>{formatInteger(preview.assets)}</dd>
           <dt>{t('restore.values')}</dt><dd>{formatInteger(preview.values)}</dd>
-          <dt>{t('restore.netWorth')}</dt><dd class="money">{formatMoney(preview.netWorth, preview.currency)}</dd>
+          <dt>{t('restore.netWorth')}</dt><dd class="money">{formatMoney(preview.net_worth, preview.currency)}</dd>
         </dl>
         <p class="banner banner--warn">
-          {local ? t('restore.replaceWarning', { name: local.name }) : t('restore.asNewNote', { name: preview.profileName })}
+          {local ? t('restore.replaceWarning', { name: local.name }) : t('restore.asNewNote', { name: preview.profile_name })}
         </p>
         <ErrorBanner error={error} />
         <div class="actions">
@@ -240,7 +240,7 @@ function SecretAndPreview({ backup, local, dataDir, step, setStep, onBack, onSes
 
   return (
     <form onSubmit={check} noValidate>
-      <p>{t('restore.selected', { date: formatDateTime(backup.createdAt), name: backup.profileName })}</p>
+      <p>{t('restore.selected', { date: formatDateTime(backup.created_at), name: backup.profile_name })}</p>
       <p class="muted">{local ? t('restore.intoExisting', { name: local.name }) : t('restore.asNewIntro')}</p>
       <fieldset class="segmented">
         <legend>{t('restore.unlockWith')}</legend>

@@ -29,7 +29,7 @@ export function SetPassword({ session, dataDir, onDone, onCancel }: Props) {
     try {
       // Right after a recovery-key unlock, the key just typed is the confirmation.
       const r = await ipc.changePassword(pw.password);
-      if (r.newRecoveryKey) setNewKey({ key: r.newRecoveryKey, session: r.session });
+      if (r.new_recovery_key) setNewKey({ key: r.new_recovery_key, session: r.session });
       else onDone(r.session);
     } catch (err) {
       setError(toAppError(err));

@@ -1,7 +1,7 @@
 //! Settings: preferences (language, base currency, auto-lock), security (password,
 //! recovery key, keychain), backups, audit log, and profile management for the admin.
 import { useState } from 'preact/hooks';
-import { ipc, type AppInfo, type CredentialChanged } from '../lib/ipc';
+import { ipc, LIMITS, type AppInfo, type CredentialChanged } from '../lib/ipc';
 import { t } from '../lib/i18n';
 import { useShell } from '../lib/shell/context';
 import { useSaving } from '../lib/shell/useSaving';
@@ -51,29 +51,30 @@ export function Settings({ initialTab }: { initialTab?: Tab }) {
 
 function GeneralSection() {
   const { session, setSession } = useShell();
-  const [minutes, setMinutes] = useState(String(session.autoLockMinutes || 5));
+  const [minutes, setMinutes] = useState(String(session.auto_lock_minutes || LIMITS.auto_lock_default));
   const save = useSaving();
   const m = Number(minutes);
-  const minutesBad = !/^\d+$/.test(minutes.trim()) || m < 1 || m > 60;
+  const bounds = { min: LIMITS.auto_lock_min, max: LIMITS.auto_lock_max };
+  const minutesBad = !/^\d+$/.test(minutes.trim()) || m < LIMITS.auto_lock_min || m > LIMITS.auto_lock_max;
 
   const setCurrency = (baseCurrency: string) =>
-    void save.run(async () => setSession(await ipc.setPreferences({ baseCurrency })), () => toast(t('common.saved')));
+    void save.run(async () => setSession(await ipc.setPreferences({ base_currency: baseCurrency })), () => toast(t('common.saved')));
   const saveMinutes = (e: Event) => {
     e.preventDefault();
     if (minutesBad) return;
-    void save.run(async () => setSession(await ipc.setPreferences({ autoLockMinutes: m })), () => toast(t('common.saved')));
+    void save.run(async () => setSession(await ipc.setPreferences({ auto_lock_minutes: m })), () => toast(t('common.saved')));
   };
 
   return (
     <section class="card form-narrow" aria-labelledby="general-title">
       <h2 id="general-title" class="card__title">{t('settings.tab.general')}</h2>
       <LangSelect />
-      <SelectField label={t('profile.baseCurrency')} name="settings-currency" value={session.baseCurrency} onValue={setCurrency}
+      <SelectField label={t('profile.baseCurrency')} name="settings-currency" value={session.base_currency} onValue={setCurrency}
         hint={t('settings.baseCurrencyHint')}
-        options={(COMMON_CURRENCIES.includes(session.baseCurrency as never) ? [...COMMON_CURRENCIES] : [session.baseCurrency, ...COMMON_CURRENCIES]).map((c) => ({ value: c, label: c }))} />
+        options={(COMMON_CURRENCIES.includes(session.base_currency as never) ? [...COMMON_CURRENCIES] : [session.base_currency, ...COMMON_CURRENCIES]).map((c) => ({ value: c, label: c }))} />
       <form onSubmit={saveMinutes} noValidate class="inline-form">
         <TextField label={t('settings.autoLock')} name="auto-lock" inputMode="numeric" class="input--number input--short" value={minutes}
-          onValue={setMinutes} hint={t('settings.autoLockHint')} error={minutesBad ? t('settings.autoLockInvalid') : null} />
+          onValue={setMinutes} hint={t('settings.autoLockHint', bounds)} error={minutesBad ? t('settings.autoLockInvalid', bounds) : null} />
         <button type="submit" class="btn" disabled={save.busy || minutesBad}>{t('common.save')}</button>
       </form>
       {save.error && <p class="field__error" role="alert">{errorMessage(save.error)}</p>}
@@ -97,8 +98,8 @@ function SecuritySection() {
   /** After a change that replaced the master key: the new session, a new key to show. */
   const applied = (r: CredentialChanged, replacedKeyNote: boolean) => {
     setSession(r.session);
-    if (r.newRecoveryKey) setNewKey({ key: r.newRecoveryKey, replaced: replacedKeyNote });
-    if (r.keychainDisabled) toast(t('settings.keychainDisabledByChange'));
+    if (r.new_recovery_key) setNewKey({ key: r.new_recovery_key, replaced: replacedKeyNote });
+    if (r.keychain_disabled) toast(t('settings.keychainDisabledByChange'));
   };
 
   const changePassword = (e: Event) => {
@@ -159,11 +160,11 @@ function SecuritySection() {
         <button type="button" class="btn" onClick={() => setConfirming('regenerate')}>{t('settings.regenerate')}</button>
       </section>
 
-      {info.keychainAvailable && (
+      {info.keychain_available && (
         <section class="card" aria-labelledby="kc-title">
           <h2 id="kc-title" class="card__title">{t('keychain.title')}</h2>
           <p class="muted">{t('keychain.explain')}</p>
-          <Checkbox label={t('settings.keychainToggle')} name="keychain" checked={session.keychainEnabled} disabled={keychain.busy}
+          <Checkbox label={t('settings.keychainToggle')} name="keychain" checked={session.keychain_enabled} disabled={keychain.busy}
             onChecked={(enabled) => {
               if (enabled) setConfirming('keychain');
               else void keychain.run(async () => applied(await ipc.setKeychain(false), false), () => toast(t('common.saved')));
@@ -192,7 +193,7 @@ function SecuritySection() {
       {newKey && (
         <Modal title={t('recovery.title')} onClose={() => undefined} wide>
           {newKey.replaced && <p class="notice" role="status">{t('settings.recoveryKeyReplacedByChange')}</p>}
-          <RecoveryKeyStep recoveryKey={newKey.key} profileName={session.profile.name} dataDir={info.dataDir}
+          <RecoveryKeyStep recoveryKey={newKey.key} profileName={session.profile.name} dataDir={info.data_dir}
             onDone={() => { setNewKey(null); toast(t('settings.recoveryKeyReplaced')); }} doneLabel={t('common.done')} />
         </Modal>
       )}

@@ -7,7 +7,7 @@ import { button, click, fakeBackend, field, flush, render, type, waitFor } from 
 
 async function createdBackend(options: Record<string, unknown> = {}) {
   const backend = fakeBackend(options);
-  await backend.handle('create_profile', { name: 'Alice', password: 'correct horse battery', baseCurrency: 'EUR' });
+  await backend.handle('create_profile', { name: 'Alice', password: 'correct horse battery', base_currency: 'EUR' });
   await backend.handle('lock');
   return backend;
 }

@@ -118,7 +118,7 @@ export function Unlock({ info, initialProfile, onSession, onRestore }: Props) {
               <button type="button" class="btn btn--link" onClick={() => { setMode('recovery'); setError(null); }}>
                 {t('unlock.forgot')}
               </button>
-              {profile.keychainEnabled && (
+              {profile.keychain_enabled && (
                 <button type="button" class="btn" disabled={busy || throttled}
                   onClick={() => void run(() => ipc.unlockKeychain(profile.name))}>
                   {t('unlock.withKeychain')}

@@ -1,6 +1,6 @@
 //! Backup and restore helpers: which profiles need the restore wizard, and ordering of
 //! backups found on disk.
-import type { BackupHeader, ProfileHealth, ProfileInfo } from '../ipc';
+import type { BackupHeader, ProfileHealth, ProfileView } from '../ipc';
 
 /** Profiles whose health is not ok: the app opens the restore wizard for them. */
 export function unhealthy(health: ProfileHealth[]): ProfileHealth[] {
@@ -9,7 +9,7 @@ export function unhealthy(health: ProfileHealth[]): ProfileHealth[] {
 
 /** Newest first. */
 export function sortBackups<T extends BackupHeader>(list: T[]): T[] {
-  return [...list].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  return [...list].sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
 }
 
 /** Backups of one profile, newest first, and whether that profile needs restoring. */
@@ -30,16 +30,16 @@ export interface BackupGroup<T extends BackupHeader> {
 export function groupBackups<T extends BackupHeader>(
   list: T[],
   health: ProfileHealth[],
-  profiles: ProfileInfo[],
+  profiles: ProfileView[],
 ): BackupGroup<T>[] {
   const broken = unhealthy(health).map((h) => profiles.find((p) => p.name === h.name)?.id).filter((id): id is string => !!id);
   const groups = new Map<string, BackupGroup<T>>();
   for (const b of sortBackups(list)) {
-    let g = groups.get(b.profileId);
+    let g = groups.get(b.profile_id);
     if (!g) {
-      const local = profiles.find((p) => p.id === b.profileId);
-      g = { profileId: b.profileId, name: local?.name ?? b.profileName, needsRestore: broken.includes(b.profileId), backups: [] };
-      groups.set(b.profileId, g);
+      const local = profiles.find((p) => p.id === b.profile_id);
+      g = { profileId: b.profile_id, name: local?.name ?? b.profile_name, needsRestore: broken.includes(b.profile_id), backups: [] };
+      groups.set(b.profile_id, g);
     }
     g.backups.push(b);
   }

@@ -1,7 +1,7 @@
 //! Chart helpers: date ranges and steps of the dashboard's range selector, mapping a
 //! pointer position to the nearest data point, and client-side downloads of exports.
 import { addMonths, addYears } from '../dates';
-import type { ChartPlot, Step } from '../ipc';
+import type { PlotArea, Step } from '../ipc';
 
 export type RangeKey = '1M' | '6M' | '1Y' | '5Y' | 'ALL';
 export const RANGES: readonly RangeKey[] = ['1M', '6M', '1Y', '5Y', 'ALL'];
@@ -34,7 +34,7 @@ export function rangeStep(range: RangeKey): Step {
  * Index of the data point under `x` (in chart coordinates): points are spread linearly
  * across plot.left .. plot.left + plot.width. Returns null outside the plot or with no data.
  */
-export function pointIndexAt(x: number, plot: ChartPlot, count: number): number | null {
+export function pointIndexAt(x: number, plot: PlotArea, count: number): number | null {
   if (count <= 0 || x < plot.left - 0.5 || x > plot.left + plot.width + 0.5) return null;
   if (count === 1) return 0;
   const ratio = (x - plot.left) / plot.width;
@@ -42,7 +42,7 @@ export function pointIndexAt(x: number, plot: ChartPlot, count: number): number 
 }
 
 /** X position (chart coordinates) of point `index`. */
-export function pointX(index: number, plot: ChartPlot, count: number): number {
+export function pointX(index: number, plot: PlotArea, count: number): number {
   if (count <= 1) return plot.left + plot.width / 2;
   return plot.left + (plot.width * index) / (count - 1);
 }

@@ -5,7 +5,14 @@ import { en } from './en';
 import { fr } from './fr';
 import { errorText, langFromLocale, setLang, t } from './index';
 import { ERROR_CODES } from '../ipc/error';
-import { ACCOUNT_KINDS, ASSET_CLASSES, INSTITUTION_KINDS, OWNERSHIPS } from '../ipc/types';
+import {
+  ACCOUNT_KINDS, ASSET_CLASSES, INSTITUTION_KINDS, OWNERSHIPS, type BackupLocation, type HealthState, type Source,
+} from '../ipc';
+
+// Every value of the contract's unions: a value added on the Rust side fails to compile here.
+const HEALTH_STATES: Record<HealthState, true> = { ok: true, vault_missing: true, vault_damaged: true, slots_damaged: true, restore_interrupted: true };
+const LOCATIONS: Record<BackupLocation, true> = { profile: true, second_destination: true, removable: true, browsed: true };
+const SOURCES: Record<Source, true> = { manual: true, import: true };
 import { NAV } from '../shell/routes';
 import { RANGES } from '../charts';
 import { STRENGTH_KEYS } from '../vault/password';
@@ -70,14 +77,15 @@ describe('dictionaries', () => {
       ...RANGES.map((r) => `range.${r}`),
       ...STRENGTH_KEYS,
       ...CSV_COLUMNS.map((c) => `io.col.${c.name}`),
-      ...['ok', 'vault_missing', 'vault_damaged', 'slots_damaged', 'restore_interrupted'].map((s) => `restore.health.${s}`),
-      ...['profile', 'second_destination', 'removable', 'browsed'].map((s) => `backup.loc.${s}`),
+      ...Object.keys(HEALTH_STATES).map((s) => `restore.health.${s}`),
+      ...Object.keys(LOCATIONS).map((s) => `backup.loc.${s}`),
       ...['missing_column', 'required', 'bad_date', 'bad_number', 'bad_currency', 'bad_account_kind', 'bad_asset_class',
         'kind_conflict', 'currency_conflict', 'malformed', 'too_long'].map((c) => `lineError.${c}`),
       ...['class', 'region', 'institution', 'currency'].map((c) => `alloc.${c}`),
       ...['general', 'security', 'backups', 'audit', 'profiles'].map((c) => `settings.tab.${c}`),
       ...['choose', 'secret', 'preview'].map((c) => `restore.step.${c}`),
-      ...['manual', 'import'].map((c) => `values.source.${c}`),
+      ...Object.keys(SOURCES).map((c) => `values.source.${c}`),
+      'alloc.unclassified',
       ...['region', 'sector'].map((c) => `dimension.${c}`),
       'lang.fr', 'lang.en',
     ];

@@ -1,28 +1,26 @@
 //! `AppError`: the single error type the UI handles. Every rejection coming out of the
 //! IPC seam is normalised into it, so views match on `code`, never on message text.
+import { ERROR_CODES as BACKEND_ERROR_CODES } from './generated/constants';
 
-/** Error codes the backend may return (docs/ipc.md); every one has an `error.<code>` string. */
-export const ERROR_CODES = [
-  'wrong_password', 'wrong_recovery_key', 'recovery_key_typo', 'recovery_key_format',
-  'weak_password', 'throttled', 'slots_corrupt', 'slots_missing', 'kdf_out_of_bounds',
-  'keychain_not_enabled', 'keychain_unavailable', 'key_check_mismatch', 'profile_not_found',
-  'profile_exists', 'profile_limit', 'profile_name_invalid', 'not_admin', 'admin_has_profiles',
-  'confirmation_mismatch', 'registry_corrupt', 'profile_busy', 'vault_missing', 'vault_corrupt',
-  'vault_too_new', 'migration_mismatch', 'invalid_input', 'not_found', 'duplicate', 'in_use',
-  'weights_not_100', 'composite_cycle', 'import_invalid', 'csv_unreadable', 'disk_full', 'io',
-  'database', 'not_a_backup', 'backup_too_new', 'backup_damaged', 'backup_truncated',
-  'destination_unwritable', 'backup_other_profile', 'backup_profile_present', 'backup_old_credentials',
-  'backup_schema_unknown', 'restore_interrupted', 'credential_needed', 'chart', 'isin_check_digit', 'locked',
-  'unknown',
-] as const;
+/** Every code the backend may fail with (generated from the core), plus the UI's own
+ *  `unknown` for anything that is not a contract error. Each has an `error.<code>` sentence
+ *  in both languages (checked by a test). */
+export const ERROR_CODES = [...BACKEND_ERROR_CODES, 'unknown'] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+const KNOWN: ReadonlySet<string> = new Set(ERROR_CODES);
+
+/** True when `code` is one the UI knows (the contract's or `unknown`). */
+export function isErrorCode(code: string): code is ErrorCode {
+  return KNOWN.has(code);
+}
+
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'AppError';
     this.code = code;
@@ -66,6 +64,8 @@ export function toAppError(raw: unknown): AppError {
   if (isRecord(value) && typeof value.code === 'string' && value.code !== '') {
     const message = typeof value.message === 'string' ? value.message : '';
     const details = isRecord(value.details) ? value.details : undefined;
+    // A code outside the contract (a newer backend?) keeps its name in the message.
+    if (!isErrorCode(value.code)) return new AppError('unknown', `${value.code}: ${message}`, details);
     return new AppError(value.code, message, details);
   }
   if (value instanceof Error) return new AppError('unknown', value.message);

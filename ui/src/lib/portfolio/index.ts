@@ -1,5 +1,6 @@
 //! Portfolio helpers shared by the accounts, assets and update-values screens.
-import type { Account, Asset, AssetClass, Institution } from '../ipc';
+import { UNCLASSIFIED, type Account, type Asset, type AssetClass, type BreakdownBy, type Institution, type Slice } from '../ipc';
+import { hasKey, t } from '../i18n';
 
 export * from './weights';
 
@@ -53,4 +54,30 @@ export function filterAssets(assets: Asset[], f: AssetFilter, locale: string): A
     }
     return true;
   });
+}
+
+/** The core's bucket key for what an institution, account or account-kind breakdown
+ *  finds held outside any account. */
+const DIRECT = 'direct';
+
+/**
+ * The label of a breakdown slice in the user's language: classes and account kinds by
+ * their token, the core's `unclassified` and `direct` buckets by a translated word;
+ * names (institutions, accounts, bucket labels) as the core sends them.
+ */
+export function sliceLabel(by: BreakdownBy, slice: Slice): string {
+  switch (by.by) {
+    case 'class':
+      return hasKey(`assetClass.${slice.key}`) ? t(`assetClass.${slice.key}`) : slice.label;
+    case 'dimension':
+      return slice.key === UNCLASSIFIED ? t('alloc.unclassified') : slice.label;
+    case 'account_kind':
+      if (slice.key === DIRECT) return t('assets.heldDirectly');
+      return hasKey(`accountKind.${slice.key}`) ? t(`accountKind.${slice.key}`) : slice.label;
+    case 'institution':
+    case 'account':
+      return slice.key === DIRECT ? t('assets.heldDirectly') : slice.label;
+    case 'currency':
+      return slice.label;
+  }
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { weightsStatus, weightsValues } from './index';
+import { sliceLabel, weightsStatus, weightsValues } from './index';
+import { UNCLASSIFIED } from '../ipc';
+import { fr } from '../i18n/fr';
 import { pointIndexAt, rangeStart, rangeStep } from '../charts';
 import { addMonths, isIsoDate } from '../dates';
 import { passwordStrength } from '../vault/password';
@@ -52,5 +54,18 @@ describe('vault helpers', () => {
   it('normalises recovery keys', () => {
     expect(normalizeRecoveryKey('abcd efgh-ijkl mnop')).toBe('ABCDEFGH-IJKLMNOP');
     expect(keyGroups('AAAAAAAABBBBBBBB')).toEqual(['AAAAAAAA', 'BBBBBBBB']);
+  });
+});
+
+describe('breakdown slice labels', () => {
+  const slice = (key: string, label = key) => ({ key, label, value: '1.00', percent: '100' });
+  it('translate the core\'s tokens and buckets, keep names', () => {
+    expect(sliceLabel({ by: 'class' }, slice('real_estate'))).toBe(fr['assetClass.real_estate']);
+    expect(sliceLabel({ by: 'dimension', name: 'region' }, slice(UNCLASSIFIED))).toBe(fr['alloc.unclassified']);
+    expect(sliceLabel({ by: 'dimension', name: 'region' }, slice('Europe'))).toBe('Europe');
+    expect(sliceLabel({ by: 'institution' }, slice('direct'))).toBe(fr['assets.heldDirectly']);
+    expect(sliceLabel({ by: 'institution' }, slice('institution:3', 'Boursorama'))).toBe('Boursorama');
+    expect(sliceLabel({ by: 'account_kind' }, slice('pea'))).toBe(fr['accountKind.pea']);
+    expect(sliceLabel({ by: 'currency' }, slice('USD'))).toBe('USD');
   });
 });

@@ -1,8 +1,10 @@
 //! Password strength, as shown by the meter: length first, then variety of character
 //! kinds. The backend only enforces the minimum length; the meter guides the user.
 
+import { LIMITS } from '../ipc';
+
 /** The backend refuses shorter passwords (`weak_password`). */
-export const MIN_PASSWORD_LENGTH = 10;
+export const MIN_PASSWORD_LENGTH = LIMITS.password_min;
 
 export type Strength = 0 | 1 | 2 | 3 | 4;
 

@@ -29,7 +29,7 @@ export function BackupsSection() {
 
   const backupNow = () => void action.run(async () => {
     const e = await ipc.backupNow();
-    toast(t('backup.done', { date: formatDateTime(e.createdAt) }));
+    toast(t('backup.done', { date: formatDateTime(e.created_at) }));
   }, list.reload);
 
   const exportBackup = () => void action.run(async () => {
@@ -88,12 +88,12 @@ export function BackupsSection() {
             >
               {shown.map((b) => (
                 <tr key={b.path} class={b.ok === false ? 'row--warn' : ''}>
-                  <td title={b.path}>{formatDateTime(b.createdAt)}</td>
+                  <td title={b.path}>{formatDateTime(b.created_at)}</td>
                   <td>{t(`backup.loc.${b.location}`)}</td>
                   <td class="num">{formatBytes(b.size)}</td>
                   <td>
                     {b.ok === null ? <span class="muted">{t('backup.notVerified')}</span>
-                      : b.ok ? <span class="is-up">✓ {b.verifiedAt ? formatDateTime(b.verifiedAt) : t('backup.ok')}</span>
+                      : b.ok ? <span class="is-up">✓ {b.verified_at ? formatDateTime(b.verified_at) : t('backup.ok')}</span>
                         : <span class="is-down">✗ {t('backup.damaged')}</span>}
                   </td>
                   <td class="row-actions">
@@ -139,7 +139,7 @@ function RestoreThis({ backup, onClose }: { backup: BackupEntry; onClose: () => 
     });
   return (
     <ConfirmDialog title={t('backup.restoreTitle')} danger busy={busy} confirmLabel={t('backup.restoreConfirm')}
-      message={<p class="banner banner--warn">{t('backup.restoreWarning', { date: formatDateTime(backup.createdAt) })}</p>}
+      message={<p class="banner banner--warn">{t('backup.restoreWarning', { date: formatDateTime(backup.created_at) })}</p>}
       error={error ? errorMessage(error) : null} onCancel={onClose} onConfirm={restore} />
   );
 }
@@ -154,7 +154,7 @@ function BackupSettingsCard({ refresh }: { refresh: unknown }) {
   useEffect(() => {
     if (loaded.data) {
       setS(loaded.data);
-      setKeep({ daily: String(loaded.data.keepDaily), weekly: String(loaded.data.keepWeekly), monthly: String(loaded.data.keepMonthly) });
+      setKeep({ daily: String(loaded.data.keep_daily), weekly: String(loaded.data.keep_weekly), monthly: String(loaded.data.keep_monthly) });
     }
   }, [loaded.data]);
 
@@ -166,14 +166,14 @@ function BackupSettingsCard({ refresh }: { refresh: unknown }) {
   const chooseFolder = () => void save.run(async () => {
     const dir = await pickDirectory(t('backup.chooseFolder'));
     if (!dir || !s) return;
-    setS(await ipc.setBackupSettings({ ...s, secondDestination: dir }));
+    setS(await ipc.setBackupSettings({ ...s, second_destination: dir }));
     toast(t('common.saved'));
   }, () => undefined);
 
   const submit = (e: Event) => {
     e.preventDefault();
     if (!s || anyBad) return;
-    persist({ ...s, keepDaily: Number(keep.daily), keepWeekly: Number(keep.weekly), keepMonthly: Number(keep.monthly) });
+    persist({ ...s, keep_daily: Number(keep.daily), keep_weekly: Number(keep.weekly), keep_monthly: Number(keep.monthly) });
   };
 
   return (
@@ -183,17 +183,17 @@ function BackupSettingsCard({ refresh }: { refresh: unknown }) {
       <ErrorBanner error={loaded.error} onRetry={loaded.reload} />
       {s && (
         <form onSubmit={submit} noValidate>
-          <p>{s.lastBackupAt ? t('backup.last', { date: formatDateTime(s.lastBackupAt) }) : t('backup.never')}</p>
+          <p>{s.last_backup_at ? t('backup.last', { date: formatDateTime(s.last_backup_at) }) : t('backup.never')}</p>
           <div class="field">
             <span class="field__label">{t('backup.secondDestination')}</span>
-            <p>{s.secondDestination ? <code>{s.secondDestination}</code> : <span class="muted">{t('backup.noSecond')}</span>}</p>
-            {s.secondDestination && s.secondDestinationLastSeen && (
-              <p class="field__hint">{t('backup.lastSeen', { date: formatDateTime(s.secondDestinationLastSeen) })}</p>
+            <p>{s.second_destination ? <code>{s.second_destination}</code> : <span class="muted">{t('backup.noSecond')}</span>}</p>
+            {s.second_destination && s.second_destination_last_seen && (
+              <p class="field__hint">{t('backup.lastSeen', { date: formatDateTime(s.second_destination_last_seen) })}</p>
             )}
             <div class="actions actions--start">
               <button type="button" class="btn btn--small" disabled={save.busy} onClick={chooseFolder}>{t('backup.chooseFolder')}</button>
-              {s.secondDestination && (
-                <button type="button" class="btn btn--small" disabled={save.busy} onClick={() => persist({ ...s, secondDestination: null })}>
+              {s.second_destination && (
+                <button type="button" class="btn btn--small" disabled={save.busy} onClick={() => persist({ ...s, second_destination: null })}>
                   {t('backup.removeSecond')}
                 </button>
               )}

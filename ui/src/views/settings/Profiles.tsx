@@ -1,7 +1,7 @@
 //! Profile management (admin only): list, rename, delete by typing the name, and create
 //! another profile with the same creation flow as the first run.
 import { useState } from 'preact/hooks';
-import { ipc, type ProfileInfo } from '../../lib/ipc';
+import { ipc, LIMITS, type ProfileView } from '../../lib/ipc';
 import { formatDateTime } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { useShell } from '../../lib/shell/context';
@@ -15,9 +15,9 @@ import { ACTIONS, DeleteButton, Table } from '../../components/Table';
 
 export function ProfilesSection() {
   const { info, session, setSession, refreshInfo } = useShell();
-  const [profiles, setProfiles] = useState<ProfileInfo[]>(info.profiles);
-  const [renaming, setRenaming] = useState<ProfileInfo | null>(null);
-  const [deleting, setDeleting] = useState<ProfileInfo | null>(null);
+  const [profiles, setProfiles] = useState<ProfileView[]>(info.profiles);
+  const [renaming, setRenaming] = useState<ProfileView | null>(null);
+  const [deleting, setDeleting] = useState<ProfileView | null>(null);
   const [creating, setCreating] = useState(false);
   const [typed, setTyped] = useState('');
   const del = useSaving();
@@ -39,7 +39,7 @@ export function ProfilesSection() {
         {profiles.map((p) => (
           <tr key={p.id}>
             <td>{p.name}{p.name === session.profile.name && <span class="tag">{t('profiles.you')}</span>}</td>
-            <td class="nowrap">{formatDateTime(p.createdAt)}</td>
+            <td class="nowrap">{formatDateTime(p.created_at)}</td>
             <td>{p.admin ? t('profile.admin') : t('profiles.member')}</td>
             <td class="row-actions">
               <button type="button" class="btn btn--small" onClick={() => setRenaming(p)}>{t('profiles.rename')}</button>
@@ -66,7 +66,7 @@ export function ProfilesSection() {
       )}
       {creating && (
         <Modal title={t('profiles.create')} onClose={() => setCreating(false)} wide>
-          <CreateProfileFlow dataDir={info.dataDir} keychainAvailable={false} offerKeychain={false}
+          <CreateProfileFlow dataDir={info.data_dir} keychainAvailable={false} offerKeychain={false}
             onFinished={() => { setCreating(false); void refresh(); toast(t('profiles.created')); }} />
         </Modal>
       )}
@@ -74,19 +74,19 @@ export function ProfilesSection() {
   );
 }
 
-function RenameDialog({ profile, onClose, onDone }: { profile: ProfileInfo; onClose: () => void; onDone: (p: ProfileInfo[]) => void }) {
+function RenameDialog({ profile, onClose, onDone }: { profile: ProfileView; onClose: () => void; onDone: (p: ProfileView[]) => void }) {
   const [name, setName] = useState(profile.name);
   const { busy, error, run } = useSaving();
   const submit = (e: Event) => {
     e.preventDefault();
     if (name.trim() === '' || name.trim() === profile.name) return;
-    let result: ProfileInfo[] = [];
+    let result: ProfileView[] = [];
     void run(async () => { result = await ipc.renameProfile(profile.name, name.trim()); }, () => onDone(result));
   };
   return (
     <Modal title={t('profiles.renameTitle', { name: profile.name })} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <TextField label={t('profiles.newName')} name="new-name" value={name} onValue={setName} maxLength={64}
+        <TextField label={t('profiles.newName')} name="new-name" value={name} onValue={setName} maxLength={LIMITS.profile_name_max}
           error={name.trim() === '' ? t('common.required') : error ? errorMessage(error) : null} />
         <div class="actions">
           <button type="button" class="btn" onClick={onClose}>{t('common.cancel')}</button>
