@@ -1,6 +1,7 @@
 // End-to-end tests: builds the UI, serves dist/ on 127.0.0.1, injects the in-memory fake
-// backend (fake-backend.js) as Tauri's IPC with page.addInitScript, and drives Debian's
-// Chromium through playwright-core. Screenshots go to artifacts/screenshots/.
+// backend (src/test/fake, bundled here into one script) as Tauri's IPC with
+// page.addInitScript, and drives Debian's Chromium through playwright-core.
+// Screenshots go to artifacts/screenshots/.
 // Prints "N passed, M failed" and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -8,11 +9,11 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { build } from 'vite';
 
 const UI = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DIST = join(UI, 'dist');
 const SHOTS = join(UI, 'artifacts', 'screenshots');
-const FAKE = readFileSync(join(UI, 'e2e', 'fake-backend.js'), 'utf8');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 // ---- Build ------------------------------------------------------------------------
@@ -25,6 +26,25 @@ if (!process.env.E2E_SKIP_BUILD) {
   }
   console.log(`built dist/ in ${Date.now() - t0} ms`);
 }
+// The fake backend is TypeScript typed against the generated contract: bundled into
+// one classic script (window.PatrimoineFake) for the pages' init script.
+async function bundleFake() {
+  const out = await build({
+    configFile: false,
+    root: UI,
+    logLevel: 'warn',
+    build: {
+      write: false,
+      minify: false,
+      target: 'es2022',
+      lib: { entry: join(UI, 'src', 'test', 'fake', 'index.ts'), formats: ['iife'], name: 'PatrimoineFake', fileName: () => 'fake.js' },
+    },
+  });
+  const chunk = (Array.isArray(out) ? out : [out]).flatMap((o) => o.output).find((c) => c.type === 'chunk');
+  if (!chunk) throw new Error('the fake backend did not bundle');
+  return chunk.code;
+}
+const FAKE = await bundleFake();
 if (!existsSync(CHROMIUM)) {
   console.error(`Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`);
   process.exit(1);
@@ -73,7 +93,7 @@ async function openApp({ locale = 'fr-FR', viewport = { width: 1280, height: 800
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('request', (r) => { if (!r.url().startsWith(BASE) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`network: ${r.url()}`); });
-  await page.addInitScript({ content: `${FAKE}\ninstallFakeBackend(${JSON.stringify(backend)});` });
+  await page.addInitScript({ content: `${FAKE}\nPatrimoineFake.installFakeBackend(${JSON.stringify(backend)});` });
   await page.goto(BASE);
   return { page, context, problems };
 }
@@ -264,7 +284,7 @@ await test('add institution, account and assets; weights must total 100; update 
 });
 
 await test('wrong password in French, then throttling countdown', async () => {
-  const { page, context, problems } = await openApp({ backend: { demo: true, throttleAfter: 2, throttleSecs: 30 } });
+  const { page, context, problems } = await openApp({ backend: { demo: true, throttleAfter: 1, throttleSecs: 30 } });
   await page.getByRole('heading', { name: 'Ouvrir un profil' }).waitFor();
   await shot(page, '18-unlock');
   await page.getByLabel('Mot de passe').fill('pas le bon');

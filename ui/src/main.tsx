@@ -8,8 +8,8 @@ import './styles/print.css';
 
 async function boot() {
   if (import.meta.env.DEV && !('__TAURI_INTERNALS__' in window)) {
-    await import('../e2e/fake-backend.js');
-    (window as unknown as { installFakeBackend: (o: object) => void }).installFakeBackend({ demo: true });
+    const { installFakeBackend } = await import('./test/fake');
+    installFakeBackend({ demo: true });
   }
   document.documentElement.lang = getLang();
   const root = document.getElementById('app');

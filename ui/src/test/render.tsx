@@ -2,7 +2,7 @@
 import { render as preactRender, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
 import { mockIPC } from '@tauri-apps/api/mocks';
-import '../../e2e/fake-backend.js';
+import { createFakeBackend, type FakeBackend, type FakeOptions } from './fake';
 
 const mounted: HTMLElement[] = [];
 
@@ -85,19 +85,11 @@ export function field(root: ParentNode, label: string): HTMLInputElement {
   return el as HTMLInputElement;
 }
 
-export interface FakeBackend {
-  handle: (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
-  calls: { cmd: string; args: Record<string, unknown> | undefined }[];
-  addRemovableBackup: (profile: string) => string;
-  setHealth: (h: unknown[]) => void;
-}
+export type { FakeBackend };
 
-/** A fresh in-memory backend (e2e/fake-backend.js) wired as Tauri's IPC. */
-export function fakeBackend(options: Record<string, unknown> = {}): FakeBackend {
-  const g = globalThis as unknown as { createFakeBackend?: (o: object) => FakeBackend; window?: { createFakeBackend?: (o: object) => FakeBackend } };
-  const create = g.createFakeBackend ?? g.window?.createFakeBackend;
-  if (!create) throw new Error('fake backend not loaded');
-  const backend = create(options);
+/** A fresh in-memory backend (src/test/fake) wired as Tauri's IPC. */
+export function fakeBackend(options: FakeOptions = {}): FakeBackend {
+  const backend = createFakeBackend(options);
   mockIPC((cmd, args) => backend.handle(cmd, args as Record<string, unknown>), { shouldMockEvents: true });
   return backend;
 }

@@ -33,10 +33,14 @@ describe('unlock screen', () => {
   });
 
   it('counts down while throttled and disables the button', async () => {
+    // As the core: the failure that starts the wait is still a wrong password; the
+    // next attempt is the one refused.
     await createdBackend({ throttleAfter: 1, throttleSecs: 30 });
     const root = render(<App />);
     await waitFor(() => root.querySelector('input[type="password"]'));
     type(field(root, fr['unlock.password']), 'wrong');
+    click(button(root, fr['unlock.submit']));
+    await waitFor(() => root.textContent?.includes(fr['error.wrong_password']));
     click(button(root, fr['unlock.submit']));
     const submit = await waitFor(() => [...root.querySelectorAll('button[type="submit"]')].find((b) => b.textContent?.includes('Patientez')) as HTMLButtonElement | undefined);
     expect(submit.disabled).toBe(true);

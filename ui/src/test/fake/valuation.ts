@@ -1,0 +1,394 @@
+//! Net worth, series, breakdowns, stale values and performance, computed as the core's
+//! `analytics` does: a value counts from its date until the next one, times the
+//! ownership share, converted with the rate on or before the date, negative for
+//! liabilities; amounts rounded to cents at the end, percentages to 2 places.
+import type {
+  Breakdown, BreakdownBy, NetWorth, Performance, Series, Slice, StaleAsset, Step,
+} from '../../lib/ipc/generated/types';
+import { UNCLASSIFIED } from '../../lib/ipc/generated/constants';
+import { addDays, daysBetween } from '../../lib/dates';
+import { Dec, ratioFromF64, sum } from './decimal';
+import { fail, invalid, type Vault } from './model';
+
+// ---- Values and rates ---------------------------------------------------------------
+
+/** The last value of an asset on or before `date` (`values_at`). */
+function valueAt(v: Vault, assetId: number, date: string): Dec | null {
+  let best: { date: string; value: string } | null = null;
+  for (const p of v.values) if (p.asset_id === assetId && p.date <= date && (!best || p.date > best.date)) best = p;
+  return best ? Dec.parse(best.value) : null;
+}
+
+/** Every asset with a value on `date`, by id. */
+function valuesAt(v: Vault, date: string): [number, Dec][] {
+  const out: [number, Dec][] = [];
+  for (const a of [...v.assets].sort((x, y) => x.id - y.id)) {
+    const value = valueAt(v, a.id, date);
+    if (value) out.push([a.id, value]);
+  }
+  return out;
+}
+
+/** `fx::Converter`: the factor from `currency` to the base currency on `date`, if known. */
+class Converter {
+  constructor(private readonly v: Vault, readonly base: string) {}
+
+  private perEur(currency: string, date: string): Dec | null {
+    if (currency === 'EUR') return Dec.ONE;
+    let best: { date: string; rate: string } | null = null;
+    for (const r of this.v.rates) if (r.currency === currency && r.date <= date && (!best || r.date > best.date)) best = r;
+    return best ? Dec.parse(best.rate) : null;
+  }
+
+  factor(currency: string, date: string): Dec | null {
+    if (currency === this.base) return Dec.ONE;
+    const from = this.perEur(currency, date);
+    const to = this.perEur(this.base, date);
+    return from && to ? to.div(from) : null;
+  }
+}
+
+function share(a: { share_pct: string }): Dec {
+  return Dec.parse(a.share_pct) ?? Dec.HUNDRED;
+}
+
+/** `Meta::factor`: the share as a fraction, negative for a liability. */
+function factor(v: Vault, id: number): Dec {
+  const a = v.assets.find((x) => x.id === id);
+  if (!a) return Dec.ZERO;
+  const f = share(a).div(Dec.HUNDRED);
+  return a.liability ? f.neg() : f;
+}
+
+/** `Meta::look_through`: the leaves of a composite and their fractions. */
+function lookThrough(v: Vault, id: number): [number, Dec][] {
+  const out: [number, Dec][] = [];
+  const stack: [number, Dec, number][] = [[id, Dec.ONE, 0]];
+  while (stack.length) {
+    const [n, frac, depth] = stack.pop()!;
+    const a = v.assets.find((x) => x.id === n);
+    if (a && a.components.length > 0 && depth < 16) {
+      for (const c of a.components) stack.push([c.asset_id, frac.mul(Dec.parse(c.weight) ?? Dec.ZERO).div(Dec.HUNDRED), depth + 1]);
+    } else out.push([n, frac]);
+  }
+  return out;
+}
+
+const sorted = (set: Set<string>) => [...set].sort();
+
+// ---- Net worth ---------------------------------------------------------------------
+
+export function netWorth(v: Vault, date: string): NetWorth {
+  const conv = new Converter(v, v.baseCurrency);
+  let assets = Dec.ZERO;
+  let liabilities = Dec.ZERO;
+  const missing = new Set<string>();
+  for (const [id, value] of valuesAt(v, date)) {
+    const a = v.assets.find((x) => x.id === id)!;
+    const fx = conv.factor(a.currency, date);
+    if (!fx) {
+      missing.add(a.currency);
+      continue;
+    }
+    const amount = value.mul(share(a)).div(Dec.HUNDRED).mul(fx);
+    if (a.liability) liabilities = liabilities.add(amount);
+    else assets = assets.add(amount);
+  }
+  return {
+    date, currency: v.baseCurrency,
+    net_worth: assets.sub(liabilities).money().toString(),
+    assets: assets.money().toString(),
+    liabilities: liabilities.money().toString(),
+    missing_rates: sorted(missing),
+  };
+}
+
+// ---- Series -------------------------------------------------------------------------
+
+const monthEnd = (y: number, m: number) => {
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(last).padStart(2, '0')}`;
+};
+
+/** `analytics::sample_dates`: every day or week from `from`, or `from` and each month end; `to` last. */
+export function sampleDates(from: string, to: string, step: Step): string[] {
+  const out: string[] = [];
+  if (to < from) return out;
+  if (step === 'daily' || step === 'weekly') {
+    const n = step === 'daily' ? 1 : 7;
+    for (let d = from; d <= to; d = addDays(d, n)) out.push(d);
+  } else {
+    out.push(from);
+    let y = Number(from.slice(0, 4));
+    let m = Number(from.slice(5, 7));
+    for (;;) {
+      const end = monthEnd(y, m);
+      if (end > from && end <= to) out.push(end);
+      if (end >= to) break;
+      m += 1;
+      if (m === 13) {
+        m = 1;
+        y += 1;
+      }
+    }
+  }
+  if (out[out.length - 1] !== to) out.push(to);
+  return out;
+}
+
+export function series(v: Vault, from: string, to: string, step: Step, stackByClass: boolean): Series {
+  if (to < from) invalid('to', 'the end of the range is before its start');
+  const conv = new Converter(v, v.baseCurrency);
+  const dates = sampleDates(from, to, step);
+  // Each asset feeds stacks (its classes, looking through composites) with a factor.
+  const groups: string[] = [];
+  const intern = (k: string) => {
+    const i = groups.indexOf(k);
+    if (i >= 0) return i;
+    groups.push(k);
+    return groups.length - 1;
+  };
+  const routes = new Map<number, [number, Dec][]>();
+  for (const a of [...v.assets].sort((x, y) => x.id - y.id)) {
+    const f = factor(v, a.id);
+    let parts: [number, Dec][];
+    if (stackByClass) {
+      parts = [];
+      for (const [leaf, frac] of lookThrough(v, a.id)) {
+        const g = intern(v.assets.find((x) => x.id === leaf)?.class ?? 'other');
+        const p = parts.find((x) => x[0] === g);
+        if (p) p[1] = p[1].add(frac);
+        else parts.push([g, frac]);
+      }
+    } else parts = [[0, Dec.ONE]];
+    routes.set(a.id, parts.map(([g, frac]) => [g, f.mul(frac)]));
+  }
+  const width = stackByClass ? groups.length : 1;
+  const missing = new Set<string>();
+  const totals: string[] = [];
+  const stacks: string[][] = Array.from({ length: width }, () => []);
+  for (const date of dates) {
+    // Sums per (stack, currency), converted at the date; an empty sum needs no rate.
+    const slots = new Map<string, { g: number; currency: string; sum: Dec }>();
+    for (const [id, value] of valuesAt(v, date)) {
+      const a = v.assets.find((x) => x.id === id)!;
+      for (const [g, f] of routes.get(id) ?? []) {
+        const key = `${g}\u0000${a.currency}`;
+        const slot = slots.get(key) ?? { g, currency: a.currency, sum: Dec.ZERO };
+        slot.sum = slot.sum.add(value.mul(f));
+        slots.set(key, slot);
+      }
+    }
+    const perGroup = Array.from({ length: width }, () => Dec.ZERO);
+    for (const s of slots.values()) {
+      if (s.sum.isZero()) continue;
+      const fx = conv.factor(s.currency, date);
+      if (fx) perGroup[s.g] = perGroup[s.g]!.add(s.sum.mul(fx));
+      else missing.add(s.currency);
+    }
+    totals.push(sum(perGroup).money().toString());
+    perGroup.forEach((x, g) => stacks[g]!.push(x.money().toString()));
+  }
+  return {
+    currency: v.baseCurrency, dates, totals,
+    stacks: stackByClass ? groups.map((key, g) => ({ key, values: stacks[g]! })) : [],
+    missing_rates: sorted(missing),
+  };
+}
+
+// ---- Breakdown ----------------------------------------------------------------------
+
+const DIRECT = 'direct';
+
+export function breakdown(v: Vault, date: string, by: BreakdownBy): Breakdown {
+  const conv = new Converter(v, v.baseCurrency);
+  let dim: string | null = null;
+  if (by.by === 'dimension') {
+    const d = v.dimensions.find((x) => x.name.toLowerCase() === by.name.toLowerCase());
+    if (!d) fail('not_found', 'dimension not found');
+    dim = d.name;
+  }
+  const buckets = new Map<string, { label: string; value: Dec }>();
+  const add = (key: string, label: string, amount: Dec) => {
+    const b = buckets.get(key) ?? { label, value: Dec.ZERO };
+    b.value = b.value.add(amount);
+    buckets.set(key, b);
+  };
+  const missing = new Set<string>();
+  let total = Dec.ZERO;
+  for (const [id, value] of valuesAt(v, date)) {
+    const a = v.assets.find((x) => x.id === id)!;
+    const fx = conv.factor(a.currency, date);
+    if (!fx) {
+      missing.add(a.currency);
+      continue;
+    }
+    const amount = value.mul(factor(v, id)).mul(fx);
+    total = total.add(amount);
+    const account = a.account_id === null ? undefined : v.accounts.find((x) => x.id === a.account_id);
+    switch (by.by) {
+      case 'class':
+        for (const [leaf, frac] of lookThrough(v, id)) {
+          const cls = v.assets.find((x) => x.id === leaf)?.class ?? 'other';
+          add(cls, cls, amount.mul(frac));
+        }
+        break;
+      case 'dimension':
+        for (const [leaf, frac] of lookThrough(v, id)) {
+          const weights = v.assets.find((x) => x.id === leaf)?.allocations[dim!] ?? [];
+          if (weights.length === 0) add(UNCLASSIFIED, UNCLASSIFIED, amount.mul(frac));
+          else for (const w of weights) add(w.bucket, w.bucket, amount.mul(frac).mul(Dec.parse(w.weight) ?? Dec.ZERO).div(Dec.HUNDRED));
+        }
+        break;
+      case 'institution': {
+        const inst = account && v.institutions.find((x) => x.id === account.institution_id);
+        if (account) add(`institution:${account.institution_id}`, inst?.name ?? '', amount);
+        else add(DIRECT, DIRECT, amount);
+        break;
+      }
+      case 'account':
+        if (account) add(`account:${account.id}`, account.name, amount);
+        else add(DIRECT, DIRECT, amount);
+        break;
+      case 'account_kind':
+        if (account) add(account.kind, account.kind, amount);
+        else add(DIRECT, DIRECT, amount);
+        break;
+      case 'currency':
+        add(a.currency, a.currency, amount);
+        break;
+    }
+  }
+  const positive = sum([...buckets.values()].map((b) => b.value).filter((x) => x.sign() > 0));
+  const byteOrder = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const slices: (Slice & { rounded: Dec })[] = [...buckets.entries()]
+    .sort(([x], [y]) => byteOrder(x, y))
+    .map(([key, b]) => ({
+      key, label: b.label, rounded: b.value.money(), value: b.value.money().toString(),
+      percent: (positive.isZero() ? Dec.ZERO : b.value.div(positive).mul(Dec.HUNDRED).roundDp(2)).toString(),
+    }));
+  slices.sort((x, y) => y.rounded.cmp(x.rounded) || byteOrder(x.key, y.key));
+  return {
+    date, currency: v.baseCurrency, total: total.money().toString(),
+    slices: slices.map(({ key, label, value, percent }) => ({ key, label, value, percent })),
+    missing_rates: sorted(missing),
+  };
+}
+
+// ---- Stale values -------------------------------------------------------------------
+
+export function staleAssets(v: Vault, date: string, maxAgeDays: number): StaleAsset[] {
+  const components = new Set(v.assets.flatMap((a) => a.components.map((c) => c.asset_id)));
+  const out: StaleAsset[] = [];
+  for (const a of [...v.assets].sort((x, y) => x.id - y.id)) {
+    if (a.archived) continue;
+    let last: string | null = null;
+    for (const p of v.values) if (p.asset_id === a.id && p.date <= date && (!last || p.date > last)) last = p.date;
+    if (last === null && components.has(a.id)) continue;
+    const age = last === null ? null : daysBetween(last, date);
+    if (age === null || age > maxAgeDays) out.push({ asset_id: a.id, name: a.name, last_date: last, age_days: age });
+  }
+  // None first, then by date, then by id (Rust's ordering of (Option<date>, id)).
+  return out.sort((x, y) => (x.last_date ?? '') < (y.last_date ?? '') ? -1 : (x.last_date ?? '') > (y.last_date ?? '') ? 1 : x.asset_id - y.asset_id);
+}
+
+// ---- Performance -------------------------------------------------------------------
+
+/** `performance::time_weighted_return`. */
+function timeWeightedReturn(values: number[], flows: number[]): number | null {
+  if (values.length < 2 || values.length !== flows.length) return null;
+  let growth = 1;
+  let any = false;
+  for (let i = 1; i < values.length; i += 1) {
+    const start = values[i - 1]!;
+    if (Math.abs(start) < 1e-9) continue;
+    growth *= (values[i]! - flows[i]!) / start;
+    any = true;
+  }
+  return any ? growth - 1 : null;
+}
+
+/** `performance::xirr`: Newton from 10 %, then bisection. */
+function xirr(flows: [string, number][]): number | null {
+  if (flows.length === 0) return null;
+  const first = flows.map((f) => f[0]).sort()[0]!;
+  const t = flows.map(([d, a]) => [daysBetween(first, d) / 365, a] as const);
+  if (!(t.some((x) => x[1] > 0) && t.some((x) => x[1] < 0))) return null;
+  const npv = (r: number) => t.reduce((s, [y, a]) => s + a / (1 + r) ** y, 0);
+  const dnpv = (r: number) => t.reduce((s, [y, a]) => s + (-y * a) / (1 + r) ** (y + 1), 0);
+  let r = 0.1;
+  for (let i = 0; i < 50; i += 1) {
+    const f = npv(r);
+    const df = dnpv(r);
+    if (!Number.isFinite(f) || !Number.isFinite(df) || Math.abs(df) < 1e-12) break;
+    const next = r - f / df;
+    if (next <= -0.999999 || !Number.isFinite(next)) break;
+    if (Math.abs(next - r) < 1e-10) return next;
+    r = next;
+  }
+  let lo = -0.999999;
+  let hi = 1.0;
+  while (Math.sign(npv(lo)) === Math.sign(npv(hi)) && hi < 1e6) hi *= 2;
+  if (Math.sign(npv(lo)) === Math.sign(npv(hi))) return null;
+  for (let i = 0; i < 300; i += 1) {
+    const mid = (lo + hi) / 2;
+    if (Math.sign(npv(lo)) === Math.sign(npv(mid))) lo = mid;
+    else hi = mid;
+    if (hi - lo < 1e-12) break;
+  }
+  return (lo + hi) / 2;
+}
+
+/** The value of an account (or of the whole profile) on a date. As in the core, every
+ *  asset valued that day needs a rate, in the account or not (all are summed at once). */
+function scopeValue(v: Vault, account: number | null, date: string, conv: Converter): Dec {
+  let total = Dec.ZERO;
+  for (const [id, value] of valuesAt(v, date)) {
+    const a = v.assets.find((x) => x.id === id)!;
+    const fx = conv.factor(a.currency, date);
+    if (!fx) invalid('fx', `no exchange rate for ${a.currency}`);
+    if (account !== null && a.account_id !== account) continue;
+    const amount = value.mul(share(a)).div(Dec.HUNDRED).mul(fx);
+    total = total.add(a.liability ? amount.neg() : amount);
+  }
+  return total;
+}
+
+const ratio = (x: number | null) => (x === null ? null : ratioFromF64(x)?.toString() ?? null);
+
+export function performance(v: Vault, account: number | null, from: string, to: string): Performance {
+  if (to <= from) invalid('to', 'the end of the range must be after its start');
+  const conv = new Converter(v, v.baseCurrency);
+  const flows = new Map<string, Dec>();
+  for (const f of v.flows) {
+    if (account !== null && f.account_id !== account) continue;
+    if (f.date <= from || f.date > to) continue;
+    const cur = v.accounts.find((a) => a.id === f.account_id)?.currency ?? v.baseCurrency;
+    const fx = conv.factor(cur, f.date);
+    if (!fx) invalid('fx', `no exchange rate for ${cur}`);
+    flows.set(f.date, (flows.get(f.date) ?? Dec.ZERO).add((Dec.parse(f.amount) ?? Dec.ZERO).mul(fx)));
+  }
+  const flowDates = [...flows.keys()].sort();
+  const dates = [from, ...flowDates.filter((d) => d < to), to];
+  const values = dates.map((d) => scopeValue(v, account, d, conv));
+  const flowAt = dates.map((d, i) => (i === 0 ? Dec.ZERO : flows.get(d) ?? Dec.ZERO));
+  const twr = timeWeightedReturn(values.map((x) => x.toNumber()), flowAt.map((x) => x.toNumber()));
+  const start = values[0]!;
+  const end = values[values.length - 1]!;
+  const xf: [string, number][] = [[from, -start.toNumber()], ...flowDates.map((d) => [d, -flows.get(d)!.toNumber()] as [string, number]), [to, end.toNumber()]];
+  const net = sum(flows.values());
+  return {
+    account_id: account, from, to,
+    start_value: start.money().toString(),
+    end_value: end.money().toString(),
+    net_flows: net.money().toString(),
+    gain: end.sub(start).sub(net).money().toString(),
+    twr: ratio(twr),
+    xirr: ratio(xirr(xf)),
+  };
+}
+
+/** The first date with a value (the start of a chart's whole history). */
+export function firstValueDate(v: Vault): string | null {
+  return v.values.reduce<string | null>((m, p) => (m === null || p.date < m ? p.date : m), null);
+}
