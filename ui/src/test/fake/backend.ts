@@ -195,13 +195,15 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
 
   // ---- Backups ----------------------------------------------------------------------
 
-  function makeBackup(p: Profile, kind: Backup['kind'], at = new Date().toISOString(), location: Backup['location'] = 'profile'): Backup {
+  /** A backup file of `p`; `checked`: its snapshot passed the full checks (the daily
+   *  background backup and exports do; one made on demand or on lock does not). */
+  function makeBackup(p: Profile, kind: Backup['kind'], at = new Date().toISOString(), location: Backup['location'] = 'profile', checked = kind === 'export'): Backup {
     const dir = location === 'removable' ? '/media/user/USB' : `${opts.dataDir}/profiles/${p.id}/backups`;
     const snapshot = copy(p.vault);
     return {
       path: `${dir}/${fileStem(p.name, at)}.patrimoine-backup`, created_at: at, app_version: APP_VERSION,
       schema_version: SCHEMA_VERSION, profile_name: p.name, size: 48213 + p.vault.values.length * 64, location,
-      profile_id: p.id, kind, snapshot_checked: kind === 'automatic' || kind === 'export', snapshot,
+      profile_id: p.id, kind, snapshot_checked: checked, snapshot,
       password: p.password, recoveryKey: p.recoveryKey,
     };
   }
@@ -449,6 +451,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       if (current) reauth(s.p, current);
       s.p.password = new_password;
       if (s.method === 'recovery_key') s.method = 'password';
+      touched(s.p.vault);
       audit(s.p.vault, 'password_changed');
       return changed();
     },
@@ -457,6 +460,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       const s = need();
       reauth(s.p, current);
       s.p.recoveryKey = displayKey(newKeyBytes());
+      touched(s.p.vault);
       audit(s.p.vault, 'recovery_key_regenerated');
       return changed(s.p.recoveryKey);
     },
@@ -483,6 +487,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         if (m < LIMITS.auto_lock_min || m > LIMITS.auto_lock_max) invalid('auto_lock_minutes', `between ${LIMITS.auto_lock_min} and ${LIMITS.auto_lock_max} minutes`);
         s.p.vault.autoLockMinutes = m;
       }
+      if (base_currency != null || auto_lock_minutes != null) touched(s.p.vault);
       return sessionInfo(s);
     },
     rename_profile: ({ name, new_name }) => {
@@ -915,13 +920,14 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   if (opts.demo) {
     const p = newProfile('Demo', 'demo password', 'EUR', 7);
     seedDemo(p.vault);
-    p.backups.push(makeBackup(p, 'automatic', new Date(Date.now() - DAY_MS).toISOString()));
+    p.backups.push(makeBackup(p, 'automatic', new Date(Date.now() - DAY_MS).toISOString(), 'profile', true));
+    p.vault.changed = false;
   }
   if (opts.foreignBackup) {
     // A profile of another computer: only its backup is here, on a USB stick.
     const camille = newProfile('Camille', 'camille password', 'EUR', 11);
     seedDemo(camille.vault);
-    removable.push(makeBackup(camille, 'automatic', new Date(Date.now() - 2 * DAY_MS).toISOString(), 'removable'));
+    removable.push(makeBackup(camille, 'automatic', new Date(Date.now() - 2 * DAY_MS).toISOString(), 'removable', true));
     profiles.splice(profiles.indexOf(camille), 1);
   }
 

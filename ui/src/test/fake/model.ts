@@ -49,7 +49,8 @@ export interface Vault {
   audit: AuditEvent[];
   baseCurrency: string;
   autoLockMinutes: number;
-  /** Data changed since the last backup (a backup is made on lock). */
+  /** Data changed since the last backup, which a lock backs up. As in the core (the
+   *  backed-up generation is unset), a profile never backed up counts as changed. */
   changed: boolean;
 }
 
@@ -58,7 +59,7 @@ export function emptyVault(baseCurrency: string): Vault {
     institutions: [], accounts: [], assets: [], values: [], flows: [], rates: [],
     // The migration inserts the two built-in dimensions first.
     dimensions: [{ id: 1, name: 'region', builtin: true }, { id: 2, name: 'sector', builtin: true }],
-    audit: [], baseCurrency, autoLockMinutes: LIMITS.auto_lock_default, changed: false,
+    audit: [], baseCurrency, autoLockMinutes: LIMITS.auto_lock_default, changed: true,
   };
 }
 
