@@ -11,14 +11,6 @@
 //!
 //! Every name crossing the seam is snake_case: fields, arguments, enum values.
 
-#[cfg(test)]
-use std::any::TypeId;
-#[cfg(test)]
-use std::collections::{BTreeMap, HashSet};
-
-#[cfg(test)]
-use ts_rs::{Config, TypeVisitor, TS};
-
 use patrimoine_core::analytics::{Breakdown, BreakdownBy, LatestValue, NetWorth, Series, StaleAsset, Step};
 use patrimoine_core::audit::AuditEvent;
 use patrimoine_core::backup::{BackupEntry, BackupHeader, BackupSettings, ExportedBackup};
@@ -34,6 +26,8 @@ use patrimoine_core::values::{CashFlow, UpsertCount, ValuePoint};
 use crate::commands::{AppInfo, CreatedProfile, CredentialChanged, ProfileView, RestoredView, SessionInfo};
 #[cfg(test)]
 use crate::error::CommandError;
+#[cfg(test)]
+use ts_rs::{Config, TypeVisitor, TS};
 
 /// Secrets arrive as `Zeroizing<String>` (wiped after use); in TypeScript, strings.
 type Secret = zeroize::Zeroizing<String>;
@@ -93,7 +87,7 @@ macro_rules! contract {
         fn command_map(cfg: &Config) -> String {
             let mut out = String::new();
             $( $(
-                let args: Vec<String> = vec![ $( arg_ts::<contract!(@ts $ty $(as $ts)?)>(stringify!($arg), cfg) ),* ];
+                let args: Vec<String> = vec![ $( generate::arg_ts::<contract!(@ts $ty $(as $ts)?)>(stringify!($arg), cfg) ),* ];
                 out.push_str(&format!(
                     "  {}: {{ args: {{ {} }}; result: {} }};\n",
                     stringify!($name), args.join("; "), <$ret as TS>::name(cfg)
@@ -210,129 +204,133 @@ contract! {
     }
 }
 
+/// The TypeScript written from the table (tests only: the contract test compares it
+/// with the committed files).
 #[cfg(test)]
-/// Codes the app's shell returns besides the core's.
-pub const APP_CODES: &[&str] = &["locked"];
+mod generate {
+    use std::any::TypeId;
+    use std::collections::{BTreeMap, HashSet};
 
-#[cfg(test)]
-/// One argument of the command map: an `Option` may be left out.
-fn arg_ts<T: TS>(name: &str, cfg: &Config) -> String {
-    if T::IS_OPTION {
-        format!("{name}?: {}", T::name(cfg))
-    } else {
-        format!("{name}: {}", T::name(cfg))
-    }
-}
+    use patrimoine_core::backup::BackupSettings;
+    use ts_rs::{Config, TypeVisitor, TS};
 
-#[cfg(test)]
-/// Collects the declaration of every named type reachable from the contract.
-struct Declarations<'a> {
-    cfg: &'a Config,
-    seen: HashSet<TypeId>,
-    decls: BTreeMap<String, String>,
-}
+    use super::{command_map, visit_all, COMMANDS};
 
-#[cfg(test)]
-impl TypeVisitor for Declarations<'_> {
-    fn visit<T: TS + 'static + ?Sized>(&mut self) {
-        if !self.seen.insert(TypeId::of::<T>()) {
-            return;
-        }
-        if T::output_path().is_some() {
-            let docs = T::docs().unwrap_or_default();
-            self.decls.insert(T::ident(self.cfg), format!("{docs}export {}\n", T::decl(self.cfg)));
-        }
-        T::visit_dependencies(self);
-        T::visit_generics(self);
-    }
-}
+    /// Codes the app's shell returns besides the core's.
+    pub const APP_CODES: &[&str] = &["locked"];
 
-#[cfg(test)]
-const HEADER: &str = "// Generated from the Rust types by src-tauri/src/contract.rs; do not edit.\n\
-// Regenerate: PATRIMOINE_BLESS=1 cargo test -p patrimoine-app contract\n";
-
-#[cfg(test)]
-fn config() -> Config {
-    Config::new().with_large_int("number")
-}
-
-#[cfg(test)]
-fn tokens<T: Copy>(all: &[T], f: impl Fn(T) -> &'static str) -> String {
-    serde_json::to_string(&all.iter().map(|t| f(*t)).collect::<Vec<_>>()).unwrap_or_default()
-}
-
-#[cfg(test)]
-/// The generated files: name → content.
-pub fn generate() -> BTreeMap<&'static str, String> {
-    use patrimoine_core::portfolio::{AccountKind, AssetClass, InstitutionKind, Ownership};
-    let cfg = config();
-    let mut d = Declarations { cfg: &cfg, seen: HashSet::new(), decls: BTreeMap::new() };
-    visit_all(&mut d);
-    let types = format!("{HEADER}\n{}", d.decls.into_values().collect::<Vec<_>>().join("\n"));
-
-    let commands = format!(
-        "{HEADER}\nimport type * as T from './types';\n\n\
-/** Every command: its arguments (snake_case keys; an optional one may be left out) and result. */\n\
-export interface Commands {{\n{}}}\n\n\
-export type CommandName = keyof Commands;\n\
-export type Args<C extends CommandName> = Commands[C]['args'];\n\
-export type Result<C extends CommandName> = Commands[C]['result'];\n\n\
-export const COMMAND_NAMES = {} as const satisfies readonly CommandName[];\n",
-        qualify(&command_map(&cfg)),
-        serde_json::to_string(COMMANDS).unwrap_or_default()
-    );
-
-    let codes: Vec<&str> = patrimoine_core::Error::ALL_CODES.iter().chain(APP_CODES).copied().collect();
-    let constants = format!(
-        "{HEADER}\n\
-/** Every code a command can fail with; each has a sentence in both languages. */\n\
-export const ERROR_CODES = {} as const;\n\n\
-/** What the core accepts: the UI checks the same numbers before it asks. */\n\
-export const LIMITS = {} as const;\n\n\
-export const INSTITUTION_KINDS = {} as const;\n\
-export const ACCOUNT_KINDS = {} as const;\n\
-export const ASSET_CLASSES = {} as const;\n\
-export const OWNERSHIPS = {} as const;\n\n\
-/** The key of the allocation bucket for the part of an asset no weight covers. */\n\
-export const UNCLASSIFIED = {} as const;\n\n\
-/** A profile's backup settings before the user changes them. */\n\
-export const BACKUP_DEFAULTS = {} as const;\n",
-        serde_json::to_string(&codes).unwrap_or_default(),
-        serde_json::to_string(&patrimoine_core::limits::LIMITS).unwrap_or_default(),
-        tokens(InstitutionKind::ALL, InstitutionKind::as_str),
-        tokens(AccountKind::ALL, AccountKind::as_str),
-        tokens(AssetClass::ALL, AssetClass::as_str),
-        tokens(Ownership::ALL, Ownership::as_str),
-        serde_json::to_string(patrimoine_core::analytics::UNCLASSIFIED).unwrap_or_default(),
-        serde_json::to_string(&BackupSettings::default()).unwrap_or_default(),
-    );
-    BTreeMap::from([("types.ts", types), ("commands.ts", commands), ("constants.ts", constants)])
-}
-
-#[cfg(test)]
-/// Prefixes the contract's named types with `T.` in the command map (it imports them
-/// as a namespace), leaving TypeScript's own words alone.
-fn qualify(map: &str) -> String {
-    let mut out = String::with_capacity(map.len() + 256);
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        let builtin = matches!(word.as_str(), "Array" | "Record" | "Partial");
-        if word.starts_with(|c: char| c.is_ascii_uppercase()) && !builtin {
-            out.push_str("T.");
-        }
-        out.push_str(word);
-        word.clear();
-    };
-    for c in map.chars() {
-        if c.is_ascii_alphanumeric() || c == '_' {
-            word.push(c);
+    /// One argument of the command map: an `Option` may be left out.
+    pub(super) fn arg_ts<T: TS>(name: &str, cfg: &Config) -> String {
+        if T::IS_OPTION {
+            format!("{name}?: {}", T::name(cfg))
         } else {
-            flush(&mut word, &mut out);
-            out.push(c);
+            format!("{name}: {}", T::name(cfg))
         }
     }
-    flush(&mut word, &mut out);
-    out
+
+    /// Collects the declaration of every named type reachable from the contract.
+    struct Declarations<'a> {
+        cfg: &'a Config,
+        seen: HashSet<TypeId>,
+        decls: BTreeMap<String, String>,
+    }
+
+    impl TypeVisitor for Declarations<'_> {
+        fn visit<T: TS + 'static + ?Sized>(&mut self) {
+            if !self.seen.insert(TypeId::of::<T>()) {
+                return;
+            }
+            if T::output_path().is_some() {
+                let docs = T::docs().unwrap_or_default();
+                self.decls.insert(T::ident(self.cfg), format!("{docs}export {}\n", T::decl(self.cfg)));
+            }
+            T::visit_dependencies(self);
+            T::visit_generics(self);
+        }
+    }
+
+    const HEADER: &str = "// Generated from the Rust types by src-tauri/src/contract.rs; do not edit.\n\
+    // Regenerate: PATRIMOINE_BLESS=1 cargo test -p patrimoine-app contract\n";
+
+    fn config() -> Config {
+        Config::new().with_large_int("number")
+    }
+
+    fn tokens<T: Copy>(all: &[T], f: impl Fn(T) -> &'static str) -> String {
+        serde_json::to_string(&all.iter().map(|t| f(*t)).collect::<Vec<_>>()).unwrap_or_default()
+    }
+
+    /// The generated files: name → content.
+    pub fn generate() -> BTreeMap<&'static str, String> {
+        use patrimoine_core::portfolio::{AccountKind, AssetClass, InstitutionKind, Ownership};
+        let cfg = config();
+        let mut d = Declarations { cfg: &cfg, seen: HashSet::new(), decls: BTreeMap::new() };
+        visit_all(&mut d);
+        let types = format!("{HEADER}\n{}", d.decls.into_values().collect::<Vec<_>>().join("\n"));
+
+        let commands = format!(
+            "{HEADER}\nimport type * as T from './types';\n\n\
+    /** Every command: its arguments (snake_case keys; an optional one may be left out) and result. */\n\
+    export interface Commands {{\n{}}}\n\n\
+    export type CommandName = keyof Commands;\n\
+    export type Args<C extends CommandName> = Commands[C]['args'];\n\
+    export type Result<C extends CommandName> = Commands[C]['result'];\n\n\
+    export const COMMAND_NAMES = {} as const satisfies readonly CommandName[];\n",
+            qualify(&command_map(&cfg)),
+            serde_json::to_string(COMMANDS).unwrap_or_default()
+        );
+
+        let codes: Vec<&str> = patrimoine_core::Error::ALL_CODES.iter().chain(APP_CODES).copied().collect();
+        let constants = format!(
+            "{HEADER}\n\
+    /** Every code a command can fail with; each has a sentence in both languages. */\n\
+    export const ERROR_CODES = {} as const;\n\n\
+    /** What the core accepts: the UI checks the same numbers before it asks. */\n\
+    export const LIMITS = {} as const;\n\n\
+    export const INSTITUTION_KINDS = {} as const;\n\
+    export const ACCOUNT_KINDS = {} as const;\n\
+    export const ASSET_CLASSES = {} as const;\n\
+    export const OWNERSHIPS = {} as const;\n\n\
+    /** The key of the allocation bucket for the part of an asset no weight covers. */\n\
+    export const UNCLASSIFIED = {} as const;\n\n\
+    /** A profile's backup settings before the user changes them. */\n\
+    export const BACKUP_DEFAULTS = {} as const;\n",
+            serde_json::to_string(&codes).unwrap_or_default(),
+            serde_json::to_string(&patrimoine_core::limits::LIMITS).unwrap_or_default(),
+            tokens(InstitutionKind::ALL, InstitutionKind::as_str),
+            tokens(AccountKind::ALL, AccountKind::as_str),
+            tokens(AssetClass::ALL, AssetClass::as_str),
+            tokens(Ownership::ALL, Ownership::as_str),
+            serde_json::to_string(patrimoine_core::analytics::UNCLASSIFIED).unwrap_or_default(),
+            serde_json::to_string(&BackupSettings::default()).unwrap_or_default(),
+        );
+        BTreeMap::from([("types.ts", types), ("commands.ts", commands), ("constants.ts", constants)])
+    }
+
+    /// Prefixes the contract's named types with `T.` in the command map (it imports them
+    /// as a namespace), leaving TypeScript's own words alone.
+    fn qualify(map: &str) -> String {
+        let mut out = String::with_capacity(map.len() + 256);
+        let mut word = String::new();
+        let flush = |word: &mut String, out: &mut String| {
+            let builtin = matches!(word.as_str(), "Array" | "Record" | "Partial");
+            if word.starts_with(|c: char| c.is_ascii_uppercase()) && !builtin {
+                out.push_str("T.");
+            }
+            out.push_str(word);
+            word.clear();
+        };
+        for c in map.chars() {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                word.push(c);
+            } else {
+                flush(&mut word, &mut out);
+                out.push(c);
+            }
+        }
+        flush(&mut word, &mut out);
+        out
+    }
 }
 
 #[cfg(test)]
@@ -347,7 +345,7 @@ mod tests {
     /// new command or a new error code without regenerating fails here (and in CI).
     #[test]
     fn contract_generated_files_are_current() {
-        let files = super::generate();
+        let files = super::generate::generate();
         let dir = folder();
         if std::env::var_os("PATRIMOINE_BLESS").is_some() {
             std::fs::create_dir_all(&dir).unwrap();

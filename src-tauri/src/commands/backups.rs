@@ -3,12 +3,11 @@
 use std::path::Path;
 
 use patrimoine_core::backup::{self, BackupEntry, BackupHeader, BackupSettings, ExportedBackup};
-use patrimoine_core::profile::Credential;
 use patrimoine_core::restore::{ProfileHealth, RestorePreview, RestoreRequest, Target};
 use patrimoine_core::KdfChoice;
 use zeroize::Zeroizing;
 
-use super::{install, parse_rk, RestoredView, SessionInfo};
+use super::{credential, install, parse_rk, RestoredView, SessionInfo};
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
@@ -33,7 +32,7 @@ pub fn restore_preview(
     recovery_key: Option<Zeroizing<String>>,
 ) -> CmdResult<RestorePreview> {
     let rk = parse_rk(&recovery_key)?;
-    let cred = Credential::choose(password.as_deref().map(String::as_str), rk.as_ref())?;
+    let cred = credential(&password, &rk)?;
     Ok(state.data.restore_preview(Path::new(&path), &cred)?)
 }
 
@@ -46,7 +45,7 @@ pub fn restore_backup(
     as_new_name: Option<String>,
 ) -> CmdResult<RestoredView> {
     let rk = parse_rk(&recovery_key)?;
-    let credential = Credential::choose(password.as_deref().map(String::as_str), rk.as_ref())?;
+    let credential = credential(&password, &rk)?;
     let target = as_new_name.as_deref().map_or(Target::Auto, Target::AsNew);
     // The open session (if any) is closed first: the restore may replace its vault. An
     // admin session is kept for the duration when a new profile must be created.

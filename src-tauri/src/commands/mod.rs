@@ -9,8 +9,9 @@ pub mod profiles;
 pub mod wealth;
 
 use patrimoine_core::keys::RecoveryKey;
+use patrimoine_core::profile::Credential;
 use patrimoine_core::rotation::Rotated;
-use patrimoine_core::Session;
+use patrimoine_core::{ProfileInfo, Session};
 use serde::Serialize;
 use ts_rs::TS;
 use zeroize::Zeroizing;
@@ -74,31 +75,27 @@ pub struct RestoredView {
     new_recovery_key: Option<String>,
 }
 
-fn profiles(state: &AppState) -> CmdResult<Vec<ProfileView>> {
-    Ok(state
-        .data
-        .profiles()?
-        .into_iter()
-        .map(|p| ProfileView {
-            keychain_enabled: state.data.keychain_enabled(&p.name).unwrap_or(false),
-            id: p.id,
-            name: p.name,
+impl ProfileView {
+    fn of(p: &ProfileInfo, keychain_enabled: bool) -> ProfileView {
+        ProfileView {
+            id: p.id.clone(),
+            name: p.name.clone(),
             admin: p.admin,
             created_at: p.created_at.to_rfc3339(),
-        })
-        .collect())
+            keychain_enabled,
+        }
+    }
+}
+
+fn profiles(state: &AppState) -> CmdResult<Vec<ProfileView>> {
+    let list = state.data.profiles()?;
+    Ok(list.iter().map(|p| ProfileView::of(p, state.data.keychain_enabled(&p.name).unwrap_or(false))).collect())
 }
 
 fn session_info(s: &Session) -> CmdResult<SessionInfo> {
     let p = s.info();
     Ok(SessionInfo {
-        profile: ProfileView {
-            id: p.id.clone(),
-            name: p.name.clone(),
-            admin: p.admin,
-            created_at: p.created_at.to_rfc3339(),
-            keychain_enabled: s.keychain_enabled(),
-        },
+        profile: ProfileView::of(p, s.keychain_enabled()),
         base_currency: s.base_currency()?,
         must_set_password: s.must_set_password(),
         keychain_enabled: s.keychain_enabled(),
@@ -131,6 +128,12 @@ fn today() -> chrono::NaiveDate {
 /// A recovery key as typed, parsed (a typo names its group).
 fn parse_rk(text: &Option<Zeroizing<String>>) -> CmdResult<Option<RecoveryKey>> {
     text.as_ref().map(|t| RecoveryKey::parse(t).map_err(|e| patrimoine_core::Error::from(e).into())).transpose()
+}
+
+/// The credential given: the parsed recovery key when there is one, else the password
+/// (`Credential::choose`).
+fn credential<'a>(password: &'a Option<Zeroizing<String>>, rk: &'a Option<RecoveryKey>) -> CmdResult<Credential<'a>> {
+    Ok(Credential::choose(password.as_deref().map(String::as_str), rk.as_ref())?)
 }
 
 /// Locks: an automatic backup first when data changed since the last one, then the

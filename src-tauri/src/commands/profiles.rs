@@ -2,14 +2,13 @@
 
 use patrimoine_core::audit::AuditEvent;
 use patrimoine_core::keys::RecoveryKey;
-use patrimoine_core::profile::Credential;
 use patrimoine_core::rotation::Rotated;
 use patrimoine_core::{CreateOptions, DeleteAuth, KdfChoice};
 use zeroize::Zeroizing;
 
 use super::{
-    changed, install, parse_rk, profiles, session_info, AppInfo, CreatedProfile, CredentialChanged, ProfileView,
-    SessionInfo,
+    changed, credential, install, parse_rk, profiles, session_info, AppInfo, CreatedProfile, CredentialChanged,
+    ProfileView, SessionInfo,
 };
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -82,7 +81,7 @@ pub fn change_password(
     new_password: Zeroizing<String>,
 ) -> CmdResult<CredentialChanged> {
     let rk = parse_rk(&current_recovery_key)?;
-    let current = Credential::choose(current_password.as_deref().map(String::as_str), rk.as_ref()).ok();
+    let current = credential(&current_password, &rk).ok();
     let _backups = state.backup_guard();
     state.with(|s| {
         let rotated = s.change_password(current.as_ref(), &new_password, KdfChoice::DEFAULT)?;
@@ -96,7 +95,7 @@ pub fn regenerate_recovery_key(
     current_recovery_key: Option<Zeroizing<String>>,
 ) -> CmdResult<CredentialChanged> {
     let rk = parse_rk(&current_recovery_key)?;
-    let current = Credential::choose(current_password.as_deref().map(String::as_str), rk.as_ref())?;
+    let current = credential(&current_password, &rk)?;
     let _backups = state.backup_guard();
     state.with(|s| {
         let rotated = s.regenerate_recovery_key(&current)?;
@@ -113,7 +112,7 @@ pub fn set_keychain(
     current_recovery_key: Option<Zeroizing<String>>,
 ) -> CmdResult<CredentialChanged> {
     let rk = parse_rk(&current_recovery_key)?;
-    let current = Credential::choose(current_password.as_deref().map(String::as_str), rk.as_ref());
+    let current = credential(&current_password, &rk);
     let _backups = state.backup_guard();
     state.with(|s| {
         if enabled {
