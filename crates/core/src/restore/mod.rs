@@ -719,7 +719,7 @@ impl DataDir {
         let mut out = vec![];
         for p in self.profiles()? {
             let dir = self.profile_dir(&p);
-            if !dir.join(MARKER).exists() && !dir.join(crate::profile::rotation::MARKER).exists() {
+            if !crate::profile::layout::intent_pending(&dir) {
                 continue;
             }
             let lock = match ProfileLock::acquire(&dir) {

@@ -229,7 +229,10 @@ pub(crate) fn add_to_history<'k>(
         )?;
     }
     if changed {
-        conn.execute("UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_generation'", [])?;
+        conn.execute(
+            "UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = ?1",
+            [crate::vault::changes::GENERATION],
+        )?;
     }
     conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
     drop(conn);

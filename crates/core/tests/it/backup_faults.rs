@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use patrimoine_core::backup::format::Header;
 use patrimoine_core::backup::store;
 use patrimoine_core::keys::{KdfParams, RecoveryKey};
-use patrimoine_core::restore::{Credential, RestoreRequest, Target};
+use patrimoine_core::restore::Credential;
 use patrimoine_core::slots::{Kdf, Slot, SlotKind};
 use patrimoine_core::throttle::UnlockState;
 use patrimoine_core::Session;
@@ -378,13 +378,7 @@ fn the_work_bombs_are_refused_before_any_key_derivation() {
             "recovery" => Credential::RecoveryKey(&rk),
             other => panic!("{other}"),
         };
-        let req = RestoreRequest {
-            credential,
-            new_password: Some("a new password 123"),
-            target: Target::Auto,
-            admin: None,
-            kdf: fast(),
-        };
+        let req = restore_request(credential);
         let timed = |what: &str, f: &dyn Fn() -> Option<String>, failures: &mut Vec<String>| {
             let start = Instant::now();
             let code = f();

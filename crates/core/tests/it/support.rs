@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use patrimoine_core::keys::KdfParams;
 use patrimoine_core::profile::NewProfile;
+use patrimoine_core::restore::{Credential, RestoreRequest, Target};
 use patrimoine_core::{CreateOptions, DataDir, KdfChoice};
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -31,4 +32,16 @@ pub fn d(s: &str) -> NaiveDate {
 
 pub fn dec(s: &str) -> rust_decimal::Decimal {
     s.parse().unwrap()
+}
+
+/// A restore with `credential` where the backup's profile goes (into it, or as a new
+/// profile with a fixed new password), at the KDF floor.
+pub fn restore_request(credential: Credential<'_>) -> RestoreRequest<'_> {
+    RestoreRequest {
+        credential,
+        new_password: Some("a new password 123"),
+        target: Target::Auto,
+        admin: None,
+        kdf: fast(),
+    }
 }
