@@ -182,6 +182,12 @@ pub struct StaleAsset {
     pub age_days: Option<i64>,
 }
 
+/// Assets' values on a date in the base currency, and the currencies without a rate.
+struct InBase<'m> {
+    values: Vec<(&'m Asset, Decimal)>,
+    missing_rates: Vec<String>,
+}
+
 /// The signed, ownership-weighted factor of each asset.
 struct Meta {
     assets: HashMap<i64, Asset>,
@@ -324,30 +330,41 @@ impl Vault {
         Ok(self.setting("base_currency")?.unwrap_or_else(|| "EUR".into()))
     }
 
-    /// Net worth on `date`.
-    pub fn net_worth(&self, date: NaiveDate) -> Result<NetWorth> {
-        let meta = Meta::load(self)?;
-        let base = self.base_currency()?;
-        let mut conv = Converter::new(self, &base);
-        let (mut assets, mut liabilities) = (Decimal::ZERO, Decimal::ZERO);
-        let mut missing = HashSet::new();
+    /// Each asset's value on `date` converted to `base` (before its share is applied),
+    /// and the currencies without a rate on that date, sorted (their assets are left
+    /// out): what net worth and breakdowns both start from.
+    fn in_base_currency<'m>(&self, meta: &'m Meta, base: &str, date: NaiveDate) -> Result<InBase<'m>> {
+        let mut conv = Converter::new(self, base);
+        let mut values = Vec::new();
+        let mut missing = std::collections::BTreeSet::new();
         for (id, value) in values_at(self, date)? {
             let Some(a) = meta.assets.get(&id) else {
                 continue;
             };
-            let Some(fx) = conv.factor(&a.currency, date)? else {
-                missing.insert(a.currency.clone());
-                continue;
-            };
-            let v = value * a.share_pct / Decimal::ONE_HUNDRED * fx;
+            match conv.factor(&a.currency, date)? {
+                Some(fx) => values.push((a, value * fx)),
+                None => {
+                    missing.insert(a.currency.clone());
+                }
+            }
+        }
+        Ok(InBase { values, missing_rates: missing.into_iter().collect() })
+    }
+
+    /// Net worth on `date`.
+    pub fn net_worth(&self, date: NaiveDate) -> Result<NetWorth> {
+        let meta = Meta::load(self)?;
+        let base = self.base_currency()?;
+        let InBase { values, missing_rates } = self.in_base_currency(&meta, &base, date)?;
+        let (mut assets, mut liabilities) = (Decimal::ZERO, Decimal::ZERO);
+        for (a, value) in values {
+            let v = value * a.share_pct / Decimal::ONE_HUNDRED;
             if a.liability {
                 liabilities += v;
             } else {
                 assets += v;
             }
         }
-        let mut missing_rates: Vec<String> = missing.into_iter().collect();
-        missing_rates.sort();
         Ok(NetWorth {
             date,
             currency: base,
@@ -547,7 +564,6 @@ impl Vault {
     pub fn breakdown(&self, date: NaiveDate, by: &BreakdownBy) -> Result<Breakdown> {
         let meta = Meta::load(self)?;
         let base = self.base_currency()?;
-        let mut conv = Converter::new(self, &base);
         let accounts: HashMap<i64, (i64, String, AccountKind)> =
             self.accounts()?.into_iter().map(|a| (a.id, (a.institution_id, a.name, a.kind))).collect();
         let institutions: HashMap<i64, String> = self.institutions()?.into_iter().map(|i| (i.id, i.name)).collect();
@@ -563,17 +579,11 @@ impl Vault {
             _ => None,
         };
         let mut buckets: BTreeMap<String, (String, Decimal)> = BTreeMap::new();
-        let mut missing = HashSet::new();
+        let InBase { values, missing_rates } = self.in_base_currency(&meta, &base, date)?;
         let mut total = Decimal::ZERO;
-        for (id, value) in values_at(self, date)? {
-            let Some(a) = meta.assets.get(&id) else {
-                continue;
-            };
-            let Some(fx) = conv.factor(&a.currency, date)? else {
-                missing.insert(a.currency.clone());
-                continue;
-            };
-            let v = value * meta.factor(id) * fx;
+        for (a, value) in values {
+            let id = a.id;
+            let v = value * meta.factor(id);
             total += v;
             let mut add = |key: String, label: String, amount: Decimal| {
                 buckets.entry(key).or_insert_with(|| (label, Decimal::ZERO)).1 += amount;
@@ -630,8 +640,6 @@ impl Vault {
             })
             .collect();
         slices.sort_by(|a, b| b.value.cmp(&a.value).then(a.key.cmp(&b.key)));
-        let mut missing_rates: Vec<String> = missing.into_iter().collect();
-        missing_rates.sort();
         Ok(Breakdown { date, currency: base, total: round_money(total), slices, missing_rates })
     }
 
