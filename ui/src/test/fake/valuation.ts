@@ -3,7 +3,7 @@
 //! ownership share, converted with the rate on or before the date, negative for
 //! liabilities; amounts rounded to cents at the end, percentages to 2 places.
 import type {
-  Breakdown, BreakdownBy, NetWorth, Performance, Series, Slice, StaleAsset, Step,
+  Asset, Breakdown, BreakdownBy, NetWorth, Performance, Series, Slice, StaleAsset, Step,
 } from '../../lib/ipc/generated/types';
 import { UNCLASSIFIED } from '../../lib/ipc/generated/constants';
 import { addDays, daysBetween } from '../../lib/dates';
@@ -78,19 +78,27 @@ const sorted = (set: Set<string>) => [...set].sort();
 
 // ---- Net worth ---------------------------------------------------------------------
 
-export function netWorth(v: Vault, date: string): NetWorth {
+/** `Vault::in_base_currency`: each asset's value on `date` in the base currency (before
+ *  its share), and the currencies without a rate then, sorted. */
+function inBaseCurrency(v: Vault, date: string): { values: [Asset, Dec][]; missing: string[] } {
   const conv = new Converter(v, v.baseCurrency);
-  let assets = Dec.ZERO;
-  let liabilities = Dec.ZERO;
+  const values: [Asset, Dec][] = [];
   const missing = new Set<string>();
   for (const [id, value] of valuesAt(v, date)) {
     const a = v.assets.find((x) => x.id === id)!;
     const fx = conv.factor(a.currency, date);
-    if (!fx) {
-      missing.add(a.currency);
-      continue;
-    }
-    const amount = value.mul(share(a)).div(Dec.HUNDRED).mul(fx);
+    if (fx) values.push([a, value.mul(fx)]);
+    else missing.add(a.currency);
+  }
+  return { values, missing: sorted(missing) };
+}
+
+export function netWorth(v: Vault, date: string): NetWorth {
+  let assets = Dec.ZERO;
+  let liabilities = Dec.ZERO;
+  const { values, missing } = inBaseCurrency(v, date);
+  for (const [a, value] of values) {
+    const amount = value.mul(share(a)).div(Dec.HUNDRED);
     if (a.liability) liabilities = liabilities.add(amount);
     else assets = assets.add(amount);
   }
@@ -99,7 +107,7 @@ export function netWorth(v: Vault, date: string): NetWorth {
     net_worth: assets.sub(liabilities).money().toString(),
     assets: assets.money().toString(),
     liabilities: liabilities.money().toString(),
-    missing_rates: sorted(missing),
+    missing_rates: missing,
   };
 }
 
@@ -201,7 +209,6 @@ export function series(v: Vault, from: string, to: string, step: Step, stackByCl
 const DIRECT = 'direct';
 
 export function breakdown(v: Vault, date: string, by: BreakdownBy): Breakdown {
-  const conv = new Converter(v, v.baseCurrency);
   let dim: string | null = null;
   if (by.by === 'dimension') {
     const d = v.dimensions.find((x) => x.name.toLowerCase() === by.name.toLowerCase());
@@ -214,16 +221,11 @@ export function breakdown(v: Vault, date: string, by: BreakdownBy): Breakdown {
     b.value = b.value.add(amount);
     buckets.set(key, b);
   };
-  const missing = new Set<string>();
+  const { values, missing } = inBaseCurrency(v, date);
   let total = Dec.ZERO;
-  for (const [id, value] of valuesAt(v, date)) {
-    const a = v.assets.find((x) => x.id === id)!;
-    const fx = conv.factor(a.currency, date);
-    if (!fx) {
-      missing.add(a.currency);
-      continue;
-    }
-    const amount = value.mul(factor(v, id)).mul(fx);
+  for (const [a, value] of values) {
+    const id = a.id;
+    const amount = value.mul(factor(v, id));
     total = total.add(amount);
     const account = a.account_id === null ? undefined : v.accounts.find((x) => x.id === a.account_id);
     switch (by.by) {
@@ -271,7 +273,7 @@ export function breakdown(v: Vault, date: string, by: BreakdownBy): Breakdown {
   return {
     date, currency: v.baseCurrency, total: total.money().toString(),
     slices: slices.map(({ key, label, value, percent }) => ({ key, label, value, percent })),
-    missing_rates: sorted(missing),
+    missing_rates: missing,
   };
 }
 
