@@ -18,6 +18,10 @@ pub const RESTORE_MARKER: &str = "restore-intent.json";
 pub const REKEY_MARKER: &str = "rekey-intent.json";
 /// Prefix of temporary vaults (restore candidates, verifications, re-encrypted copies).
 pub(crate) const TMP_PREFIX: &str = ".tmp-";
+/// The re-encrypted copy of a master-key replacement while it is made and swapped in
+/// (a temporary vault: its name starts with [`TMP_PREFIX`]).
+pub(crate) const REKEY_CANDIDATE: &str = ".tmp-rekey.db";
+
 /// Prefix of a vault set aside by a restore (kept [`crate::restore::KEEP_SET_ASIDE`]).
 pub(crate) const SET_ASIDE_PREFIX: &str = "pre-restore-";
 
@@ -64,5 +68,14 @@ pub(crate) fn remove_temp_files(dir: &Path) {
                 let _ = fs::remove_file(e.path());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Start-up clean-up removes leftover temporary vaults by their prefix.
+    #[test]
+    fn the_rekey_candidate_is_named_as_a_temporary_vault() {
+        assert!(super::REKEY_CANDIDATE.starts_with(super::TMP_PREFIX));
     }
 }

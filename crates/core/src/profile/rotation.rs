@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::crypto::keys::{RecoveryKey, SecretKey};
 use crate::durable::{crash_point, sync_dir, write_atomic};
 use crate::error::{Error, KeyError, Result};
-use crate::profile::layout::remove_intent;
+use crate::profile::layout::{remove_intent, REKEY_CANDIDATE};
 use crate::profile::{Session, VAULT_FILE};
 use crate::unlock::slots::{DerivedPassword, Kdf, Slot, SlotFile, SlotKind};
 use crate::vault::integrity::{add_to_history, export_rekeyed, open_candidate, remove_db, sidecar};
@@ -33,8 +33,6 @@ use crate::vault::Vault;
 
 /// The intent marker of a master-key replacement in progress, in the profile folder.
 pub use crate::profile::layout::REKEY_MARKER as MARKER;
-/// The name of the re-encrypted copy while it is being made and swapped in.
-const CANDIDATE: &str = ".tmp-rekey.db";
 
 #[derive(Serialize, Deserialize)]
 struct Intent {
@@ -81,7 +79,7 @@ impl Session {
         let new_mk = SecretKey::generate();
         let dir = self.dir.clone();
         let live = dir.join(VAULT_FILE);
-        let candidate = dir.join(CANDIDATE);
+        let candidate = dir.join(REKEY_CANDIDATE);
         remove_db(&candidate);
         self.vault.connection().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         let prepared = (|| {
@@ -206,7 +204,7 @@ fn check_copy(live: &Vault, candidate: &Path, key: &SecretKey) -> Result<()> {
 /// candidate over the vault, remove the marker. The caller holds the profile lock and
 /// no connection to the vault.
 fn finish(dir: &Path, slots: SlotFile) -> Result<()> {
-    let candidate = dir.join(CANDIDATE);
+    let candidate = dir.join(REKEY_CANDIDATE);
     let live = dir.join(VAULT_FILE);
     let current = SlotFile::load(dir).ok().map(|(s, _)| s);
     if current.as_ref().is_none_or(|c| c.key_check != slots.key_check || c.slots != slots.slots) {
