@@ -260,6 +260,23 @@ mod generate {
         serde_json::to_string(&all.iter().map(|t| f(*t)).collect::<Vec<_>>()).unwrap_or_default()
     }
 
+    /// The user-facing names of every token, keyed as the UI's dictionaries key them
+    /// (`assetClass.cash`), per language: `{"fr": {...}, "en": {...}}`.
+    fn labels() -> String {
+        use patrimoine_core::portfolio::{AccountKind, AssetClass, InstitutionKind, Labels, Ownership};
+        let mut all: Vec<(String, Labels)> = Vec::new();
+        all.extend(InstitutionKind::ALL.iter().map(|t| (format!("institutionKind.{}", t.as_str()), t.labels())));
+        all.extend(AccountKind::ALL.iter().map(|t| (format!("accountKind.{}", t.as_str()), t.labels())));
+        all.extend(AssetClass::ALL.iter().map(|t| (format!("assetClass.{}", t.as_str()), t.labels())));
+        all.extend(Ownership::ALL.iter().map(|t| (format!("ownership.{}", t.as_str()), t.labels())));
+        all.push(("alloc.unclassified".into(), patrimoine_core::analytics::UNCLASSIFIED_LABELS));
+        let lang = |pick: fn(&Labels) -> &'static str| {
+            all.iter().map(|(k, l)| (k.clone(), pick(l).into())).collect::<serde_json::Map<_, _>>()
+        };
+        let by_lang = serde_json::json!({ "fr": lang(|l| l.fr), "en": lang(|l| l.en) });
+        serde_json::to_string(&by_lang).unwrap_or_default()
+    }
+
     /// The generated files: name → content.
     pub fn generate() -> BTreeMap<&'static str, String> {
         use patrimoine_core::portfolio::{AccountKind, AssetClass, InstitutionKind, Ownership};
@@ -293,6 +310,8 @@ mod generate {
     export const OWNERSHIPS = {} as const;\n\n\
     /** The key of the allocation bucket for the part of an asset no weight covers. */\n\
     export const UNCLASSIFIED = {} as const;\n\n\
+    /** What the user reads for each token above, in each language: the dictionaries include these. */\n\
+    export const LABELS = {} as const;\n\n\
     /** A profile's backup settings before the user changes them. */\n\
     export const BACKUP_DEFAULTS = {} as const;\n",
             serde_json::to_string(&codes).unwrap_or_default(),
@@ -302,6 +321,7 @@ mod generate {
             tokens(AssetClass::ALL, AssetClass::as_str),
             tokens(Ownership::ALL, Ownership::as_str),
             serde_json::to_string(patrimoine_core::analytics::UNCLASSIFIED).unwrap_or_default(),
+            labels(),
             serde_json::to_string(&BackupSettings::default()).unwrap_or_default(),
         );
         BTreeMap::from([("types.ts", types), ("commands.ts", commands), ("constants.ts", constants)])

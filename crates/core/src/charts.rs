@@ -14,9 +14,10 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::analytics::{Breakdown, Series};
+use crate::analytics::{Breakdown, Series, UNCLASSIFIED, UNCLASSIFIED_LABELS};
 use crate::error::{Error, Result};
 use crate::money::Decimal;
+use crate::wealth::portfolio::{AccountKind, AssetClass, InstitutionKind};
 use crate::wealth::values::ValuePoint;
 
 /// Language of labels and number formats.
@@ -188,25 +189,32 @@ const LIABILITY: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
 const INK: RGBColor = RGBColor(0x22, 0x2b, 0x36);
 const GRID: RGBColor = RGBColor(0xe3, 0xe7, 0xec);
 
-/// The colour of a series or bar: an asset class keeps its own colour in every chart
-/// (the history's band and the allocation's bar for "real estate" match); other keys
+/// An asset class's own colour, the same in every chart (the history's band and the
+/// allocation's bar for "real estate" match). The match is exhaustive: a new class
+/// cannot be added without choosing its colour.
+pub fn class_color(class: AssetClass) -> RGBColor {
+    match class {
+        AssetClass::Cash => PALETTE[0],
+        AssetClass::Equity => PALETTE[1],
+        AssetClass::Fund => PALETTE[2],
+        AssetClass::Bond => PALETTE[3],
+        AssetClass::Scpi => PALETTE[4],
+        AssetClass::Crypto => PALETTE[5],
+        AssetClass::RealEstate => PALETTE[6],
+        AssetClass::Other | AssetClass::Vehicle | AssetClass::Collectible => PALETTE[7],
+        AssetClass::PreciousMetal => PALETTE[8],
+        AssetClass::PrivateEquity => PALETTE[9],
+        AssetClass::Loan => LIABILITY,
+    }
+}
+
+/// The colour of a series or bar: an asset class keeps its own colour; other keys
 /// (regions, institutions, currencies) take the palette in order.
 fn color_for(key: &str, index: usize) -> RGBColor {
-    let fixed = match key {
-        "cash" => 0,
-        "equity" => 1,
-        "fund" => 2,
-        "bond" => 3,
-        "scpi" => 4,
-        "crypto" => 5,
-        "real_estate" => 6,
-        "other" | "vehicle" | "collectible" => 7,
-        "precious_metal" => 8,
-        "private_equity" => 9,
-        "loan" => return LIABILITY,
-        _ => return PALETTE[index % PALETTE.len()],
-    };
-    PALETTE[fixed]
+    match AssetClass::ALL.iter().find(|c| c.as_str() == key) {
+        Some(class) => class_color(*class),
+        None => PALETTE[index % PALETTE.len()],
+    }
 }
 
 fn chart_err<E: std::fmt::Display>(e: E) -> Error {
@@ -297,36 +305,19 @@ fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-/// Built-in names for the tokens charts show (asset classes, account kinds, special
-/// buckets), so charts are readable even when the caller passes no labels.
+/// Built-in names for the tokens charts show (asset classes, account and institution
+/// kinds, the unclassified bucket), so charts are readable even when the caller passes
+/// no labels. They are the tokens' own labels, the ones the UI shows.
 fn builtin_label(key: &str, lang: Lang) -> Option<&'static str> {
-    let (fr, en) = match key {
-        "cash" => ("Liquidités", "Cash"),
-        "equity" => ("Actions", "Equities"),
-        "bond" => ("Obligations", "Bonds"),
-        "fund" => ("Fonds", "Funds"),
-        "real_estate" => ("Immobilier", "Real estate"),
-        "scpi" => ("SCPI", "SCPI"),
-        "crypto" => ("Crypto-actifs", "Crypto"),
-        "precious_metal" => ("Métaux précieux", "Precious metals"),
-        "private_equity" => ("Capital-investissement", "Private equity"),
-        "vehicle" => ("Véhicules", "Vehicles"),
-        "collectible" => ("Objets de collection", "Collectibles"),
-        "loan" => ("Emprunts", "Loans"),
-        "other" => ("Autres", "Other"),
-        "current" => ("Comptes courants", "Current accounts"),
-        "savings" => ("Livrets", "Savings"),
-        "term_deposit" => ("Comptes à terme", "Term deposits"),
-        "brokerage" => ("Comptes-titres", "Brokerage"),
-        "pea" => ("PEA", "PEA"),
-        "pea_pme" => ("PEA-PME", "PEA-PME"),
-        "life_insurance" => ("Assurance-vie", "Life insurance"),
-        "per" => ("PER", "PER"),
-        "direct" => ("Détention directe", "Held directly"),
-        "unclassified" => ("Non classé", "Unclassified"),
-        _ => return None,
+    let labels = if key == UNCLASSIFIED {
+        UNCLASSIFIED_LABELS
+    } else {
+        let class = AssetClass::ALL.iter().find(|c| c.as_str() == key).map(|c| c.labels());
+        let kind = || AccountKind::ALL.iter().find(|c| c.as_str() == key).map(|c| c.labels());
+        let inst = || InstitutionKind::ALL.iter().find(|c| c.as_str() == key).map(|c| c.labels());
+        class.or_else(kind).or_else(inst)?
     };
-    Some(if lang == Lang::Fr { fr } else { en })
+    Some(if lang == Lang::Fr { labels.fr } else { labels.en })
 }
 
 fn label(opts: &ChartOptions, key: &str) -> String {

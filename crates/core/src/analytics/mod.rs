@@ -18,11 +18,13 @@ use crate::error::{Error, Result};
 use crate::money::{self, Decimal};
 use crate::vault::Vault;
 use crate::wealth::fx::Converter;
-use crate::wealth::portfolio::{AccountKind, Asset, AssetClass};
+use crate::wealth::portfolio::{AccountKind, Asset, AssetClass, Labels};
 
 /// Key (and default label) of the allocation bucket for the part of an asset that
 /// no weight of the dimension covers.
 pub const UNCLASSIFIED: &str = "unclassified";
+/// What the user reads for the [`UNCLASSIFIED`] bucket.
+pub const UNCLASSIFIED_LABELS: Labels = Labels { fr: "Non classé", en: "Unclassified" };
 
 /// Rounds an amount for display and export: 2 decimals, half away from zero.
 pub fn round_money(d: Decimal) -> Decimal {

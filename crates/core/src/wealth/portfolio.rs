@@ -31,8 +31,17 @@ pub(crate) fn fold_token(s: &str) -> String {
         .collect()
 }
 
+/// A token's name for people, in each language the app speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Labels {
+    /// French.
+    pub fr: &'static str,
+    /// English.
+    pub en: &'static str,
+}
+
 macro_rules! token_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $token:literal $(| $alias:literal)*),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $token:literal $(| $alias:literal)* => $fr:literal, $en:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
         #[serde(rename_all = "snake_case")]
@@ -42,6 +51,9 @@ macro_rules! token_enum {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
             /// The stable token stored in the vault and used in CSV files.
             pub fn as_str(self) -> &'static str { match self { $($name::$variant => $token),+ } }
+            /// What the user reads for this token, in French and in English (the UI's
+            /// labels, the charts' and the reports' all come from here).
+            pub fn labels(self) -> Labels { match self { $($name::$variant => Labels { fr: $fr, en: $en }),+ } }
             /// Parses the token, ignoring case and accents; French labels are accepted too.
             pub fn parse(s: &str) -> Option<$name> {
                 match fold_token(s).as_str() { $($token $(| $alias)* => Some($name::$variant),)+ _ => None }
@@ -59,15 +71,15 @@ token_enum!(
     /// What kind of institution holds accounts.
     InstitutionKind {
         /// Bank.
-        Bank = "bank" | "banque",
+        Bank = "bank" | "banque" => "Banque", "Bank",
         /// Insurer (assurance-vie contracts).
-        Insurer = "insurer" | "assureur" | "assurance",
+        Insurer = "insurer" | "assureur" | "assurance" => "Assureur", "Insurer",
         /// Broker.
-        Broker = "broker" | "courtier",
+        Broker = "broker" | "courtier" => "Courtier", "Broker",
         /// Held directly (real estate, cash at home, ...).
-        Direct = "direct" | "detention_directe",
+        Direct = "direct" | "detention_directe" => "Détention directe", "Held directly",
         /// Anything else.
-        Other = "other" | "autre",
+        Other = "other" | "autre" => "Autre", "Other",
     }
 );
 
@@ -75,29 +87,29 @@ token_enum!(
     /// Account kinds, as French households hold them.
     AccountKind {
         /// Current account.
-        Current = "current" | "courant" | "compte_courant" | "cheque",
+        Current = "current" | "courant" | "compte_courant" | "cheque" => "Compte courant", "Current account",
         /// Livret / savings account.
-        Savings = "savings" | "livret" | "epargne" | "livret_a" | "ldds",
+        Savings = "savings" | "livret" | "epargne" | "livret_a" | "ldds" => "Livret d’épargne", "Savings account",
         /// Term deposit.
-        TermDeposit = "term_deposit" | "compte_a_terme" | "cat",
+        TermDeposit = "term_deposit" | "compte_a_terme" | "cat" => "Compte à terme", "Term deposit",
         /// Brokerage account (compte-titres).
-        Brokerage = "brokerage" | "compte_titres" | "cto",
+        Brokerage = "brokerage" | "compte_titres" | "cto" => "Compte-titres", "Brokerage account",
         /// PEA.
-        Pea = "pea",
+        Pea = "pea" => "PEA", "PEA",
         /// PEA-PME.
-        PeaPme = "pea_pme",
+        PeaPme = "pea_pme" => "PEA-PME", "PEA-PME",
         /// Assurance-vie.
-        LifeInsurance = "life_insurance" | "assurance_vie",
+        LifeInsurance = "life_insurance" | "assurance_vie" => "Assurance-vie", "Life insurance",
         /// Plan d'épargne retraite.
-        Per = "per",
+        Per = "per" => "PER", "PER (retirement)",
         /// Crypto wallet.
-        Crypto = "crypto" | "portefeuille_crypto",
+        Crypto = "crypto" | "portefeuille_crypto" => "Crypto", "Crypto",
         /// Real-estate holding.
-        RealEstate = "real_estate" | "immobilier",
+        RealEstate = "real_estate" | "immobilier" => "Immobilier", "Real estate",
         /// Loan or credit.
-        Loan = "loan" | "pret" | "credit" | "emprunt",
+        Loan = "loan" | "pret" | "credit" | "emprunt" => "Emprunt", "Loan",
         /// Anything else.
-        Other = "other" | "autre",
+        Other = "other" | "autre" => "Autre", "Other",
     }
 );
 
@@ -105,31 +117,31 @@ token_enum!(
     /// Asset classes.
     AssetClass {
         /// Cash.
-        Cash = "cash" | "liquidites" | "especes",
+        Cash = "cash" | "liquidites" | "especes" => "Liquidités", "Cash",
         /// Equity.
-        Equity = "equity" | "actions" | "action",
+        Equity = "equity" | "actions" | "action" => "Actions", "Equities",
         /// Bonds.
-        Bond = "bond" | "obligations" | "obligation",
+        Bond = "bond" | "obligations" | "obligation" => "Obligations", "Bonds",
         /// Funds and ETFs.
-        Fund = "fund" | "fonds" | "etf" | "opcvm",
+        Fund = "fund" | "fonds" | "etf" | "opcvm" => "Fonds", "Funds",
         /// Real estate.
-        RealEstate = "real_estate" | "immobilier",
+        RealEstate = "real_estate" | "immobilier" => "Immobilier", "Real estate",
         /// SCPI.
-        Scpi = "scpi",
+        Scpi = "scpi" => "SCPI", "SCPI (property funds)",
         /// Crypto-assets.
-        Crypto = "crypto",
+        Crypto = "crypto" => "Crypto-actifs", "Crypto-assets",
         /// Precious metals.
-        PreciousMetal = "precious_metal" | "metaux_precieux" | "or",
+        PreciousMetal = "precious_metal" | "metaux_precieux" | "or" => "Métaux précieux", "Precious metals",
         /// Private equity.
-        PrivateEquity = "private_equity" | "capital_investissement",
+        PrivateEquity = "private_equity" | "capital_investissement" => "Capital-investissement", "Private equity",
         /// Vehicles.
-        Vehicle = "vehicle" | "vehicule",
+        Vehicle = "vehicle" | "vehicule" => "Véhicules", "Vehicles",
         /// Collectibles.
-        Collectible = "collectible" | "collection",
+        Collectible = "collectible" | "collection" => "Objets de collection", "Collectibles",
         /// A loan: a liability whose value is the outstanding amount.
-        Loan = "loan" | "pret" | "emprunt" | "credit",
+        Loan = "loan" | "pret" | "emprunt" | "credit" => "Emprunts", "Loans",
         /// Anything else.
-        Other = "other" | "autre",
+        Other = "other" | "autre" => "Autres", "Other",
     }
 );
 
@@ -137,11 +149,11 @@ token_enum!(
     /// Kind of ownership of an asset.
     Ownership {
         /// Full ownership (pleine propriété).
-        Full = "full" | "pleine_propriete",
+        Full = "full" | "pleine_propriete" => "Pleine propriété", "Full ownership",
         /// Usufruct (usufruit).
-        Usufruct = "usufruct" | "usufruit",
+        Usufruct = "usufruct" | "usufruit" => "Usufruit", "Usufruct",
         /// Bare ownership (nue-propriété).
-        Bare = "bare" | "nue_propriete",
+        Bare = "bare" | "nue_propriete" => "Nue-propriété", "Bare ownership",
     }
 );
 

@@ -77,3 +77,52 @@ fn status_lists_applied_migrations_with_checksums() {
     drop(s);
     assert_eq!(dd.unlock_with_password("Alice", PASSWORD).err().unwrap().code(), "migration_mismatch");
 }
+
+/// The tokens a `CHECK (column IN ('a', 'b', …))` of `table` allows, in the schema the
+/// shipped migrations build.
+fn check_list(table: &str, column: &str) -> Vec<String> {
+    let schema = patrimoine_core::migrations::expected_schema(patrimoine_core::migrations::latest()).unwrap();
+    let sql = schema
+        .iter()
+        .find(|(kind, name, _, _)| kind == "table" && name == table)
+        .and_then(|o| o.3.clone())
+        .unwrap_or_else(|| panic!("no table {table}"));
+    let needle = format!("CHECK ({column} IN (");
+    let start = sql.find(&needle).unwrap_or_else(|| panic!("no CHECK list on {table}.{column}")) + needle.len();
+    let end = start + sql[start..].find(')').unwrap();
+    sql[start..end].split(',').map(|t| t.trim().trim_matches('\'').to_owned()).collect()
+}
+
+#[test]
+fn the_schema_checks_allow_exactly_the_domain_tokens() {
+    use patrimoine_core::portfolio::{AccountKind, AssetClass, InstitutionKind, Ownership};
+    fn tokens<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<String> {
+        all.iter().map(|t| f(*t).to_owned()).collect()
+    }
+    assert_eq!(check_list("institution", "kind"), tokens(InstitutionKind::ALL, InstitutionKind::as_str));
+    assert_eq!(check_list("account", "kind"), tokens(AccountKind::ALL, AccountKind::as_str));
+    assert_eq!(check_list("asset", "class"), tokens(AssetClass::ALL, AssetClass::as_str));
+    assert_eq!(check_list("asset", "ownership"), tokens(Ownership::ALL, Ownership::as_str));
+}
+
+#[test]
+fn every_domain_token_has_a_label_in_both_languages_and_parses_back() {
+    use patrimoine_core::portfolio::{AccountKind, AssetClass, InstitutionKind, Ownership};
+    let mut all: Vec<(&str, &str, &str, bool)> = Vec::new();
+    for t in InstitutionKind::ALL {
+        all.push((t.as_str(), t.labels().fr, t.labels().en, InstitutionKind::parse(t.as_str()) == Some(*t)));
+    }
+    for t in AccountKind::ALL {
+        all.push((t.as_str(), t.labels().fr, t.labels().en, AccountKind::parse(t.as_str()) == Some(*t)));
+    }
+    for t in AssetClass::ALL {
+        all.push((t.as_str(), t.labels().fr, t.labels().en, AssetClass::parse(t.as_str()) == Some(*t)));
+    }
+    for t in Ownership::ALL {
+        all.push((t.as_str(), t.labels().fr, t.labels().en, Ownership::parse(t.as_str()) == Some(*t)));
+    }
+    for (token, fr, en, parses) in all {
+        assert!(!fr.trim().is_empty() && !en.trim().is_empty(), "{token} lacks a label");
+        assert!(parses, "{token} does not parse back");
+    }
+}
