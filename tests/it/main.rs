@@ -2,6 +2,7 @@
 //! tests rely on (arguments, exit codes, stderr lines, JSON shapes), plus proof that
 //! the vault is unreadable by stock SQLite and readable by an independent SQLCipher 4
 //! given the raw key.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
 mod backup;
 mod cli;

@@ -11,7 +11,8 @@ use crate::ctx::{Failure, Outcome};
 
 /// Prints `v` as pretty JSON on stdout (the `--json` output).
 pub fn print_json(v: &impl Serialize) {
-    println!("{}", serde_json::to_string_pretty(v).expect("serializable output"));
+    // Our output types always serialise; should one ever fail, print `null` rather than panic.
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into()));
 }
 
 fn write_secret_file(path: &Path, text: &str) -> Result<(), Failure> {

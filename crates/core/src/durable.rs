@@ -167,7 +167,7 @@ impl AtomicFile {
 
     /// Flushes, fsyncs, renames into place and fsyncs the directory.
     pub fn commit(mut self) -> Result<()> {
-        let w = self.file.take().expect("not yet committed");
+        let Some(w) = self.file.take() else { return Ok(()) }; // commit consumes self: never empty
         let f = w.into_inner().map_err(|e| Error::io(&self.tmp, e.into_error()))?;
         f.sync_all().map_err(|e| Error::io(&self.tmp, e))?;
         drop(f);
@@ -178,10 +178,10 @@ impl AtomicFile {
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.file.as_mut().expect("not yet committed").write(buf)
+        self.file.as_mut().ok_or_else(|| std::io::Error::other("already committed"))?.write(buf)
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.as_mut().expect("not yet committed").flush()
+        self.file.as_mut().ok_or_else(|| std::io::Error::other("already committed"))?.flush()
     }
 }
 
@@ -191,6 +191,19 @@ impl Drop for AtomicFile {
             let _ = fs::remove_file(&self.tmp);
         }
     }
+}
+
+/// Serialises one of our own types (string keys, no floats) as pretty JSON. Such a
+/// type cannot fail to serialise; this is the one place that invariant is stated.
+pub(crate) fn to_json_pretty<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    #[allow(clippy::expect_used)] // invariant: see above; every test serialises these types
+    serde_json::to_vec_pretty(value).expect("our own types serialise")
+}
+
+/// Compact form of [`to_json_pretty`], same invariant.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    #[allow(clippy::expect_used)] // invariant: see to_json_pretty
+    serde_json::to_vec(value).expect("our own types serialise")
 }
 
 #[cfg(test)]

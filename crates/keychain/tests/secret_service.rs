@@ -1,6 +1,7 @@
 //! Keychain unlock against a real Secret Service. Run under
 //! `dbus-run-session` with an unlocked gnome-keyring (see `.ci/run`); without one
 //! these tests fail, they do not skip.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
 use patrimoine_core::keychain::Keychain;
 use patrimoine_core::keys::{KdfParams, SecretKey};

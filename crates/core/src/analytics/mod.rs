@@ -278,9 +278,9 @@ pub fn sample_dates(from: NaiveDate, to: NaiveDate, step: Step) -> Vec<NaiveDate
         }
         Step::Monthly => {
             out.push(from);
-            let mut month_start = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).expect("valid month");
+            let mut month_start = from.with_day(1).unwrap_or(from);
             while let Some(next) = month_start.checked_add_months(Months::new(1)) {
-                let end = next.pred_opt().expect("month has days");
+                let Some(end) = next.pred_opt() else { break };
                 if end > from && end <= to {
                     out.push(end);
                 }

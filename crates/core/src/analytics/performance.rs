@@ -228,7 +228,7 @@ impl Vault {
         let f64s = |v: &[Decimal]| v.iter().map(|d| d.to_f64().unwrap_or(0.0)).collect::<Vec<_>>();
         let twr = time_weighted_return(&f64s(&values), &f64s(&flow_at)).and_then(ratio);
         let start_value = values[0];
-        let end_value = *values.last().expect("at least two dates");
+        let end_value = values.last().copied().unwrap_or(start_value);
         let mut xf: Vec<(NaiveDate, f64)> = vec![(from, -start_value.to_f64().unwrap_or(0.0))];
         xf.extend(flows.iter().map(|(d, a)| (*d, -a.to_f64().unwrap_or(0.0))));
         xf.push((to, end_value.to_f64().unwrap_or(0.0)));

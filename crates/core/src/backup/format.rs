@@ -270,7 +270,7 @@ impl Header {
 
     /// Encodes preamble ‖ header JSON.
     pub fn encode_covered(&self) -> Vec<u8> {
-        let json = serde_json::to_vec(self).expect("header serializes");
+        let json = crate::durable::to_json(self);
         let mut out = Vec::with_capacity(PREAMBLE_LEN + json.len());
         out.extend_from_slice(&MAGIC);
         out.extend_from_slice(&MAJOR.to_be_bytes());
@@ -392,6 +392,7 @@ pub fn encrypt_chunks(
     plaintext: &mut (impl Read + ?Sized),
     out: &mut (impl Write + ?Sized),
 ) -> Result<(), StreamError> {
+    #[allow(clippy::expect_used)] // invariant: a Key is 32 bytes by construction
     let cipher = Aes256Gcm::new_from_slice(key.expose()).expect("key is 32 bytes");
     let chunks = chunk_count(len);
     let mut buf = vec![0u8; CHUNK_SIZE + TAG_LEN];
@@ -407,6 +408,7 @@ pub fn encrypt_chunks(
             )));
         }
         remaining -= n as u64;
+        #[allow(clippy::expect_used)] // invariant: a chunk is far below AES-GCM's 64 GiB limit
         let tag = cipher
             .encrypt_in_place_detached(Nonce::from_slice(&nonce(i, last)), b"", &mut buf[..n])
             .expect("AES-GCM encryption of one chunk cannot fail");
@@ -440,6 +442,7 @@ pub fn decrypt_chunks(
     input: &mut (impl Read + ?Sized),
     out: &mut (impl Write + ?Sized),
 ) -> Result<u64, StreamError> {
+    #[allow(clippy::expect_used)] // invariant: a Key is 32 bytes by construction
     let cipher = Aes256Gcm::new_from_slice(key.expose()).expect("key is 32 bytes");
     let chunks = chunk_count(len);
     let mut buf = vec![0u8; CHUNK_SIZE + TAG_LEN];

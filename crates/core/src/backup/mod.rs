@@ -193,7 +193,7 @@ impl BackupSettings {
         let mut saved = self.clone();
         saved.last_backup_at = None;
         saved.second_destination_reminder = false;
-        write_atomic(&profile_dir.join(SETTINGS_FILE), &serde_json::to_vec_pretty(&saved).expect("settings serialize"))
+        write_atomic(&profile_dir.join(SETTINGS_FILE), &crate::durable::to_json_pretty(&saved))
     }
 
     /// The retention policy.

@@ -407,7 +407,7 @@ impl Verifications {
 
     /// Writes it atomically.
     pub fn store(&self, dir: &Path) -> Result<()> {
-        write_atomic(&dir.join(VERIFICATIONS_FILE), &serde_json::to_vec_pretty(self).expect("index serializes"))
+        write_atomic(&dir.join(VERIFICATIONS_FILE), &crate::durable::to_json_pretty(self))
     }
 
     /// The last result for a file.

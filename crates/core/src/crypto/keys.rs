@@ -55,6 +55,7 @@ impl SecretKey {
 
     /// HMAC-SHA256 of `data` under this key.
     pub fn mac(&self, data: &[u8]) -> [u8; 32] {
+        #[allow(clippy::expect_used)] // invariant: HMAC takes a key of any length
         let mut m = <Hmac<Sha256> as Mac>::new_from_slice(self.expose()).expect("HMAC takes any key length");
         m.update(data);
         m.finalize().into_bytes().into()
@@ -88,15 +89,18 @@ impl SecretKey {
 pub fn hkdf_sha256(ikm: &[u8], salt: &[u8], info: &[u8]) -> SecretKey {
     let hk = hkdf::Hkdf::<Sha256>::new(Some(salt), ikm);
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
+    #[allow(clippy::expect_used)] // invariant: 32 bytes is a valid HKDF-SHA256 output length
     hk.expand(info, out.as_mut()).expect("32 bytes is a valid HKDF-SHA256 length");
     SecretKey(out)
 }
 
 /// Encrypts `plaintext` with AES-256-GCM under `key`, binding `aad`. Returns nonce ‖ ciphertext ‖ tag.
 pub fn seal(key: &SecretKey, plaintext: &[u8], aad: &[u8]) -> Vec<u8> {
+    #[allow(clippy::expect_used)] // invariant: a Key is 32 bytes by construction
     let cipher = Aes256Gcm::new_from_slice(key.expose()).expect("key is 32 bytes");
     let nonce: [u8; 12] = random_bytes();
     let mut out = nonce.to_vec();
+    #[allow(clippy::expect_used)] // invariant: AES-GCM fails only beyond 64 GiB
     let ct = cipher
         .encrypt(Nonce::from_slice(&nonce), Payload { msg: plaintext, aad })
         .expect("AES-GCM encryption of a short message cannot fail");

@@ -272,7 +272,7 @@ impl DataDir {
     }
 
     fn store_registry(&self, reg: &Registry) -> Result<()> {
-        write_atomic(&self.root.join(REGISTRY), &serde_json::to_vec_pretty(reg).expect("registry serializes"))
+        write_atomic(&self.root.join(REGISTRY), &crate::durable::to_json_pretty(reg))
     }
 
     /// Every profile, in creation order.

@@ -103,7 +103,7 @@ impl Session {
         // From here on the swap is finished, now or at the next start.
         write_atomic(
             &dir.join(MARKER),
-            &serde_json::to_vec_pretty(&Intent { slots: next.clone() }).expect("intent serializes"),
+            &crate::durable::to_json_pretty(&Intent { slots: next.clone() }),
         )?;
         crash_point("rekey_marker");
         // Close the live connection (the checkpoint above left its WAL empty) so that

@@ -604,7 +604,7 @@ impl DataDir {
             aside,
             new_slots,
         };
-        write_atomic(&dir.join(MARKER), &serde_json::to_vec_pretty(&intent).expect("intent serializes"))?;
+        write_atomic(&dir.join(MARKER), &crate::durable::to_json_pretty(&intent))?;
         crate::durable::crash_point("restore_marker");
         swap(&dir, &intent)?;
         crate::durable::crash_point("restore_swapped");

@@ -296,9 +296,11 @@ impl Slot {
             ephemeral: Some(b64(&ephemeral)),
             mac: None,
         };
+        #[allow(clippy::expect_used)] // invariant: the slot was built just above
         let aad = slot.aad(owner).expect("a slot we make has an owner id, a 16-byte salt and 32-byte keys");
         // The recipient is a public key we derived or authenticated, never a low-order
         // point: the shared secret is contributory.
+        #[allow(clippy::expect_used)] // invariant: see the comment above
         let kek = kek_v2(&shared, &ephemeral, recipient).expect("a key pair we made has a contributory shared secret");
         slot.wrapped = b64(&wrap_key(&kek, mk, &aad));
         slot.mac = slot.compute_mac(owner, mk).map(|m| b64(&m));
@@ -517,9 +519,9 @@ impl SlotFile {
     }
 
     fn encode(&self) -> Vec<u8> {
-        let body = serde_json::to_vec(self).expect("slot file serializes");
+        let body = crate::durable::to_json(self);
         let env = Envelope { sha256: hex::encode(Sha256::digest(&body)), body: self.clone() };
-        serde_json::to_vec_pretty(&env).expect("slot file serializes")
+        crate::durable::to_json_pretty(&env)
     }
 
     fn decode(bytes: &[u8]) -> Option<SlotFile> {

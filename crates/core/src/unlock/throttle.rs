@@ -92,7 +92,7 @@ impl UnlockState {
     }
 
     fn store(&self, dir: &Path) -> Result<()> {
-        write_atomic(&dir.join(STATE_FILE), &serde_json::to_vec_pretty(self).expect("state serializes"))
+        write_atomic(&dir.join(STATE_FILE), &crate::durable::to_json_pretty(self))
     }
 
     /// Refuses an attempt made before the delay since the last failure has passed.

@@ -133,7 +133,8 @@ fn whole_file_checks(conn: &Connection, path: &Path, mk: &SecretKey) -> Result<(
     if !integrity.is_empty() {
         return Err(damaged("database integrity"));
     }
-    let fk = fk.expect("run after a successful integrity check")?;
+    let Some(fk) = fk else { return Err(damaged("foreign keys")) };
+    let fk = fk?;
     if fk != 0 {
         return Err(damaged("foreign keys"));
     }

@@ -1,4 +1,5 @@
 //! Integration tests of the core, in one binary so the linker runs once.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
 mod analytics;
 mod backup;
