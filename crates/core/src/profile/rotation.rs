@@ -101,10 +101,7 @@ impl Session {
         crash_point("rekey_candidate");
 
         // From here on the swap is finished, now or at the next start.
-        write_atomic(
-            &dir.join(MARKER),
-            &crate::durable::to_json_pretty(&Intent { slots: next.clone() }),
-        )?;
+        write_atomic(&dir.join(MARKER), &crate::durable::to_json_pretty(&Intent { slots: next.clone() }))?;
         crash_point("rekey_marker");
         // Close the live connection (the checkpoint above left its WAL empty) so that
         // nothing of the old file stays attached to the path. Should the swap or the
