@@ -1,6 +1,9 @@
 //! Display formatting with `Intl` in the current UI locale (money "1 234,56 €" in
 //! French), and `parseDecimalInput`, which turns what a user types into the canonical
-//! decimal string the backend expects.
+//! decimal string the backend expects. Every negative number shown goes through here
+//! and gets the typographic minus sign U+2212 ("−12,5 %"), whatever the engine's Intl
+//! produces (V8 gives a hyphen-minus); French dates say "1er" for the first
+//! day of a month.
 import { getLocale } from '../i18n';
 import { isCanonical, normalize, shift } from '../decimal';
 
@@ -29,12 +32,19 @@ function df(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeF
   return cached(dateFormats, locale, options, (l, o) => new Intl.DateTimeFormat(l, o));
 }
 
+/** The minus sign of every negative number on screen (not the hyphen-minus "-"). */
+export const MINUS_SIGN = '\u2212';
+
 /**
  * Intl.NumberFormat (v3) formats decimal strings exactly; passing the string keeps full
- * precision for large amounts.
+ * precision for large amounts. The sign part becomes {@link MINUS_SIGN}: engines differ
+ * (V8 writes "-" in French and English, as CLDR does), the screen does not.
  */
-function fmt(f: Intl.NumberFormat, value: string): string {
-  return f.format(value as unknown as NumericInput as number);
+function fmt(f: Intl.NumberFormat, value: NumericInput): string {
+  return f
+    .formatToParts(value as unknown as number)
+    .map((p) => (p.type === 'minusSign' ? MINUS_SIGN : p.value))
+    .join('');
 }
 
 /** Money: `formatMoney("1234.56", "EUR")` → "1 234,56 €" in French. */
@@ -87,22 +97,35 @@ export function formatRatio(value: string, locale = getLocale(), signed = false)
 }
 
 export function formatInteger(value: number, locale = getLocale()): string {
-  return nf(locale, { maximumFractionDigits: 0 }).format(value);
+  return fmt(nf(locale, { maximumFractionDigits: 0 }), value);
 }
 
-/** A calendar date "YYYY-MM-DD" in the locale's medium style ("31 janv. 2024"). */
+/**
+ * A date as Intl writes it, except that French writes the first day of a month as an
+ * ordinal: "1er décembre 2026", "1er déc. 2026" (Intl gives "1 décembre"). Numeric
+ * styles ("01/12/2026") are left alone.
+ */
+function fmtDate(f: Intl.DateTimeFormat, d: Date, locale: string): string {
+  const french = locale.toLowerCase().startsWith('fr');
+  return f
+    .formatToParts(d)
+    .map((p) => (french && p.type === 'day' && p.value === '1' ? '1er' : p.value))
+    .join('');
+}
+
+/** A calendar date "YYYY-MM-DD" in the locale's medium style ("31 janv. 2024", "1er févr. 2024"). */
 export function formatDate(iso: string, locale = getLocale(), style: 'medium' | 'long' | 'short' = 'medium'): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   if (!m) return iso;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return df(locale, { dateStyle: style, timeZone: 'UTC' }).format(d);
+  return fmtDate(df(locale, { dateStyle: style, timeZone: 'UTC' }), d, locale);
 }
 
 /** A timestamp (RFC 3339) as local date and time. */
 export function formatDateTime(ts: string, locale = getLocale()): string {
   const d = new Date(ts);
   if (Number.isNaN(d.getTime())) return ts;
-  return df(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return fmtDate(df(locale, { dateStyle: 'medium', timeStyle: 'short' }), d, locale);
 }
 
 /** A byte count ("1,2 Mo" / "1.2 MB"). */
@@ -114,7 +137,7 @@ export function formatBytes(bytes: number, locale = getLocale()): string {
     v /= 1024;
     i += 1;
   }
-  return nf(locale, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: 1 }).format(v);
+  return fmt(nf(locale, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: 1 }), v);
 }
 
 const SPACES = /[\s\u00a0\u202f\u2009\u2007']/g;
