@@ -233,7 +233,7 @@ await test('add institution, account and assets; weights must total 100; update 
   assert(await cash.evaluate((el) => el === document.activeElement), 'Enter moves to the next input');
   await cash.fill('2 000');
   await page.getByRole('button', { name: 'Enregistrer 2 valeurs' }).click();
-  await page.getByText('Enregistré : 2 nouvelle(s) valeur(s), 0 remplacée(s).').waitFor();
+  await page.getByText('Enregistré : 2 nouvelles valeurs, 0 remplacée.').waitFor();
   await shot(page, '14-update-values-saved');
   assert(!(await page.locator('tr', { hasText: 'Liquidités PEA' }).getByText('Dette').count()), 'the cash is not listed as a debt');
   // "22.950" is never guessed; a value ten times the last one asks first.
@@ -252,7 +252,7 @@ await test('add institution, account and assets; weights must total 100; update 
   await page.getByRole('button', { name: 'Je corrige' }).click();
   await etf.fill('1 234,56');
   await page.getByRole('button', { name: 'Enregistrer 1 valeur' }).click();
-  await page.getByText('Enregistré : 0 nouvelle(s) valeur(s), 1 remplacée(s).').waitFor();
+  await page.getByText('Enregistré : 0 nouvelle valeur, 1 remplacée.').waitFor();
 
   // Dashboard: the sum, formatted the French way.
   await page.locator('[data-nav="dashboard"]').click();

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { ipc, pickFile, toAppError, type FxImportReport, type FxRate } from '../lib/ipc';
 import { isIsoDate, today } from '../lib/dates';
-import { decimalForInput, formatDate, formatDecimal, formatInteger, parseDecimalInput } from '../lib/format';
+import { decimalForInput, formatDate, formatDecimal, parseDecimalInput } from '../lib/format';
 import { sign } from '../lib/decimal';
 import { t } from '../lib/i18n';
 import { useLoad } from '../lib/shell/useLoad';
@@ -47,7 +47,10 @@ export function FxRates() {
       <ErrorBanner error={imp.error} />
       {report && (
         <div class="banner banner--ok" role="status">
-          <p>{t('fx.report', { rates: formatInteger(report.rates), currencies: report.currencies.length })}</p>
+          <p>{t('fx.report', {
+            rates: t('fx.reportRates', { count: report.rates }),
+            currencies: t('fx.reportCurrencies', { count: report.currencies.length }),
+          })}</p>
           {report.first_date && report.last_date && (
             <p>{t('fx.reportRange', { from: formatDate(report.first_date), to: formatDate(report.last_date) })}</p>
           )}

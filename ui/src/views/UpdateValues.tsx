@@ -176,7 +176,10 @@ export function UpdateValues() {
             )}
             {result && (
               <p class="banner banner--ok" role="status" data-testid="update-summary">
-                {t('update.saved', { inserted: result.inserted, updated: result.updated })}
+                {t('update.saved', {
+                  inserted: t('update.savedInserted', { count: result.inserted }),
+                  updated: t('update.savedUpdated', { count: result.updated }),
+                })}
               </p>
             )}
             <button type="submit" ref={saveRef} class="btn btn--primary" disabled={busy || invalid.size > 0 || dateBad}>

@@ -53,6 +53,23 @@ describe('dictionaries', () => {
     }
   });
 
+  // Plurals go through `_one` / `_other` forms, never "valeur(s)" or "remplacée(s)".
+  it('write no plural by hand', () => {
+    for (const [lang, dict] of Object.entries({ fr, en })) {
+      for (const [k, v] of Object.entries(dict)) {
+        expect(v, `${lang}:${k}`).not.toMatch(/\p{L}\((s|es|x|e|nt)\)/u);
+      }
+    }
+    // Nor in text written in the views and components (string literals and JSX text,
+    // comments left out).
+    const handMade = /\p{L}\((s|es|x|e)\)/u;
+    for (const file of [...sourceFiles(join(SRC, 'views')), ...sourceFiles(join(SRC, 'components'))]) {
+      const code = readFileSync(file, 'utf8').split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*)/.test(l)).join('\n');
+      const texts = [...code.matchAll(/'([^'\n]*)'|"([^"\n]*)"|`([^`\n]*)`|>([^<>{}\n]+)</g)].map((m) => m.slice(1).find((g) => g !== undefined)!);
+      expect(texts.filter((x) => / /.test(x) && handMade.test(x)), file).toEqual([]);
+    }
+  });
+
   it('have both plural forms wherever one exists', () => {
     for (const k of Object.keys(fr)) {
       if (k.endsWith('_one')) expect(fr, k).toHaveProperty(k.replace(/_one$/, '_other'));
@@ -124,6 +141,32 @@ describe('t()', () => {
     expect(t('unlock.throttledCountdown', { seconds: 12 })).toBe('Too many attempts. Try again in 12 s.');
   });
 
+  it('writes numbers given as params the locale\'s way', () => {
+    setLang('fr', false);
+    expect(t('fx.limited', { count: 1500 })).toBe('Seuls les 1\u202f500 derniers taux sont affichés ; filtrez par devise pour en voir d’autres.');
+    setLang('en', false);
+    expect(t('fx.limited', { count: 1500 })).toBe('Only the latest 1,500 rates are shown; filter by currency to see others.');
+  });
+
+  it('builds sentences with two counts from plural fragments', () => {
+    const saved = (inserted: number, updated: number) => t('update.saved', {
+      inserted: t('update.savedInserted', { count: inserted }), updated: t('update.savedUpdated', { count: updated }),
+    });
+    const report = (rates: number, currencies: number) => t('fx.report', {
+      rates: t('fx.reportRates', { count: rates }), currencies: t('fx.reportCurrencies', { count: currencies }),
+    });
+    setLang('fr', false);
+    expect(saved(1, 0)).toBe('Enregistré : 1 nouvelle valeur, 0 remplacée.');
+    expect(saved(2, 3)).toBe('Enregistré : 2 nouvelles valeurs, 3 remplacées.');
+    expect(report(1, 1)).toBe('1 taux importé pour 1 devise.');
+    expect(report(1200, 2)).toBe('1\u202f200 taux importés pour 2 devises.');
+    setLang('en', false);
+    expect(saved(1, 0)).toBe('Saved: 1 new value, 0 replaced.');
+    expect(saved(2, 1)).toBe('Saved: 2 new values, 1 replaced.');
+    expect(report(1, 1)).toBe('1 rate imported for 1 currency.');
+    expect(report(10, 2)).toBe('10 rates imported for 2 currencies.');
+  });
+
   it('falls back to the key, and unknown error codes to error.unknown', () => {
     expect(t('no.such.key')).toBe('no.such.key');
     setLang('en', false);
@@ -153,11 +196,14 @@ describe('audit details', () => {
     setLang('fr');
     expect(auditDetail('unlock_failed', 'restore:password')).toBe(fr['audit.detail.restore:password']);
     expect(auditDetail('backup', 'pre_migration')).toBe(fr['audit.detail.pre_migration']);
-    expect(auditDetail('import', 'lines=1200 imported=1199 skipped=1')).toBe('1\u202f200 lignes lues, 1\u202f199 importées, 1 ignorées');
+    expect(auditDetail('import', 'lines=1200 imported=1199 skipped=1')).toBe('1\u202f200 lignes lues, 1\u202f199 importées, 1 ignorée');
+    expect(auditDetail('import', 'lines=1 imported=0 skipped=1')).toBe('1 ligne lue, 0 importée, 1 ignorée');
     expect(auditDetail('fx_import', 'rates=10')).toBe('10 taux');
     expect(auditDetail('profile_created', '')).toBe('');
     expect(auditDetail('restore', 'something from an older version')).toBe('something from an older version');
     setLang('en');
     expect(auditDetail('unlock_ok', 'recovery_key')).toBe(en['audit.detail.recovery_key']);
+    expect(auditDetail('import', 'lines=2 imported=1 skipped=1')).toBe('2 lines read, 1 imported, 1 skipped');
+    expect(auditDetail('fx_import', 'rates=1')).toBe('1 rate');
   });
 });

@@ -1,6 +1,7 @@
 //! The i18n layer: French and English dictionaries with identical keys, `t(key, params)`
 //! with `{name}` interpolation and plural forms (`key_one` / `key_other`, chosen with
-//! `Intl.PluralRules` from `params.count`). The language follows `navigator.language`
+//! `Intl.PluralRules` from `params.count`; never a hand-written "(s)"). Numbers given as params
+//! are written the locale's way ("1 200" in French). The language follows `navigator.language`
 //! until the user picks one, which is then remembered in localStorage.
 import { useEffect, useState } from 'preact/hooks';
 import { en } from './en';
@@ -70,6 +71,7 @@ export function useLang(): Lang {
 export type Params = Record<string, string | number>;
 
 const pluralRules = { fr: new Intl.PluralRules('fr'), en: new Intl.PluralRules('en') };
+const numbers = { fr: new Intl.NumberFormat('fr-FR'), en: new Intl.NumberFormat('en-GB') };
 
 function lookup(dict: Record<string, string>, key: string, params?: Params): string | undefined {
   const count = params?.count;
@@ -81,14 +83,20 @@ function lookup(dict: Record<string, string>, key: string, params?: Params): str
   return dict[key];
 }
 
-/** Translates `key` in the current language; `{name}` placeholders take `params.name`. */
+/**
+ * Translates `key` in the current language; `{name}` placeholders take `params.name`
+ * (a number in the locale's digits). A sentence holding two counts is made of plural
+ * fragments: `t('update.saved', { inserted: t('update.savedInserted', { count: 2 }), … })`.
+ */
 export function t(key: string, params?: Params): string {
   const text = lookup(dictionaries[current], key, params) ?? lookup(dictionaries.en, key, params);
   if (text === undefined) return key;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) =>
-    params[name] === undefined ? m : String(params[name]),
-  );
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => {
+    const v = params[name];
+    if (v === undefined) return m;
+    return typeof v === 'number' ? numbers[current].format(v) : v;
+  });
 }
 
 /** True when a translation exists for `key` (plain or plural). */

@@ -14,8 +14,9 @@ export const AUDIT_KINDS = [
 
 /**
  * An audit entry's detail in words: a token the core emits (`audit::DETAIL_TOKENS`)
- * has a label; an import's `lines=5 imported=5 skipped=0` becomes a sentence; anything
- * else (an older version's text) is shown as it is.
+ * has a label; an import's `lines=5 imported=5 skipped=1` becomes a sentence, each
+ * count through its own plural fragment (`audit.detail.import.skipped_one`: "1 ignorée");
+ * anything else (an older version's text) is shown as it is.
  */
 export function auditDetail(kind: string, detail: string): string {
   if (detail === '') return '';
@@ -23,7 +24,11 @@ export function auditDetail(kind: string, detail: string): string {
   const pairs = detail.split(' ').map((p) => /^(\w+)=(\d+)$/.exec(p));
   if (pairs.every((m) => m !== null) && hasKey(`audit.detail.${kind}`)) {
     const params: Record<string, string> = {};
-    for (const m of pairs) params[m![1]!] = formatInteger(Number(m![2]));
+    for (const m of pairs) {
+      const [name, count] = [m![1]!, Number(m![2])];
+      const fragment = `audit.detail.${kind}.${name}`;
+      params[name] = hasKey(fragment) ? t(fragment, { count }) : formatInteger(count);
+    }
     return t(`audit.detail.${kind}`, params);
   }
   return detail;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { App } from '../App';
+import { fr } from '../lib/i18n/fr';
+import { button, click, fakeBackend, field, render, type, waitFor } from '../test/render';
+
+async function onUpdateValues() {
+  const backend = fakeBackend({ demo: true });
+  const root = render(<App />);
+  await waitFor(() => root.querySelector('input[type="password"]'));
+  type(field(root, fr['unlock.password']), 'demo password');
+  click(button(root, fr['unlock.submit']));
+  await waitFor(() => root.querySelector('[data-testid="net-worth"]'));
+  click(root.querySelector('[data-nav="update"]'));
+  const inputs = await waitFor(() => {
+    const list = root.querySelectorAll<HTMLInputElement>('input[data-asset]');
+    return list.length > 0 ? [...list] : null;
+  });
+  return { backend, root, inputs };
+}
+
+describe('Update values', () => {
+  it('says how many values were added and replaced, each with its own plural', async () => {
+    const { root, inputs } = await onUpdateValues();
+    expect(inputs.length).toBeGreaterThan(3);
+    // The demo has a value today for its accounts' assets (replaced), none for the flat (added).
+    type(field(root, 'Compte courant'), '3 300');
+    type(field(root, 'Livret A'), '21 700');
+    type(field(root, 'Appartement Lyon'), '330 000');
+    click(root.querySelector('.actions--sticky button[type="submit"]'));
+    const shown = await waitFor(() => root.querySelector('[data-testid="update-confirm"]') ?? root.querySelector('[data-testid="update-summary"]'));
+    // A value ten times off the last one is confirmed first.
+    if (shown.getAttribute('data-testid') === 'update-confirm') click(button(shown as HTMLElement, fr['update.farSave']));
+    const summary = await waitFor(() => root.querySelector('[data-testid="update-summary"]'));
+    expect(summary.textContent).toBe('Enregistré : 1 nouvelle valeur, 2 remplacées.');
+  });
+});
