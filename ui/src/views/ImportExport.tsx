@@ -143,7 +143,7 @@ export function ImportExport() {
           </Table>
           <pre class="code-sample">{`date;institution;account;account_kind;asset;asset_class;currency;value
 31/01/2024;Boursorama;PEA;pea;ETF MSCI World;fund;EUR;10 250,25
-31/01/2024;Crédit Agricole;Prêt immo;loan;Emprunt résidence;loan;EUR;180000`}</pre>
+31/01/2024;Crédit Agricole;Emprunt immo;loan;Emprunt résidence;loan;EUR;180000`}</pre>
         </details>
       </section>
 

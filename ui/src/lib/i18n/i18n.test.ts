@@ -70,6 +70,18 @@ describe('dictionaries', () => {
     }
   });
 
+  // The core's labels name the loan class and account kind "Emprunts" / "Emprunt": the
+  // French sentences use the same word for the same thing, never "prêt".
+  it('call a loan "emprunt" in French, as the class and kind labels do', () => {
+    expect(fr['assetClass.loan']).toBe('Emprunts');
+    expect(fr['accountKind.loan']).toBe('Emprunt');
+    const pret = /(^|[^\p{L}])pr[êe]ts?($|[^\p{L}])/iu;
+    expect(Object.entries(fr).filter(([, v]) => pret.test(v))).toEqual([]);
+    for (const file of [...sourceFiles(join(SRC, 'views')), ...sourceFiles(join(SRC, 'components'))]) {
+      expect(readFileSync(file, 'utf8').split('\n').filter((l) => pret.test(l)), file).toEqual([]);
+    }
+  });
+
   it('have both plural forms wherever one exists', () => {
     for (const k of Object.keys(fr)) {
       if (k.endsWith('_one')) expect(fr, k).toHaveProperty(k.replace(/_one$/, '_other'));
