@@ -53,6 +53,34 @@ describe('dictionaries', () => {
     }
   });
 
+  // Every label and sentence starts with a capital letter (after any opening quote), a
+  // digit or a placeholder. The exceptions are the fragments that are never shown alone.
+  const LOWERCASE_START: Record<string, string> = {
+    'restore.withPassword': 'a radio option completing the legend "Ouvrir la sauvegarde avec"',
+    'restore.withRecoveryKey': 'a radio option completing the legend "Ouvrir la sauvegarde avec"',
+    'accounts.theInstitution': 'the {what} of "Supprimer {what} ?"',
+    'accounts.theAccount': 'the {what} of "Supprimer {what} ?"',
+    'assets.theAsset': 'the {what} of "Supprimer {what} ?"',
+    'assets.shareShort': 'after " · " in the asset\'s line of details',
+    'io.col.account_kind': 'the CSV tokens, as they are typed in the file',
+    'io.col.asset_class': 'the CSV tokens, as they are typed in the file',
+  };
+  it('start every label and sentence with a capital letter', () => {
+    const bad: string[] = [];
+    const lowercase = new Set<string>();
+    for (const [lang, dict] of Object.entries({ fr, en })) {
+      for (const [k, v] of Object.entries(dict)) {
+        const start = v.replace(/^[\s«“"‘'(¿¡]+/u, '');
+        if (/^(\{|\d|\p{Lu}|[^\p{L}])/u.test(start)) continue;
+        lowercase.add(k);
+        if (!(k in LOWERCASE_START)) bad.push(`${lang}:${k} ${JSON.stringify(v)}`);
+      }
+    }
+    expect(bad).toEqual([]);
+    // No stale exception: each one still starts lowercase in at least one language.
+    expect(Object.keys(LOWERCASE_START).filter((k) => !lowercase.has(k))).toEqual([]);
+  });
+
   // Plurals go through `_one` / `_other` forms, never "valeur(s)" or "remplacée(s)".
   it('write no plural by hand', () => {
     for (const [lang, dict] of Object.entries({ fr, en })) {
