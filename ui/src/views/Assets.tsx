@@ -44,7 +44,7 @@ export function Assets() {
   const locale = getLocale();
 
   const d = data.data;
-  const shown = d ? filterAssets(d.assets, filter, locale).sort((a, b) => a.name.localeCompare(b.name, locale)) : [];
+  const shown = d ? filterAssets(d.assets, filter, d).sort((a, b) => a.name.localeCompare(b.name, locale)) : [];
 
   return (
     <div class="page">

@@ -245,7 +245,7 @@ export const en: Record<MessageKey, string> = {
   'assets.noMatch': 'No asset matches these filters.',
   'assets.notFound': 'This asset no longer exists.',
   'assets.search': 'Search',
-  'assets.searchPlaceholder': 'Name, ISIN or ticker',
+  'assets.searchPlaceholder': 'Name, ISIN, ticker or account',
   'assets.class': 'Class',
   'assets.heldDirectly': 'Held directly',
   'assets.showArchived': 'Show archived',

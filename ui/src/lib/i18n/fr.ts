@@ -246,7 +246,7 @@ export const fr = {
   'assets.noMatch': 'Aucun actif ne correspond à ces filtres.',
   'assets.notFound': 'Cet actif n’existe plus.',
   'assets.search': 'Rechercher',
-  'assets.searchPlaceholder': 'Nom, ISIN ou code',
+  'assets.searchPlaceholder': 'Nom, ISIN, code ou compte',
   'assets.class': 'Classe',
   'assets.heldDirectly': 'Détenu en direct',
   'assets.showArchived': 'Afficher les archivés',

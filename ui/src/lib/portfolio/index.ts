@@ -1,6 +1,7 @@
 //! Portfolio helpers shared by the accounts, assets and update-values screens.
 import { UNCLASSIFIED, type Account, type Asset, type AssetClass, type BreakdownBy, type Institution, type Slice } from '../ipc';
 import { hasKey, t } from '../i18n';
+import { matchesSearch } from '../search';
 
 export * from './weights';
 
@@ -41,18 +42,19 @@ export interface AssetFilter {
   showArchived: boolean;
 }
 
-export function filterAssets(assets: Asset[], f: AssetFilter, locale: string): Asset[] {
-  const q = f.search.trim().toLocaleLowerCase(locale);
+/**
+ * The assets a filter keeps. The search ignores case and accents (`matchesSearch`) and
+ * looks at the name, ISIN, ticker and the account's label ("Crédit Agricole · Prêt
+ * immo"): "credit pret" finds the loan of that account.
+ */
+export function filterAssets(assets: Asset[], f: AssetFilter, where: { accounts: Account[]; institutions: Institution[] }): Asset[] {
   return assets.filter((a) => {
     if (!f.showArchived && a.archived) return false;
     if (f.assetClass && a.class !== f.assetClass) return false;
     if (f.account === 'direct' && a.account_id !== null) return false;
     if (f.account && f.account !== 'direct' && String(a.account_id) !== f.account) return false;
-    if (q) {
-      const hay = [a.name, a.isin ?? '', a.ticker ?? ''].join(' ').toLocaleLowerCase(locale);
-      if (!hay.includes(q)) return false;
-    }
-    return true;
+    const account = where.accounts.find((x) => x.id === a.account_id);
+    return matchesSearch(f.search, a.name, a.isin, a.ticker, account ? accountLabel(account, where.institutions) : null);
   });
 }
 
