@@ -1,7 +1,7 @@
 //! Labelled form fields with hint and inline error text, wired for accessibility
 //! (`aria-invalid`, `aria-describedby`). MoneyInput parses with the user's locale.
 import type { ComponentChildren, InputHTMLAttributes } from 'preact';
-import { useId } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { ambiguousReadings, formatDecimal } from '../lib/format';
 import { t } from '../lib/i18n';
 
@@ -149,6 +149,14 @@ export function MoneyField(props: TextFieldProps & { currency?: string }) {
   );
 }
 
-export function DateField(props: Omit<TextFieldProps, 'type'>) {
-  return <TextField {...props} type="date" />;
+/**
+ * A date input. `defaultHint` says what the date is until the user changes it ("Today by
+ * default"), then disappears: it would no longer be true.
+ */
+export function DateField({ defaultHint, hint, onValue, ...props }: Omit<TextFieldProps, 'type'> & { defaultHint?: string }) {
+  const [changed, setChanged] = useState(false);
+  return (
+    <TextField {...props} type="date" hint={hint ?? (changed ? undefined : defaultHint)}
+      onValue={(v) => { setChanged(true); onValue(v); }} />
+  );
 }

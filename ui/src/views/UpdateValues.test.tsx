@@ -19,6 +19,17 @@ async function onUpdateValues() {
 }
 
 describe('Update values', () => {
+  it('says the date is today by default until the user changes it', async () => {
+    const { root } = await onUpdateValues();
+    const date = root.querySelector<HTMLInputElement>('input[name="update-date"]')!;
+    expect(root.textContent).toContain(fr['update.dateHint']);
+    expect(date.getAttribute('aria-describedby')).toBeTruthy();
+    type(date, '2024-01-31');
+    expect(root.textContent).not.toContain(fr['update.dateHint']);
+    expect(date.getAttribute('aria-describedby')).toBeNull();
+    expect(root.textContent).toContain('Valeur au 31 janv. 2024');
+  });
+
   it('says how many values were added and replaced, each with its own plural', async () => {
     const { root, inputs } = await onUpdateValues();
     expect(inputs.length).toBeGreaterThan(3);

@@ -104,7 +104,7 @@ export function UpdateValues() {
         <form onSubmit={save} noValidate>
           <div class="toolbar">
             <DateField label={t('update.date')} name="update-date" value={date} onValue={setDate}
-              error={dateBad ? t('common.badDate') : null} hint={t('update.dateHint')} />
+              error={dateBad ? t('common.badDate') : null} defaultHint={t('update.dateHint')} />
             <p class="muted toolbar__hint">{t('update.keyboardHint')}</p>
           </div>
           <div class="card card--flush">
