@@ -74,6 +74,8 @@ interface ConfirmProps {
   title: string;
   message: ComponentChildren;
   confirmLabel: string;
+  /** The label of the button that closes the dialog without acting ("Cancel" by default). */
+  cancelLabel?: string;
   danger?: boolean;
   busy?: boolean;
   onConfirm: () => void;
@@ -100,7 +102,7 @@ export function ConfirmDialog(p: ConfirmProps) {
       )}
       {p.error && <p class="field__error" role="alert">{p.error}</p>}
       <div class="actions">
-        <button type="button" class="btn" onClick={p.onCancel}>{t('common.cancel')}</button>
+        <button type="button" class="btn" onClick={p.onCancel}>{p.cancelLabel ?? t('common.cancel')}</button>
         <button
           type="button"
           class={`btn ${p.danger ? 'btn--danger' : 'btn--primary'}`}

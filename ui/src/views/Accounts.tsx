@@ -13,6 +13,7 @@ import { useShell } from '../lib/shell/context';
 import { useLoad } from '../lib/shell/useLoad';
 import { toast } from '../lib/shell/toast';
 import { useSaving } from '../lib/shell/useSaving';
+import { useEdited, useUnsavedInput } from '../lib/shell/unsaved';
 import { COMMON_CURRENCIES } from '../lib/vault/currencies';
 import { errorField } from '../lib/vault/errors';
 import { DateField, SelectField, TextField } from '../components/fields';
@@ -141,6 +142,7 @@ function InstitutionForm({ item, onCancel, onSaved }: { item: Institution | null
   const [submitted, setSubmitted] = useState(false);
   const { busy, error, run } = useSaving();
   const field = errorField(error);
+  useUnsavedInput(useEdited({ name, kind, notes }));
 
   const submit = (e: Event) => {
     e.preventDefault();
@@ -188,6 +190,7 @@ function AccountForm({ item, institutionId, institutions, baseCurrency, onCancel
   const [submitted, setSubmitted] = useState(false);
   const { busy, error, run } = useSaving();
   const field = errorField(error);
+  useUnsavedInput(useEdited({ inst, name, kind, currency, opened, closed }));
 
   const errs: Record<string, string | null> = {
     name: submitted && name.trim() === '' ? t('common.required') : null,
@@ -239,6 +242,7 @@ function AccountForm({ item, institutionId, institutions, baseCurrency, onCancel
 function CloseAccountForm({ item, onCancel, onSaved }: { item: Account; onCancel: () => void; onSaved: () => void }) {
   const [date, setDate] = useState(today());
   const { busy, error, run } = useSaving();
+  useUnsavedInput(useEdited(date));
   const bad = !isIsoDate(date) || (item.opened_on !== null && date < item.opened_on);
   const submit = (e: Event) => {
     e.preventDefault();

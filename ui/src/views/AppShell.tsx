@@ -1,11 +1,14 @@
 //! The unlocked app: left navigation, profile name, an always-visible Lock button,
-//! auto-lock after inactivity, and the current screen.
-import { useMemo, useState } from 'preact/hooks';
+//! auto-lock after inactivity, and the current screen. Every move to another screen
+//! asks first when a form holds unsaved input (lib/shell/unsaved).
+import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import { LIMITS, type AppInfo, type SessionInfo } from '../lib/ipc';
 import { t } from '../lib/i18n';
 import { useAutoLock } from '../lib/vault/autolock';
 import { Shell, type ShellContext } from '../lib/shell/context';
 import { NAV, type Route } from '../lib/shell/routes';
+import { discardUnsavedInput, hasUnsavedInput } from '../lib/shell/unsaved';
+import { ConfirmDialog } from '../components/Modal';
 import { Dashboard } from './Dashboard';
 import { UpdateValues } from './UpdateValues';
 import { Accounts } from './Accounts';
@@ -30,11 +33,25 @@ const ICONS: Record<string, string> = {
 
 export function AppShell({ info, session, setSession, refreshInfo, onLock }: Props) {
   const [route, setRoute] = useState<Route>({ name: 'dashboard' });
+  /** A move waiting for the user to confirm that their unsaved input may go. */
+  const [leaving, setLeaving] = useState<{ leave: () => void } | null>(null);
   useAutoLock(session.auto_lock_minutes > 0 ? session.auto_lock_minutes : LIMITS.auto_lock_default, onLock);
 
+  const guard = useCallback((leave: () => void) => {
+    if (hasUnsavedInput()) setLeaving({ leave });
+    else leave();
+  }, []);
+  const shown = useRef(route);
+  shown.current = route;
+  const navigate = useCallback((to: Route) => {
+    // The screen already shown: nothing would be thrown away.
+    if (JSON.stringify(shown.current) === JSON.stringify(to)) return;
+    guard(() => setRoute(to));
+  }, [guard]);
+
   const ctx: ShellContext = useMemo(
-    () => ({ info, session, route, navigate: setRoute, setSession, refreshInfo, lock: onLock }),
-    [info, session, route, setSession, refreshInfo, onLock],
+    () => ({ info, session, route, navigate, guard, setSession, refreshInfo, lock: onLock }),
+    [info, session, route, navigate, guard, setSession, refreshInfo, onLock],
   );
   const current = route.name === 'asset' ? 'assets' : route.name;
 
@@ -51,7 +68,7 @@ export function AppShell({ info, session, setSession, refreshInfo, onLock }: Pro
                   class={`nav-item ${current === n ? 'is-active' : ''}`}
                   aria-current={current === n ? 'page' : undefined}
                   data-nav={n}
-                  onClick={() => setRoute({ name: n } as Route)}
+                  onClick={() => navigate({ name: n } as Route)}
                 >
                   <span class="nav-item__icon" aria-hidden="true">{ICONS[n]}</span>
                   {t(`nav.${n}`)}
@@ -73,6 +90,16 @@ export function AppShell({ info, session, setSession, refreshInfo, onLock }: Pro
           <Screen route={route} />
         </main>
       </div>
+      {leaving && (
+        <ConfirmDialog title={t('unsaved.title')} message={<p>{t('unsaved.text')}</p>} danger
+          confirmLabel={t('unsaved.leave')} cancelLabel={t('unsaved.stay')}
+          onCancel={() => setLeaving(null)}
+          onConfirm={() => {
+            discardUnsavedInput();
+            setLeaving(null);
+            leaving.leave();
+          }} />
+      )}
     </Shell.Provider>
   );
 }

@@ -9,6 +9,7 @@ import { accountLabel } from '../lib/portfolio';
 import { useShell } from '../lib/shell/context';
 import { useLoad } from '../lib/shell/useLoad';
 import { useSaving } from '../lib/shell/useSaving';
+import { useEdited, useUnsavedInput } from '../lib/shell/unsaved';
 import { toast } from '../lib/shell/toast';
 import { ChartView } from '../components/ChartView';
 import { ConfirmDialog, Modal } from '../components/Modal';
@@ -135,6 +136,7 @@ function ValuePointForm({ assetId, currency, item, onCancel, onSaved }: PointPro
   const [price, setPrice] = useState(item?.unit_price ? decimalForInput(item.unit_price) : '');
   const [submitted, setSubmitted] = useState(false);
   const { busy, error, run } = useSaving();
+  useUnsavedInput(useEdited({ date, value, qty, price }));
 
   const v = parseDecimalInput(value);
   const q = qty.trim() === '' ? null : parseDecimalInput(qty);

@@ -12,6 +12,7 @@ import { accountLabel, filterAssets, isLiabilityClass, weightsStatus, weightsVal
 import { useShell } from '../lib/shell/context';
 import { useLoad } from '../lib/shell/useLoad';
 import { useSaving } from '../lib/shell/useSaving';
+import { useEdited, useUnsavedInput } from '../lib/shell/unsaved';
 import { toast } from '../lib/shell/toast';
 import { COMMON_CURRENCIES } from '../lib/vault/currencies';
 import { errorField } from '../lib/vault/errors';
@@ -163,6 +164,7 @@ export function AssetForm({ item, data, onCancel, onSaved }: FormProps) {
   const [submitted, setSubmitted] = useState(false);
   const { busy, error, run } = useSaving();
   const field = errorField(error);
+  useUnsavedInput(useEdited({ account, name, cls, currency, isin, ticker, share, ownership, liability, archived, alloc, components, newDim }));
 
   const locked = isLiabilityClass(cls);
   const shareValue = parseDecimalInput(share);

@@ -9,6 +9,7 @@ import { t } from '../lib/i18n';
 import { accountLabel } from '../lib/portfolio';
 import { useLoad } from '../lib/shell/useLoad';
 import { useSaving } from '../lib/shell/useSaving';
+import { useEdited, useUnsavedInput } from '../lib/shell/unsaved';
 import { toast } from '../lib/shell/toast';
 import { amountError, DateField, MoneyField, SelectField, TextField } from '../components/fields';
 import { ConfirmDialog, Modal } from '../components/Modal';
@@ -111,6 +112,7 @@ function CashFlowForm({ item, accounts, institutions, defaultAccount, onCancel, 
   const [note, setNote] = useState(item?.note ?? '');
   const [submitted, setSubmitted] = useState(false);
   const { busy, error, run } = useSaving();
+  useUnsavedInput(useEdited({ account, type, date, amount, note }));
   const parsed = parseDecimalInput(amount);
   const currency = accounts.find((a) => String(a.id) === account)?.currency;
 

@@ -5,6 +5,7 @@ import { AppError, ipc, LIMITS, toAppError, type CreatedProfile, type SessionInf
 import { t } from '../lib/i18n';
 import { COMMON_CURRENCIES } from '../lib/vault/currencies';
 import { errorField } from '../lib/vault/errors';
+import { useUnsavedInput } from '../lib/shell/unsaved';
 import { SelectField, TextField } from '../components/fields';
 import { NewPasswordFields, newPasswordErrors, type NewPasswordState } from '../components/password';
 import { RecoveryKeyStep } from '../components/recoveryKey';
@@ -37,6 +38,7 @@ export function CreateProfileFlow({ dataDir, keychainAvailable, offerKeychain, o
   const [created, setCreated] = useState<CreatedProfile | null>(null);
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [kept, setKept] = useState('');
+  useUnsavedInput(step === 'form' && (name !== '' || pw.password !== '' || pw.confirm !== ''));
 
   const nameError = submitted && name.trim() === '' ? t('profile.nameRequired') : null;
   const field = errorField(error);

@@ -8,6 +8,7 @@ import { sign } from '../lib/decimal';
 import { t } from '../lib/i18n';
 import { useLoad } from '../lib/shell/useLoad';
 import { useSaving } from '../lib/shell/useSaving';
+import { useEdited, useUnsavedInput } from '../lib/shell/unsaved';
 import { toast } from '../lib/shell/toast';
 import { COMMON_CURRENCIES, isCurrencyCode } from '../lib/vault/currencies';
 import { DateField, SelectField, TextField } from '../components/fields';
@@ -103,6 +104,7 @@ function RateForm({ item, onCancel, onSaved }: { item: FxRate | null; onCancel: 
   const [rate, setRate] = useState(item ? decimalForInput(item.rate) : '');
   const [submitted, setSubmitted] = useState(false);
   const { busy, error, run } = useSaving();
+  useUnsavedInput(useEdited({ currency, date, rate }));
   const parsed = parseDecimalInput(rate);
   const errs = {
     currency: !isCurrencyCode(currency) ? t('fx.badCurrency') : currency === 'EUR' ? t('fx.noEur') : null,

@@ -5,6 +5,7 @@ import { ipc, LIMITS, type AppInfo, type CredentialChanged } from '../lib/ipc';
 import { t } from '../lib/i18n';
 import { useShell } from '../lib/shell/context';
 import { useSaving } from '../lib/shell/useSaving';
+import { useUnsavedInput } from '../lib/shell/unsaved';
 import { toast } from '../lib/shell/toast';
 import { COMMON_CURRENCIES } from '../lib/vault/currencies';
 import { Checkbox, SelectField, TextField } from '../components/fields';
@@ -24,7 +25,7 @@ import { ProfilesSection } from './settings/Profiles';
 type Tab = SettingsTab;
 
 export function Settings({ initialTab }: { initialTab?: Tab }) {
-  const { session } = useShell();
+  const { session, guard } = useShell();
   const [tab, setTab] = useState<Tab>(initialTab ?? 'general');
   const tabs: Tab[] = ['general', 'security', 'backups', 'audit', ...(session.profile.admin ? (['profiles'] as const) : [])];
   return (
@@ -33,7 +34,7 @@ export function Settings({ initialTab }: { initialTab?: Tab }) {
       <div class="tabs" role="tablist" aria-label={t('nav.settings')}>
         {tabs.map((k) => (
           <button key={k} type="button" role="tab" id={`tab-${k}`} aria-selected={tab === k} aria-controls={`panel-${k}`}
-            class={`tab ${tab === k ? 'is-active' : ''}`} onClick={() => setTab(k)}>
+            class={`tab ${tab === k ? 'is-active' : ''}`} onClick={() => { if (k !== tab) guard(() => setTab(k)); }}>
             {t(`settings.tab.${k}`)}
           </button>
         ))}
@@ -56,6 +57,7 @@ function GeneralSection() {
   const m = Number(minutes);
   const bounds = { min: LIMITS.auto_lock_min, max: LIMITS.auto_lock_max };
   const minutesBad = !/^\d+$/.test(minutes.trim()) || m < LIMITS.auto_lock_min || m > LIMITS.auto_lock_max;
+  useUnsavedInput(minutes !== String(session.auto_lock_minutes || LIMITS.auto_lock_default));
 
   const setCurrency = (baseCurrency: string) =>
     void save.run(async () => setSession(await ipc.setPreferences({ base_currency: baseCurrency })), () => toast(t('common.saved')));
@@ -94,6 +96,7 @@ function SecuritySection() {
   const [confirming, setConfirming] = useState<'regenerate' | 'keychain' | null>(null);
   const [dialogSecret, setDialogSecret] = useState<CurrentCredential>(EMPTY_CURRENT);
   const [newKey, setNewKey] = useState<{ key: string; replaced: boolean } | null>(null);
+  useUnsavedInput(current.text !== '' || pw.password !== '' || pw.confirm !== '' || dialogSecret.text !== '');
 
   /** After a change that replaced the master key: the new session, a new key to show. */
   const applied = (r: CredentialChanged, replacedKeyNote: boolean) => {

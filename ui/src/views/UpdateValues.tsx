@@ -10,6 +10,7 @@ import { accountLabel } from '../lib/portfolio';
 import { useLoad } from '../lib/shell/useLoad';
 import { useSaving } from '../lib/shell/useSaving';
 import { useShell } from '../lib/shell/context';
+import { useUnsavedInput } from '../lib/shell/unsaved';
 import { amountError, DateField } from '../components/fields';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { loadPortfolio } from './Assets';
@@ -46,6 +47,7 @@ export function UpdateValues() {
   const filled = assets.filter((a) => (inputs[a.id] ?? '').trim() !== '');
   const invalid = new Set(filled.filter((a) => parseDecimalInput(inputs[a.id]!) === null).map((a) => a.id));
   const dateBad = !isIsoDate(date);
+  useUnsavedInput(filled.length > 0);
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'Enter') return;

@@ -49,6 +49,10 @@ export const en: Record<MessageKey, string> = {
   'shell.lock': 'Lock',
   'shell.navigation': 'Main navigation',
   'shell.signedInAs': 'Open profile: {name}',
+  'unsaved.title': 'Leave without saving?',
+  'unsaved.text': 'What you typed is not saved: if you leave now, it will be lost.',
+  'unsaved.leave': 'Leave without saving',
+  'unsaved.stay': 'Stay',
 
   // ---- Profiles, passwords, recovery key --------------------------------------
   'firstRun.title': 'Welcome to Patrimoine',

@@ -50,6 +50,10 @@ export const fr = {
   'shell.lock': 'Verrouiller',
   'shell.navigation': 'Navigation principale',
   'shell.signedInAs': 'Profil ouvert : {name}',
+  'unsaved.title': 'Quitter sans enregistrer ?',
+  'unsaved.text': 'Ce que vous avez saisi n’est pas enregistré : si vous quittez maintenant, il sera perdu.',
+  'unsaved.leave': 'Quitter sans enregistrer',
+  'unsaved.stay': 'Rester',
 
   // ---- Profiles, passwords, recovery key --------------------------------------
   'firstRun.title': 'Bienvenue dans Patrimoine',

@@ -8,7 +8,11 @@ export interface ShellContext {
   info: AppInfo;
   session: SessionInfo;
   route: Route;
+  /** Goes to another screen, after asking if a form holds unsaved input. */
   navigate: (route: Route) => void;
+  /** Runs `leave` (a move within a screen that drops its forms, e.g. another tab),
+   *  after asking if a form holds unsaved input. */
+  guard: (leave: () => void) => void;
   setSession: (session: SessionInfo) => void;
   refreshInfo: () => Promise<AppInfo>;
   lock: () => void;

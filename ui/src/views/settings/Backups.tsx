@@ -9,6 +9,7 @@ import { t } from '../../lib/i18n';
 import { useShell } from '../../lib/shell/context';
 import { useLoad } from '../../lib/shell/useLoad';
 import { useSaving } from '../../lib/shell/useSaving';
+import { useUnsavedInput } from '../../lib/shell/unsaved';
 import { toast } from '../../lib/shell/toast';
 import { TextField } from '../../components/fields';
 import { ConfirmDialog } from '../../components/Modal';
@@ -160,6 +161,7 @@ function BackupSettingsCard({ refresh }: { refresh: unknown }) {
 
   const bad = (v: string) => !/^\d{1,3}$/.test(v.trim()) || Number(v) > 365;
   const anyBad = bad(keep.daily) || bad(keep.weekly) || bad(keep.monthly);
+  useUnsavedInput(s !== null && (keep.daily !== String(s.keep_daily) || keep.weekly !== String(s.keep_weekly) || keep.monthly !== String(s.keep_monthly)));
 
   const persist = (next: BackupSettings) => void save.run(async () => setS(await ipc.setBackupSettings(next)), () => toast(t('common.saved')));
 

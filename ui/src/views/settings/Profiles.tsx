@@ -6,6 +6,7 @@ import { formatDateTime } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { useShell } from '../../lib/shell/context';
 import { useSaving } from '../../lib/shell/useSaving';
+import { useUnsavedInput } from '../../lib/shell/unsaved';
 import { toast } from '../../lib/shell/toast';
 import { TextField } from '../../components/fields';
 import { ConfirmDialog, Modal } from '../../components/Modal';
@@ -77,6 +78,7 @@ export function ProfilesSection() {
 function RenameDialog({ profile, onClose, onDone }: { profile: ProfileView; onClose: () => void; onDone: (p: ProfileView[]) => void }) {
   const [name, setName] = useState(profile.name);
   const { busy, error, run } = useSaving();
+  useUnsavedInput(name !== profile.name);
   const submit = (e: Event) => {
     e.preventDefault();
     if (name.trim() === '' || name.trim() === profile.name) return;
