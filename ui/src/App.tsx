@@ -5,6 +5,7 @@ import { AppError, ipc, onBackendLocked, toAppError, type AppInfo, type ProfileH
 import { unhealthy } from './lib/backup';
 import { useLang, t } from './lib/i18n';
 import { clearToasts, toast } from './lib/shell/toast';
+import { rememberProfile } from './lib/vault/lastProfile';
 import { ErrorBanner, Loading, Toasts } from './components/feedback';
 import { FirstRun } from './views/FirstRun';
 import { Unlock } from './views/Unlock';
@@ -17,7 +18,8 @@ type Phase =
   | { name: 'fatal'; error: AppError }
   | { name: 'firstRun' }
   | { name: 'restore'; health: ProfileHealth[]; canCancel: boolean }
-  | { name: 'unlock'; profile?: string }
+  /** `profile` preselected, or `pick`: the profile picker open, nothing chosen. */
+  | { name: 'unlock'; profile?: string; pick?: boolean }
   | { name: 'setPassword'; session: SessionInfo }
   | { name: 'app'; session: SessionInfo };
 
@@ -52,6 +54,7 @@ export function App() {
   }, []);
 
   const enter = (session: SessionInfo) => {
+    rememberProfile(session.profile.id);
     if (session.must_set_password) setPhase({ name: 'setPassword', session });
     else setPhase({ name: 'app', session });
   };
@@ -65,7 +68,9 @@ export function App() {
     enter(session);
   };
 
-  const lock = async (profile?: string) => {
+  /** Locks and shows the unlock screen, with `profile` preselected, or with the picker
+   *  open when the user asked to switch profile (`pick`). */
+  const lock = async (profile?: string, pick = false) => {
     clearToasts();
     setPhase({ name: 'loading' });
     try {
@@ -75,7 +80,8 @@ export function App() {
     }
     try {
       const next = await refreshInfo();
-      setPhase(next.profiles.length === 0 ? { name: 'firstRun' } : profile ? { name: 'unlock', profile } : { name: 'unlock' });
+      setPhase(next.profiles.length === 0 ? { name: 'firstRun' }
+        : pick ? { name: 'unlock', pick: true } : profile ? { name: 'unlock', profile } : { name: 'unlock' });
     } catch (e) {
       setPhase({ name: 'fatal', error: toAppError(e) });
     }
@@ -143,6 +149,7 @@ export function App() {
         <Unlock
           info={info!}
           initialProfile={phase.profile}
+          pickProfile={phase.pick ?? false}
           onSession={(s) => void entered(s)}
           onRestore={() => setPhase({ name: 'restore', health: [], canCancel: true })}
         />
@@ -166,6 +173,7 @@ export function App() {
           setSession={(s) => setPhase({ name: 'app', session: s })}
           refreshInfo={refreshInfo}
           onLock={() => void lock(phase.session.profile.name)}
+          onSwitchProfile={() => void lock(undefined, true)}
         />
       );
       break;

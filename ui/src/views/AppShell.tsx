@@ -25,13 +25,15 @@ interface Props {
   setSession: (s: SessionInfo) => void;
   refreshInfo: () => Promise<AppInfo>;
   onLock: () => void;
+  /** Locks and goes to the unlock screen with the profile picker open. */
+  onSwitchProfile: () => void;
 }
 
 const ICONS: Record<string, string> = {
   dashboard: '◔', update: '✎', accounts: '▤', assets: '◆', cashflows: '⇄', fx: '¤', io: '⇅', settings: '⚙',
 };
 
-export function AppShell({ info, session, setSession, refreshInfo, onLock }: Props) {
+export function AppShell({ info, session, setSession, refreshInfo, onLock, onSwitchProfile }: Props) {
   const [route, setRoute] = useState<Route>({ name: 'dashboard' });
   /** A move waiting for the user to confirm that their unsaved input may go. */
   const [leaving, setLeaving] = useState<{ leave: () => void } | null>(null);
@@ -81,6 +83,11 @@ export function AppShell({ info, session, setSession, refreshInfo, onLock }: Pro
               <span class="avatar" aria-hidden="true">{session.profile.name.slice(0, 1).toUpperCase()}</span>
               <span class="sidebar__name">{session.profile.name}</span>
             </div>
+            {info.profiles.length > 1 && (
+              <button type="button" class="btn btn--sidebar" data-testid="switch-profile" onClick={() => guard(onSwitchProfile)}>
+                {t('profile.switch')}
+              </button>
+            )}
             <button type="button" class="btn btn--lock" onClick={onLock} data-testid="lock">
               {t('shell.lock')}
             </button>

@@ -1,9 +1,12 @@
 //! Profile picker and unlock: password (with throttling countdown), keychain, or the
-//! recovery key when the password is forgotten (mistyped group shown).
-import { useState } from 'preact/hooks';
+//! recovery key when the password is forgotten (mistyped group shown). The profile
+//! opened last is preselected (the picker folded, "Switch profile" unfolds it); after
+//! "Switch profile" in the app, the picker comes open with nothing chosen.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { AppError, ipc, toAppError, type AppInfo, type SessionInfo } from '../lib/ipc';
 import { t } from '../lib/i18n';
 import { keyGroups, normalizeRecoveryKey } from '../lib/vault/recoveryKey';
+import { lastProfileId } from '../lib/vault/lastProfile';
 import { useCountdown } from '../lib/shell/countdown';
 import { TextField } from '../components/fields';
 import { LangSelect } from '../components/LangSelect';
@@ -12,17 +15,27 @@ import { errorMessage } from '../components/feedback';
 interface Props {
   info: AppInfo;
   initialProfile?: string | undefined;
+  /** Open the picker with no profile chosen (the user asked to switch profile). */
+  pickProfile?: boolean;
   onSession: (s: SessionInfo) => void;
   onRestore: () => void;
 }
 
-export function Unlock({ info, initialProfile, onSession, onRestore }: Props) {
+/** The profile chosen when the screen opens: the one just locked, else the one opened
+ *  last on this computer, else the only one. */
+function preselected(profiles: AppInfo['profiles'], initialProfile: string | undefined): string {
+  if (initialProfile && profiles.some((p) => p.name === initialProfile)) return initialProfile;
+  const last = lastProfileId();
+  const remembered = profiles.find((p) => p.id === last);
+  if (remembered) return remembered.name;
+  return profiles.length === 1 ? profiles[0]!.name : '';
+}
+
+export function Unlock({ info, initialProfile, pickProfile = false, onSession, onRestore }: Props) {
   const profiles = info.profiles;
-  const [selected, setSelected] = useState<string>(
-    initialProfile && profiles.some((p) => p.name === initialProfile)
-      ? initialProfile
-      : profiles.length === 1 ? profiles[0]!.name : '',
-  );
+  const [selected, setSelected] = useState<string>(() => (pickProfile ? '' : preselected(profiles, initialProfile)));
+  const [picking, setPicking] = useState(() => pickProfile || selected === '');
+  const picker = useRef<HTMLFieldSetElement>(null);
   const [mode, setMode] = useState<'password' | 'recovery'>('password');
   const [password, setPassword] = useState('');
   const [recovery, setRecovery] = useState('');
@@ -30,6 +43,15 @@ export function Unlock({ info, initialProfile, onSession, onRestore }: Props) {
   const [error, setError] = useState<AppError | null>(null);
   const [secondsLeft, startCountdown] = useCountdown();
   const profile = profiles.find((p) => p.name === selected);
+
+  // The picker opened by the user (here, or by "Switch profile" in the app) takes the
+  // focus: the chosen profile's radio, else the first.
+  const askedToPick = useRef(pickProfile);
+  useEffect(() => {
+    if (!picking || !askedToPick.current) return;
+    const radios = [...(picker.current?.querySelectorAll<HTMLInputElement>('input[type="radio"]') ?? [])];
+    (radios.find((r) => r.checked) ?? radios[0])?.focus();
+  }, [picking]);
 
   const fail = (err: unknown) => {
     const e = toAppError(err);
@@ -81,26 +103,43 @@ export function Unlock({ info, initialProfile, onSession, onRestore }: Props) {
         </div>
         <h1 id="unlock-title">{t('unlock.title')}</h1>
 
-        <fieldset class="profile-list">
-          <legend>{t('unlock.chooseProfile')}</legend>
-          {profiles.map((p) => (
-            <label key={p.id} class={`profile-choice ${selected === p.name ? 'is-selected' : ''}`}>
-              <input
-                type="radio"
-                name="profile"
-                value={p.name}
-                checked={selected === p.name}
-                onChange={() => {
-                  setSelected(p.name);
-                  setError(null);
-                }}
-              />
-              <span class="avatar" aria-hidden="true">{p.name.slice(0, 1).toUpperCase()}</span>
-              <span class="profile-choice__name">{p.name}</span>
-              {p.admin && <span class="tag">{t('profile.admin')}</span>}
-            </label>
-          ))}
-        </fieldset>
+        {!picking && profile && (
+          <div class="profile-current" data-testid="profile-current">
+            <span class="field__label">{t('unlock.chooseProfile')}</span>
+            <div class="profile-choice is-selected">
+              <span class="avatar" aria-hidden="true">{profile.name.slice(0, 1).toUpperCase()}</span>
+              <span class="profile-choice__name">{profile.name}</span>
+              {profile.admin && <span class="tag">{t('profile.admin')}</span>}
+              {profiles.length > 1 && (
+                <button type="button" class="btn btn--small" onClick={() => { askedToPick.current = true; setPicking(true); }}>
+                  {t('profile.switch')}
+                </button>
+              )}
+            </div>
+          </div>
+        )}
+        {picking && (
+          <fieldset class="profile-list" ref={picker}>
+            <legend>{t('unlock.chooseProfile')}</legend>
+            {profiles.map((p) => (
+              <label key={p.id} class={`profile-choice ${selected === p.name ? 'is-selected' : ''}`}>
+                <input
+                  type="radio"
+                  name="profile"
+                  value={p.name}
+                  checked={selected === p.name}
+                  onChange={() => {
+                    setSelected(p.name);
+                    setError(null);
+                  }}
+                />
+                <span class="avatar" aria-hidden="true">{p.name.slice(0, 1).toUpperCase()}</span>
+                <span class="profile-choice__name">{p.name}</span>
+                {p.admin && <span class="tag">{t('profile.admin')}</span>}
+              </label>
+            ))}
+          </fieldset>
+        )}
 
         {profile && mode === 'password' && (
           <form onSubmit={submitPassword} noValidate>

@@ -58,6 +58,7 @@ export const en: Record<MessageKey, string> = {
   'firstRun.title': 'Welcome to Patrimoine',
   'firstRun.intro': 'Your data stays on this computer, encrypted. Create your password-protected profile, or restore a backup.',
   'profile.admin': 'Admin',
+  'profile.switch': 'Switch profile',
   'profile.baseCurrency': 'Base currency',
   'profile.baseCurrencyHint': 'Totals are converted into this currency.',
   'profile.create': 'Create my profile',

@@ -59,6 +59,7 @@ export const fr = {
   'firstRun.title': 'Bienvenue dans Patrimoine',
   'firstRun.intro': 'Vos données restent sur cet ordinateur, chiffrées. Créez votre profil protégé par un mot de passe, ou restaurez une sauvegarde.',
   'profile.admin': 'Administrateur',
+  'profile.switch': 'Changer de profil',
   'profile.baseCurrency': 'Devise de référence',
   'profile.baseCurrencyHint': 'Les totaux sont convertis dans cette devise.',
   'profile.create': 'Créer mon profil',
