@@ -11,7 +11,9 @@
 //!
 //! Every name crossing the seam is snake_case: fields, arguments, enum values.
 
-use patrimoine_core::analytics::{Breakdown, BreakdownBy, LatestValue, NetWorth, Series, StaleAsset, Step};
+use patrimoine_core::analytics::{
+    AccountsOverview, Breakdown, BreakdownBy, LatestValue, NetWorth, Series, StaleAsset, Step,
+};
 use patrimoine_core::audit::AuditEvent;
 use patrimoine_core::backup::{BackupEntry, BackupHeader, BackupSettings, ExportedBackup};
 use patrimoine_core::charts::{Chart, ChartRequest};
@@ -155,6 +157,11 @@ contract! {
         latest_values() -> Vec<LatestValue>;
         upsert_values(points: Vec<ValuePoint>) -> UpsertCount;
         delete_value(asset_id: i64, date: chrono::NaiveDate) -> ();
+        set_account_balance(
+            account_id: i64,
+            date: chrono::NaiveDate,
+            amount: patrimoine_core::money::Decimal as patrimoine_core::money::DecimalTs,
+        ) -> i64;
         list_cash_flows(account_id: Option<i64>) -> Vec<CashFlow>;
         add_cash_flow(input: CashFlow) -> i64;
         update_cash_flow(id: i64, input: CashFlow) -> ();
@@ -165,6 +172,7 @@ contract! {
     }
     analytics {
         net_worth(date: chrono::NaiveDate) -> NetWorth;
+        accounts_overview(date: chrono::NaiveDate) -> AccountsOverview;
         series(from: chrono::NaiveDate, to: chrono::NaiveDate, step: Step, stack_by_class: bool) -> Series;
         breakdown(date: chrono::NaiveDate, by: BreakdownBy) -> Breakdown;
         stale_assets(date: chrono::NaiveDate, days: i64) -> Vec<StaleAsset>;
@@ -313,7 +321,10 @@ mod generate {
     /** What the user reads for each token above, in each language: the dictionaries include these. */\n\
     export const LABELS = {} as const;\n\n\
     /** A profile's backup settings before the user changes them. */\n\
-    export const BACKUP_DEFAULTS = {} as const;\n",
+    export const BACKUP_DEFAULTS = {} as const;\n\n\
+    /** The version of the app and of the vault schema it writes. */\n\
+    export const APP_VERSION = {} as const;\n\
+    export const SCHEMA_VERSION = {} as const;\n",
             serde_json::to_string(&codes).unwrap_or_default(),
             serde_json::to_string(&patrimoine_core::limits::LIMITS).unwrap_or_default(),
             tokens(InstitutionKind::ALL, InstitutionKind::as_str),
@@ -323,6 +334,8 @@ mod generate {
             serde_json::to_string(patrimoine_core::analytics::UNCLASSIFIED).unwrap_or_default(),
             labels(),
             serde_json::to_string(&BackupSettings::default()).unwrap_or_default(),
+            serde_json::to_string(env!("CARGO_PKG_VERSION")).unwrap_or_default(),
+            patrimoine_core::migrations::latest(),
         );
         BTreeMap::from([("types.ts", types), ("commands.ts", commands), ("constants.ts", constants)])
     }

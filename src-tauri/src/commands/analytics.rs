@@ -2,7 +2,7 @@
 
 use base64::Engine;
 use chrono::NaiveDate;
-use patrimoine_core::analytics::{Breakdown, BreakdownBy, NetWorth, Series, StaleAsset, Step};
+use patrimoine_core::analytics::{AccountsOverview, Breakdown, BreakdownBy, NetWorth, Series, StaleAsset, Step};
 use patrimoine_core::charts::{self, Chart, ChartRequest};
 use patrimoine_core::performance::Performance;
 
@@ -12,6 +12,10 @@ use crate::state::AppState;
 
 pub fn net_worth(state: &AppState, date: NaiveDate) -> CmdResult<NetWorth> {
     state.with(|s| Ok(s.vault().net_worth(date)?))
+}
+
+pub fn accounts_overview(state: &AppState, date: NaiveDate) -> CmdResult<AccountsOverview> {
+    state.with(|s| Ok(s.vault().accounts_overview(date)?))
 }
 
 pub fn series(state: &AppState, from: NaiveDate, to: NaiveDate, step: Step, stack_by_class: bool) -> CmdResult<Series> {

@@ -136,6 +136,11 @@ fn credential<'a>(password: &'a Option<Zeroizing<String>>, rk: &'a Option<Recove
     Ok(Credential::choose(password.as_deref().map(String::as_str), rk.as_ref())?)
 }
 
+/// The current password or recovery key confirming a change (`Credential::confirming`).
+fn confirming<'a>(password: &'a Option<Zeroizing<String>>, rk: &'a Option<RecoveryKey>) -> CmdResult<Credential<'a>> {
+    Ok(Credential::confirming(password.as_deref().map(String::as_str), rk.as_ref())?)
+}
+
 /// Locks: an automatic backup first when data changed since the last one, then the
 /// session (and its key) is dropped. True when a session was open.
 pub fn lock_now(state: &AppState) -> bool {

@@ -7,8 +7,8 @@ use patrimoine_core::{CreateOptions, DeleteAuth, KdfChoice};
 use zeroize::Zeroizing;
 
 use super::{
-    changed, credential, install, parse_rk, profiles, session_info, AppInfo, CreatedProfile, CredentialChanged,
-    ProfileView, SessionInfo,
+    changed, confirming, credential, install, parse_rk, profiles, session_info, AppInfo, CreatedProfile,
+    CredentialChanged, ProfileView, SessionInfo,
 };
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -95,7 +95,7 @@ pub fn regenerate_recovery_key(
     current_recovery_key: Option<Zeroizing<String>>,
 ) -> CmdResult<CredentialChanged> {
     let rk = parse_rk(&current_recovery_key)?;
-    let current = credential(&current_password, &rk)?;
+    let current = confirming(&current_password, &rk)?;
     let _backups = state.backup_guard();
     state.with(|s| {
         let rotated = s.regenerate_recovery_key(&current)?;
@@ -112,7 +112,7 @@ pub fn set_keychain(
     current_recovery_key: Option<Zeroizing<String>>,
 ) -> CmdResult<CredentialChanged> {
     let rk = parse_rk(&current_recovery_key)?;
-    let current = credential(&current_password, &rk);
+    let current = confirming(&current_password, &rk);
     let _backups = state.backup_guard();
     state.with(|s| {
         if enabled {

@@ -81,6 +81,15 @@ pub fn delete_value(state: &AppState, asset_id: i64, date: NaiveDate) -> CmdResu
     state.with(|s| Ok(s.vault().delete_value(asset_id, date)?))
 }
 
+pub fn set_account_balance(
+    state: &AppState,
+    account_id: i64,
+    date: NaiveDate,
+    amount: patrimoine_core::money::Decimal,
+) -> CmdResult<i64> {
+    state.with(|s| Ok(s.vault().set_account_balance(account_id, date, amount)?))
+}
+
 pub fn list_cash_flows(state: &AppState, account_id: Option<i64>) -> CmdResult<Vec<CashFlow>> {
     state.with(|s| Ok(s.vault().cash_flows(account_id)?))
 }

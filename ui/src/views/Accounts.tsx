@@ -1,12 +1,14 @@
-//! Institutions and accounts: a list grouped by institution, create/edit forms, closing
-//! an account, and deletion (with the `in_use` second confirmation).
+//! Institutions and accounts: a list grouped by institution with each account's value and
+//! each institution's total, an account's own balance set directly (the core keeps it
+//! in an asset it makes for the account), create/edit forms (with the opening balance),
+//! closing an account, and deletion (with the `in_use` second confirmation).
 import { useState } from 'preact/hooks';
 import {
-  ACCOUNT_KINDS, INSTITUTION_KINDS, ipc, LIMITS, type Account, type AccountKind,
-  type Institution, type InstitutionKind,
+  ACCOUNT_KINDS, INSTITUTION_KINDS, ipc, LIMITS, type Account, type AccountBalance, type AccountKind,
+  type AccountsOverview, type Institution, type InstitutionKind,
 } from '../lib/ipc';
 import { isIsoDate, today } from '../lib/dates';
-import { formatDate } from '../lib/format';
+import { formatDate, formatMoney, parseDecimalInput } from '../lib/format';
 import { getLocale, t } from '../lib/i18n';
 import { groupAccounts } from '../lib/portfolio';
 import { useShell } from '../lib/shell/context';
@@ -16,20 +18,22 @@ import { useSaving } from '../lib/shell/useSaving';
 import { useEdited, useUnsavedInput } from '../lib/shell/unsaved';
 import { COMMON_CURRENCIES } from '../lib/vault/currencies';
 import { errorField } from '../lib/vault/errors';
-import { DateField, SelectField, TextField } from '../components/fields';
+import { amountError, DateField, MoneyField, SelectField, TextField } from '../components/fields';
 import { Modal } from '../components/Modal';
 import { DeleteFlow, type DeleteTarget } from '../components/DeleteFlow';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
-import { ACTIONS, DeleteButton, EditButton, Table } from '../components/Table';
+import { ACTIONS, DeleteButton, EditButton, num, Table } from '../components/Table';
 
 type Editing =
   | { kind: 'institution'; item: Institution | null }
   | { kind: 'account'; item: Account | null; institutionId: number | null }
-  | { kind: 'close'; item: Account };
+  | { kind: 'close'; item: Account }
+  | { kind: 'balance'; item: Account; current: AccountBalance | null };
 
 export function Accounts() {
   const { session } = useShell();
-  const data = useLoad(() => Promise.all([ipc.listInstitutions(), ipc.listAccounts()]), []);
+  const day = today();
+  const data = useLoad(() => Promise.all([ipc.listInstitutions(), ipc.listAccounts(), ipc.accountsOverview(day)]), [day]);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
 
@@ -54,8 +58,10 @@ export function Accounts() {
     data.reload();
   };
 
-  const [institutions, accounts] = data.data ?? [[], []];
+  const [institutions, accounts, overview] = data.data ?? [[], [], null];
   const groups = groupAccounts(institutions, accounts, getLocale());
+  const balanceOf = (id: number) => overview?.accounts.find((b) => b.account_id === id) ?? null;
+  const totalOf = (id: number) => overview?.institutions.find((i) => i.institution_id === id)?.value ?? null;
 
   return (
     <div class="page">
@@ -77,6 +83,12 @@ export function Accounts() {
               <span class="tag">{t(`institutionKind.${institution.kind}`)}</span>
               {institution.notes && <p class="muted">{institution.notes}</p>}
             </div>
+            {overview && accs.length > 0 && (
+              <p class="inst-total" data-testid={`institution-total-${institution.id}`}>
+                <span class="muted">{t('accounts.institutionTotal')}</span>{' '}
+                <strong>{formatMoney(totalOf(institution.id) ?? '0', overview.currency)}</strong>
+              </p>
+            )}
             <div class="row-actions">
               <button type="button" class="btn btn--small" onClick={() => setEditing({ kind: 'account', item: null, institutionId: institution.id })}>
                 {t('accounts.addAccountHere')}
@@ -90,7 +102,7 @@ export function Accounts() {
           ) : (
             <Table
               columns={[
-                t('common.name'), t('accounts.kind'), t('common.currency'), t('accounts.opened'), t('accounts.closed'),
+                t('common.name'), t('accounts.kind'), t('common.currency'), num(t('accounts.value')), t('accounts.opened'), t('accounts.closed'),
                 ACTIONS,
               ]}
             >
@@ -99,9 +111,16 @@ export function Accounts() {
                   <td>{a.name}</td>
                   <td>{t(`accountKind.${a.kind}`)}</td>
                   <td>{a.currency}</td>
+                  <AccountValueCell account={a} balance={balanceOf(a.id)} overview={overview} />
                   <td class="nowrap">{a.opened_on ? formatDate(a.opened_on) : '—'}</td>
                   <td class="nowrap">{a.closed_on ? formatDate(a.closed_on) : '—'}</td>
                   <td class="row-actions">
+                    {!a.closed_on && (
+                      <button type="button" class="btn btn--small" data-action="balance"
+                        onClick={() => setEditing({ kind: 'balance', item: a, current: balanceOf(a.id) })}>
+                        {a.kind === 'loan' ? t('accounts.setOutstanding') : t('accounts.setBalance')}
+                      </button>
+                    )}
                     <EditButton onClick={() => setEditing({ kind: 'account', item: a, institutionId: a.institution_id })} />
                     {!a.closed_on && (
                       <button type="button" class="btn btn--small" onClick={() => setEditing({ kind: 'close', item: a })}>
@@ -123,6 +142,9 @@ export function Accounts() {
       {editing?.kind === 'account' && (
         <AccountForm item={editing.item} institutionId={editing.institutionId} institutions={institutions}
           baseCurrency={session.base_currency} onCancel={() => setEditing(null)} onSaved={() => saved(t('common.saved'))} />
+      )}
+      {editing?.kind === 'balance' && (
+        <BalanceForm item={editing.item} current={editing.current} onCancel={() => setEditing(null)} onSaved={() => saved(t('accounts.balanceSaved'))} />
       )}
       {editing?.kind === 'close' && (
         <CloseAccountForm item={editing.item} onCancel={() => setEditing(null)} onSaved={() => saved(t('accounts.closedToast'))} />
@@ -187,13 +209,16 @@ function AccountForm({ item, institutionId, institutions, baseCurrency, onCancel
   const [currency, setCurrency] = useState(item?.currency ?? baseCurrency);
   const [opened, setOpened] = useState(item?.opened_on ?? '');
   const [closed, setClosed] = useState(item?.closed_on ?? '');
+  const [opening, setOpening] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const { busy, error, run } = useSaving();
   const field = errorField(error);
-  useUnsavedInput(useEdited({ inst, name, kind, currency, opened, closed }));
+  useUnsavedInput(useEdited({ inst, name, kind, currency, opened, closed, opening }));
+  const openingAmount = opening.trim() === '' ? null : parseDecimalInput(opening);
 
   const errs: Record<string, string | null> = {
     name: submitted && name.trim() === '' ? t('common.required') : null,
+    amount: submitted && opening.trim() !== '' && openingAmount === null ? amountError(opening) : null,
     opened_on: submitted && opened !== '' && !isIsoDate(opened) ? t('common.badDate') : null,
     closed_on: submitted && closed !== '' && !isIsoDate(closed) ? t('common.badDate')
       : submitted && closed !== '' && opened !== '' && closed < opened ? t('accounts.closedBeforeOpened') : null,
@@ -205,11 +230,18 @@ function AccountForm({ item, institutionId, institutions, baseCurrency, onCancel
     e.preventDefault();
     setSubmitted(true);
     if (name.trim() === '' || (opened !== '' && !isIsoDate(opened)) || (closed !== '' && !isIsoDate(closed)) || (closed !== '' && opened !== '' && closed < opened)) return;
+    if (!item && opening.trim() !== '' && openingAmount === null) return;
     const input = {
       institution_id: Number(inst), name: name.trim(), kind, currency,
       opened_on: opened || null, closed_on: closed || null,
     };
-    void run(() => (item ? ipc.updateAccount(item.id, input) : ipc.createAccount(input)), onSaved);
+    void run(async () => {
+      if (item) return ipc.updateAccount(item.id, input);
+      const id = await ipc.createAccount(input);
+      // The balance typed with the account: the core keeps it in an asset it makes.
+      if (openingAmount !== null) await ipc.setAccountBalance(id, today(), openingAmount);
+      return id;
+    }, onSaved);
   };
 
   return (
@@ -225,11 +257,15 @@ function AccountForm({ item, institutionId, institutions, baseCurrency, onCancel
             error={field === 'currency' ? errorMessage(error) : null}
             options={currencies.map((c) => ({ value: c, label: c }))} />
         </div>
+        {!item && (
+          <MoneyField label={kind === 'loan' ? t('accounts.openingOutstanding') : t('accounts.openingBalance')} name="account-balance"
+            currency={currency} value={opening} onValue={setOpening} hint={t('accounts.openingBalanceHint')} error={fieldErr('amount')} />
+        )}
         <div class="form-row">
           <DateField label={t('accounts.opened')} name="account-opened" value={opened} onValue={setOpened} error={fieldErr('opened_on')} />
           <DateField label={t('accounts.closed')} name="account-closed" value={closed} onValue={setClosed} error={fieldErr('closed_on')} />
         </div>
-        {error && !['name', 'currency', 'opened_on', 'closed_on'].includes(field ?? '') && <p class="field__error" role="alert">{errorMessage(error)}</p>}
+        {error && !['name', 'currency', 'opened_on', 'closed_on', 'amount'].includes(field ?? '') && <p class="field__error" role="alert">{errorMessage(error)}</p>}
         <div class="actions">
           <button type="button" class="btn" onClick={onCancel}>{t('common.cancel')}</button>
           <button type="submit" class="btn btn--primary" disabled={busy}>{t('common.save')}</button>
@@ -259,6 +295,63 @@ function CloseAccountForm({ item, onCancel, onSaved }: { item: Account; onCancel
         <div class="actions">
           <button type="button" class="btn" onClick={onCancel}>{t('common.cancel')}</button>
           <button type="submit" class="btn btn--primary" disabled={busy || bad}>{t('accounts.close')}</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/** An account's value on the page's date: its own balance when that is all it holds
+ *  (in its currency), else the value of everything it holds (base currency), with the
+ *  date of its latest value. */
+function AccountValueCell({ account, balance, overview }: { account: Account; balance: AccountBalance | null; overview: AccountsOverview | null }) {
+  if (!overview || !balance || balance.last_date === null) {
+    return <td class="num muted" data-col="value">—</td>;
+  }
+  const onlyBalance = balance.balance !== null && balance.holdings === 1;
+  const shown = onlyBalance ? formatMoney(balance.balance!, account.currency) : formatMoney(balance.value, overview.currency);
+  return (
+    <td class="num" data-col="value">
+      <span class="nowrap">{shown}</span>
+      <br />
+      <span class="muted small">{t('accounts.valueOn', { date: formatDate(balance.last_date) })}</span>
+    </td>
+  );
+}
+
+/** Sets the account's own balance on a date (today by default). */
+function BalanceForm({ item, current, onCancel, onSaved }: { item: Account; current: AccountBalance | null; onCancel: () => void; onSaved: () => void }) {
+  const [amount, setAmount] = useState('');
+  const [date, setDate] = useState(today());
+  const [submitted, setSubmitted] = useState(false);
+  const { busy, error, run } = useSaving();
+  useUnsavedInput(useEdited({ amount, date }));
+  const field = errorField(error);
+  const parsed = parseDecimalInput(amount);
+  const amountErr = submitted && (amount.trim() === '' ? t('common.required') : parsed === null ? amountError(amount) : null);
+  const dateErr = submitted && !isIsoDate(date) ? t('common.badDate') : null;
+  const loan = item.kind === 'loan';
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (parsed === null || !isIsoDate(date)) return;
+    void run(() => ipc.setAccountBalance(item.id, date, parsed), onSaved);
+  };
+  return (
+    <Modal title={t(loan ? 'accounts.outstandingTitle' : 'accounts.balanceTitle', { name: item.name })} onClose={onCancel}>
+      <form onSubmit={submit} noValidate>
+        <p class="muted">{t(loan ? 'accounts.outstandingText' : 'accounts.balanceText')}</p>
+        {current?.balance != null && current.balance_date && (
+          <p>{t('accounts.lastBalance', { amount: formatMoney(current.balance, item.currency), date: formatDate(current.balance_date) })}</p>
+        )}
+        <MoneyField label={loan ? t('accounts.outstanding') : t('accounts.balance')} name="balance-amount" currency={item.currency}
+          value={amount} onValue={setAmount} error={amountErr || (field === 'amount' ? errorMessage(error) : null)} autoFocus />
+        <DateField label={t('common.date')} name="balance-date" value={date} onValue={setDate} defaultHint={t('accounts.todayByDefault')}
+          error={dateErr || (field === 'date' ? errorMessage(error) : null)} />
+        {error && field !== 'amount' && field !== 'date' && <p class="field__error" role="alert">{errorMessage(error)}</p>}
+        <div class="actions">
+          <button type="button" class="btn" onClick={onCancel}>{t('common.cancel')}</button>
+          <button type="submit" class="btn btn--primary" disabled={busy}>{t('common.save')}</button>
         </div>
       </form>
     </Modal>

@@ -59,7 +59,7 @@ describe('unlocked app', () => {
     await waitFor(() => !root.querySelector('[data-testid="net-worth"]'));
     click(root.querySelector('[data-nav="dashboard"]'));
     await waitFor(() => root.querySelector('.row--total'));
-    const rows = () => root.querySelectorAll('#perf-title ~ .table-wrap tbody tr').length;
+    const rows = () => root.querySelectorAll('[data-testid="performance"] .table-wrap tbody tr').length;
     expect(rows()).toBe(10 + 1);
     click(button(root, fr['perf.showAll'].replace('{count}', String(accounts))));
     expect(rows()).toBe(accounts + 1);

@@ -1,9 +1,10 @@
-//! Dashboard: net worth today with its change over 1 month and 1 year, the net-worth
-//! chart by class with a range selector, allocation charts, stale values, performance.
+//! Dashboard: net worth today with its change over 1 month and 1 year (split into money
+//! brought in, revaluation and debts), the net-worth chart by class with a range selector,
+//! allocation charts, stale values, performance over a period the user chooses.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ipc, type Account, type BackupSettings, type Breakdown, type BreakdownBy, type Chart, type ChartRequest, type Institution, type NetWorth, type Performance, type StaleAsset } from '../lib/ipc';
-import { compare, percentChange, sign, subtract } from '../lib/decimal';
-import { addMonths, addYears, today } from '../lib/dates';
+import { ipc, toAppError, type Account, type AppError, type BackupSettings, type Breakdown, type BreakdownBy, type Chart, type ChartRequest, type Institution, type NetWorth, type NoReturn, type Performance, type StaleAsset } from '../lib/ipc';
+import { compare, percentChange, sign, subtract, sum } from '../lib/decimal';
+import { addMonths, addYears, isIsoDate, today } from '../lib/dates';
 import { formatDate, formatMoney, formatMoneyChange, formatPercent, formatRatio } from '../lib/format';
 import { getLocale, t, useLang } from '../lib/i18n';
 import { RANGES, rangeStart, rangeStep, type RangeKey } from '../lib/charts';
@@ -21,6 +22,10 @@ interface Initial {
   now: NetWorth;
   monthAgo: NetWorth;
   yearAgo: NetWorth;
+  /** What made the change over 1 month and 1 year (null when it cannot be computed,
+   *  e.g. a rate is missing: the change itself is still shown). */
+  monthSplit: Performance | null;
+  yearSplit: Performance | null;
   hasAssets: boolean;
   chart: ChartData;
   alloc: AllocData;
@@ -40,14 +45,20 @@ export function Dashboard() {
       ipc.netWorth(day), ipc.netWorth(addMonths(day, -1)), ipc.netWorth(addYears(day, -1)), ipc.listAssets(),
     ]);
     if (assets.length === 0) {
-      return { now, monthAgo, yearAgo, hasAssets: false, chart: null!, alloc: null!, stale: [], perf: null!, backups: null };
+      return {
+        now, monthAgo, yearAgo, monthSplit: null, yearSplit: null, hasAssets: false,
+        chart: null!, alloc: null!, stale: [], perf: null!, backups: null,
+      };
     }
-    const [chart, alloc, stale, perf, backups] = await Promise.all([
-      loadChart(DEFAULT_RANGE, day), loadAlloc(DEFAULT_ALLOC, day), ipc.staleAssets(day, STALE_DAYS), loadPerf(day),
+    const [chart, alloc, stale, perf, backups, monthSplit, yearSplit] = await Promise.all([
+      loadChart(DEFAULT_RANGE, day), loadAlloc(DEFAULT_ALLOC, day), ipc.staleAssets(day, STALE_DAYS),
+      loadPerf(DEFAULT_PERIOD, day).catch((e: unknown) => ({ error: toAppError(e) }) as PerfData),
       // The reminder is a nicety: the dashboard does not fail without it.
       ipc.getBackupSettings().catch(() => null),
+      ipc.performance(addMonths(day, -1), day).catch(() => null),
+      ipc.performance(addYears(day, -1), day).catch(() => null),
     ]);
-    return { now, monthAgo, yearAgo, hasAssets: true, chart, alloc, stale, perf, backups };
+    return { now, monthAgo, yearAgo, monthSplit, yearSplit, hasAssets: true, chart, alloc, stale, perf, backups };
   }, [day, currency, lang]);
 
   if (first.loading && !first.data) return <Page><Loading /></Page>;
@@ -87,8 +98,8 @@ export function Dashboard() {
           {t('dashboard.liabilitiesTotal', { amount: formatMoney(now.liabilities, now.currency) })}
         </p>
         <div class="hero__changes">
-          <Change label={t('dashboard.change1m')} now={now} then={monthAgo} />
-          <Change label={t('dashboard.change1y')} now={now} then={yearAgo} />
+          <Change label={t('dashboard.change1m')} now={now} then={monthAgo} split={first.data!.monthSplit} testId="change-1m" />
+          <Change label={t('dashboard.change1y')} now={now} then={yearAgo} split={first.data!.yearSplit} testId="change-1y" />
         </div>
         {now.missing_rates.length > 0 && (
           <p class="banner banner--warn">{t('dashboard.missingRates', { currencies: now.missing_rates.join(', ') })}</p>
@@ -131,19 +142,46 @@ function Page({ children }: { children: preact.ComponentChildren }) {
   );
 }
 
-function Change({ label, now, then }: { label: string; now: NetWorth; then: NetWorth }) {
+/** The three parts of a change of net worth: money and items brought in (cash flows,
+ *  new items, less items taken out), revaluation of the assets, and the debts (capital
+ *  repaid less new borrowing). They add up to the change. */
+export function changeParts(p: Performance): { brought: string; revaluation: string; debts: string } {
+  return {
+    brought: subtract(sum([p.net_flows, p.new_items]), p.removed_items),
+    revaluation: p.gain,
+    debts: subtract(p.capital_repaid, p.new_debt),
+  };
+}
+
+function Change({ label, now, then, split, testId }: {
+  label: string; now: NetWorth; then: NetWorth; split: Performance | null; testId: string;
+}) {
   const diff = subtract(now.net_worth, then.net_worth);
   const pct = percentChange(now.net_worth, then.net_worth);
   const s = sign(diff);
   const cls = s > 0 ? 'is-up' : s < 0 ? 'is-down' : '';
+  const parts = split ? changeParts(split) : null;
   return (
-    <div class={`change ${cls}`}>
+    <div class={`change ${cls}`} data-testid={testId}>
       <span class="change__label">{label}</span>
       <span class="change__value">
         <span aria-hidden="true">{s > 0 ? '▲ ' : s < 0 ? '▼ ' : ''}</span>
         {formatMoneyChange(diff, now.currency)}
         {pct !== null && <span class="change__pct"> ({formatPercent(pct, undefined, { signed: true })})</span>}
       </span>
+      {parts && (
+        <span class="change__split muted">
+          <span data-part="brought">{t('dashboard.splitBrought', { amount: formatMoneyChange(parts.brought, now.currency) })}</span>
+          {' · '}
+          <span data-part="revaluation">{t('dashboard.splitRevaluation', { amount: formatMoneyChange(parts.revaluation, now.currency) })}</span>
+          {sign(parts.debts) !== 0 && (
+            <>
+              {' · '}
+              <span data-part="debts">{t('dashboard.splitDebts', { amount: formatMoneyChange(parts.debts, now.currency) })}</span>
+            </>
+          )}
+        </span>
+      )}
     </div>
   );
 }
@@ -327,64 +365,144 @@ function StaleCard({ stale }: { stale: StaleAsset[] }) {
 }
 
 interface PerfData {
+  from: string;
   institutions: Institution[];
   rows: { account: Account | null; p: Performance }[];
   total: Performance;
+  error?: AppError;
 }
 
-/** Performance over the last year: one call for every account (the backend shares the
- *  work) and one for the total. */
-async function loadPerf(day: string): Promise<PerfData> {
-  const from = addYears(day, -1);
+/** The periods the performance card offers; `custom` starts on a date the user types. */
+type PeriodKey = '1M' | '6M' | 'YTD' | '1Y' | '5Y' | 'ALL';
+const PERIODS: readonly PeriodKey[] = ['1M', '6M', 'YTD', '1Y', '5Y', 'ALL'];
+const DEFAULT_PERIOD: PeriodKey = '1Y';
+/** "Since the beginning": before any value anyone enters. */
+const BEGINNING = '1900-01-01';
+
+export function periodStart(p: PeriodKey, day: string): string {
+  switch (p) {
+    case '1M': return addMonths(day, -1);
+    case '6M': return addMonths(day, -6);
+    case 'YTD': return `${day.slice(0, 4)}-01-01` < day ? `${day.slice(0, 4)}-01-01` : addYears(day, -1);
+    case '1Y': return addYears(day, -1);
+    case '5Y': return addYears(day, -5);
+    case 'ALL': return BEGINNING;
+  }
+}
+
+/** Performance over a period: one call for every account (the backend shares the work)
+ *  and one for the total. */
+async function loadPerf(period: PeriodKey | string, day: string): Promise<PerfData> {
+  const from = (PERIODS as readonly string[]).includes(period) ? periodStart(period as PeriodKey, day) : period;
   const [institutions, accounts, perAccount, total] = await Promise.all([
     ipc.listInstitutions(), ipc.listAccounts(), ipc.performanceByAccount(from, day), ipc.performance(from, day),
   ]);
   const byId = new Map(accounts.map((a) => [a.id, a]));
   const rows = perAccount.map((p) => ({ account: (p.account_id === null ? null : byId.get(p.account_id) ?? null), p }));
-  return { institutions, rows, total };
+  return { from, institutions, rows, total };
 }
 
 /** Accounts shown at first in the performance table: the largest, by end value. */
 const PERF_TOP = 10;
 
-function PerformanceCard({ day, currency, perf }: { day: string; currency: string; perf: PerfData }) {
-  const from = addYears(day, -1);
+/** A return, or why there is none (short, with the full sentence as a tooltip). */
+function ReturnCell({ value, missing }: { value: string | null; missing: NoReturn | null }) {
+  if (value !== null) {
+    const s = sign(value);
+    return <td class={`num ${s > 0 ? 'is-up' : s < 0 ? 'is-down' : ''}`}>{formatRatio(value, undefined, true)}</td>;
+  }
+  const why = missing ?? 'no_solution';
+  return (
+    <td class="num muted" data-missing={why}>
+      <span title={t(`perf.missingLong.${why}`)}>{t(`perf.missing.${why}`)}</span>
+    </td>
+  );
+}
+
+function PerformanceCard({ day, currency, perf: initial }: { day: string; currency: string; perf: PerfData }) {
+  const lang = useLang();
+  const [period, setPeriod] = useState<PeriodKey | 'custom'>(DEFAULT_PERIOD);
+  const [customFrom, setCustomFrom] = useState(addYears(day, -2));
   const [all, setAll] = useState(false);
-  const sorted = [...perf.rows].sort((a, b) => compare(b.p.end_value, a.p.end_value));
+  const wanted = period === 'custom' ? customFrom : period;
+  const customValid = period !== 'custom' || (isIsoDate(customFrom) && customFrom < day);
+  const loaded = useLoad(
+    () => (period === DEFAULT_PERIOD && !initial.error ? Promise.resolve(initial) : customValid ? loadPerf(wanted, day) : Promise.resolve(null)),
+    [wanted, day, currency, lang, customValid],
+  );
+  const perf = loaded.data ?? (period === DEFAULT_PERIOD && !initial.error ? initial : null);
+  const error = loaded.error ?? (period === DEFAULT_PERIOD ? initial.error ?? null : null);
+  const sorted = perf ? [...perf.rows].sort((a, b) => compare(b.p.end_value, a.p.end_value)) : [];
   const shown = all ? sorted : sorted.slice(0, PERF_TOP);
-  const ratio = (v: string | null) => (v === null ? '—' : formatRatio(v, undefined, true));
-  const cls = (v: string | null) => (v === null ? '' : sign(v) > 0 ? 'is-up' : sign(v) < 0 ? 'is-down' : '');
+  const cls = (v: string) => (sign(v) > 0 ? 'is-up' : sign(v) < 0 ? 'is-down' : '');
+  const fromLabel = perf && perf.from === BEGINNING ? t('perf.sinceBeginning') : perf ? t('dashboard.performance', { from: formatDate(perf.from) }) : t('perf.title');
 
   return (
-    <section class="card" aria-labelledby="perf-title">
-      <h2 id="perf-title" class="card__title">{t('dashboard.performance', { from: formatDate(from) })}</h2>
-      <div class="table-wrap">
-        <Table
-          columns={[
-            t('common.account'), num(t('perf.start')), num(t('perf.end')), num(t('perf.flows')), num(t('perf.gain')),
-            num(<abbr title={t('perf.twrLong')}>{t('perf.twr')}</abbr>),
-            num(<abbr title={t('perf.xirrLong')}>{t('perf.xirr')}</abbr>),
-          ]}
-        >
-          {[...shown, { account: null, p: perf.total }].map(({ account, p }) => (
-            <tr key={account?.id ?? 'total'} class={account ? '' : 'row--total'}>
-              <td>{account ? accountLabel(account, perf.institutions) : t('perf.total')}</td>
-              <td class="num">{formatMoney(p.start_value, currency)}</td>
-              <td class="num">{formatMoney(p.end_value, currency)}</td>
-              <td class="num">{formatMoneyChange(p.net_flows, currency)}</td>
-              <td class={`num ${cls(p.gain)}`}>{formatMoneyChange(p.gain, currency)}</td>
-              <td class={`num ${cls(p.twr)}`}>{ratio(p.twr)}</td>
-              <td class={`num ${cls(p.xirr)}`}>{ratio(p.xirr)}</td>
-            </tr>
+    <section class="card" aria-labelledby="perf-title" data-testid="performance" data-from={perf?.from}>
+      <div class="card__head">
+        <h2 id="perf-title" class="card__title">{fromLabel}</h2>
+        <div class="segmented-buttons" role="group" aria-label={t('perf.period')}>
+          {PERIODS.map((p) => (
+            <button key={p} type="button" class={`btn btn--small ${period === p ? 'is-active' : ''}`}
+              aria-pressed={period === p} data-period={p} onClick={() => setPeriod(p)}>
+              {t(`perf.period.${p}`)}
+            </button>
           ))}
-        </Table>
-      </div>
-      {sorted.length > PERF_TOP && (
-        <p class="table-more">
-          <button type="button" class="btn btn--link" aria-expanded={all} onClick={() => setAll((v) => !v)}>
-            {all ? t('perf.showTop', { count: PERF_TOP }) : t('perf.showAll', { count: sorted.length })}
+          <button type="button" class={`btn btn--small ${period === 'custom' ? 'is-active' : ''}`}
+            aria-pressed={period === 'custom'} data-period="custom" onClick={() => setPeriod('custom')}>
+            {t('perf.period.custom')}
           </button>
+        </div>
+      </div>
+      {period === 'custom' && (
+        <p class="perf-custom">
+          <label>
+            {t('perf.customFrom')}{' '}
+            <input type="date" name="perf-from" value={customFrom} max={day}
+              onInput={(e) => setCustomFrom((e.currentTarget as HTMLInputElement).value)} />
+          </label>
+          {!customValid && <span class="field__error" role="alert">{t('perf.customInvalid')}</span>}
         </p>
+      )}
+      {loaded.loading && !perf && <Loading />}
+      <ErrorBanner error={error} onRetry={loaded.reload} />
+      {perf && (
+        <>
+          <p class="muted perf-legend">{t('perf.legend')}</p>
+          <div class="table-wrap">
+            <Table
+              columns={[
+                t('common.account'), num(t('perf.start')), num(t('perf.end')), num(t('perf.flows')), num(t('perf.gain')),
+                num(t('perf.debts')),
+                num(<abbr title={t('perf.twrLong')}>{t('perf.twr')}</abbr>),
+                num(<abbr title={t('perf.xirrLong')}>{t('perf.xirr')}</abbr>),
+              ]}
+            >
+              {[...shown, { account: null, p: perf.total }].map(({ account, p }) => {
+                const parts = changeParts(p);
+                return (
+                  <tr key={account?.id ?? 'total'} class={account ? '' : 'row--total'} data-account={account?.id ?? 'total'}>
+                    <td>{account ? accountLabel(account, perf.institutions) : t('perf.total')}</td>
+                    <td class="num">{formatMoney(p.start_value, currency)}</td>
+                    <td class="num">{formatMoney(p.end_value, currency)}</td>
+                    <td class="num" data-col="brought">{formatMoneyChange(parts.brought, currency)}</td>
+                    <td class={`num ${cls(p.gain)}`} data-col="gain">{formatMoneyChange(p.gain, currency)}</td>
+                    <td class="num" data-col="debts">{sign(parts.debts) === 0 && sign(p.debt_end) === 0 ? '—' : formatMoneyChange(parts.debts, currency)}</td>
+                    <ReturnCell value={p.twr} missing={p.twr_missing} />
+                    <ReturnCell value={p.xirr} missing={p.xirr_missing} />
+                  </tr>
+                );
+              })}
+            </Table>
+          </div>
+          {sorted.length > PERF_TOP && (
+            <p class="table-more">
+              <button type="button" class="btn btn--link" aria-expanded={all} onClick={() => setAll((v) => !v)}>
+                {all ? t('perf.showTop', { count: PERF_TOP }) : t('perf.showAll', { count: sorted.length })}
+              </button>
+            </p>
+          )}
+        </>
       )}
     </section>
   );

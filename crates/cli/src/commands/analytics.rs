@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use patrimoine_core::analytics::{BreakdownBy, Step};
 use patrimoine_core::money::Decimal;
+use patrimoine_core::performance::NoReturn;
 
 use crate::cli::StepArg;
 use crate::ctx::{Ctx, Outcome};
@@ -72,11 +73,23 @@ pub fn performance(
     if json {
         print_json(&p);
     } else {
-        let pct = |d: Option<Decimal>| {
-            d.map(|d| format!("{} %", (d * Decimal::ONE_HUNDRED).round_dp(2))).unwrap_or("n/a".into())
+        let pct = |d: Option<Decimal>, why: Option<NoReturn>| match (d, why) {
+            (Some(d), _) => format!("{} %", (d * Decimal::ONE_HUNDRED).round_dp(2)),
+            (None, Some(NoReturn::NothingInvested)) => "n/a (nothing invested)".into(),
+            (None, Some(NoReturn::LiabilitiesOnly)) => "n/a (debts only)".into(),
+            (None, Some(NoReturn::NoRevaluation)) => "n/a (no value updated in the period)".into(),
+            (None, _) => "n/a (no solution)".into(),
         };
-        println!("start {}  end {}  net flows {}  gain {}", p.start_value, p.end_value, p.net_flows, p.gain);
-        println!("TWR {}  XIRR {}", pct(p.twr), pct(p.xirr));
+        println!("start {}  end {}", p.start_value, p.end_value);
+        println!(
+            "net flows {}  new items {}  removed items {}  gain {}",
+            p.net_flows, p.new_items, p.removed_items, p.gain
+        );
+        println!(
+            "debts {} -> {}  new debt {}  capital repaid {}",
+            p.debt_start, p.debt_end, p.new_debt, p.capital_repaid
+        );
+        println!("TWR {}  XIRR {}", pct(p.twr, p.twr_missing), pct(p.xirr, p.xirr_missing));
     }
     Ok(())
 }

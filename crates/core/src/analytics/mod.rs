@@ -33,6 +33,55 @@ pub fn round_money(d: Decimal) -> Decimal {
     r
 }
 
+/// What an account holds on a date ([`Vault::accounts_overview`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct AccountBalance {
+    /// The account.
+    pub account_id: i64,
+    /// Everything it holds, net (debts negative), after shares, in the base currency.
+    #[ts(as = "crate::money::DecimalTs")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub value: Decimal,
+    /// Its own balance (the value of the asset that holds it), in the account's currency.
+    #[ts(as = "Option<crate::money::DecimalTs>")]
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub balance: Option<Decimal>,
+    /// The date of that balance.
+    pub balance_date: Option<NaiveDate>,
+    /// The asset that holds the balance, once one was set.
+    pub balance_asset_id: Option<i64>,
+    /// The latest date any of its assets was valued (on or before the date).
+    pub last_date: Option<NaiveDate>,
+    /// How many assets it holds, the balance's included.
+    pub holdings: usize,
+}
+
+/// An institution's total on a date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct InstitutionTotal {
+    /// The institution.
+    pub institution_id: i64,
+    /// The sum of its accounts' values (base currency).
+    #[ts(as = "crate::money::DecimalTs")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub value: Decimal,
+}
+
+/// Every account's and institution's value on a date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct AccountsOverview {
+    /// The date.
+    pub date: NaiveDate,
+    /// Base currency of the values.
+    pub currency: String,
+    /// One per account, in the order of [`Vault::accounts`].
+    pub accounts: Vec<AccountBalance>,
+    /// One per institution, in the order of [`Vault::institutions`].
+    pub institutions: Vec<InstitutionTotal>,
+    /// Currencies without a rate on the date (their assets are left out).
+    pub missing_rates: Vec<String>,
+}
+
 /// Net worth on a date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct NetWorth {
@@ -351,6 +400,65 @@ impl Vault {
             }
         }
         Ok(InBase { values, missing_rates: missing.into_iter().collect() })
+    }
+
+    /// Every account's value, its own balance and its institution's total on `date`.
+    pub fn accounts_overview(&self, date: NaiveDate) -> Result<AccountsOverview> {
+        let meta = Meta::load(self)?;
+        let base = self.base_currency()?;
+        let InBase { values, missing_rates } = self.in_base_currency(&meta, &base, date)?;
+        let mut value: HashMap<i64, Decimal> = HashMap::new();
+        for (a, v) in values {
+            if let Some(acc) = a.account_id {
+                *value.entry(acc).or_default() += v * meta.factor(a.id);
+            }
+        }
+        let mut last: HashMap<i64, NaiveDate> = HashMap::new();
+        let mut holdings: HashMap<i64, usize> = HashMap::new();
+        for a in meta.assets.values() {
+            if let Some(acc) = a.account_id {
+                *holdings.entry(acc).or_default() += 1;
+            }
+        }
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT a.account_id, max(v.date) FROM value_point v JOIN asset a ON a.id = v.asset_id
+                 WHERE v.date <= ?1 AND a.account_id IS NOT NULL GROUP BY a.account_id",
+            )?;
+            let mut rows = st.query([date])?;
+            while let Some(r) = rows.next()? {
+                last.insert(r.get(0)?, r.get(1)?);
+            }
+        }
+        let mut accounts = Vec::new();
+        let mut by_institution: HashMap<i64, Decimal> = HashMap::new();
+        for acc in self.accounts()? {
+            let balance_asset_id = self.balance_asset(acc.id)?;
+            let point = match balance_asset_id {
+                Some(id) => self.value_at(id, date)?,
+                None => None,
+            };
+            let v = value.get(&acc.id).copied().unwrap_or_default();
+            *by_institution.entry(acc.institution_id).or_default() += v;
+            accounts.push(AccountBalance {
+                account_id: acc.id,
+                value: round_money(v),
+                balance: point.as_ref().map(|p| p.value),
+                balance_date: point.map(|p| p.date),
+                balance_asset_id,
+                last_date: last.get(&acc.id).copied(),
+                holdings: holdings.get(&acc.id).copied().unwrap_or_default(),
+            });
+        }
+        let institutions = self
+            .institutions()?
+            .into_iter()
+            .map(|i| InstitutionTotal {
+                institution_id: i.id,
+                value: round_money(by_institution.get(&i.id).copied().unwrap_or_default()),
+            })
+            .collect();
+        Ok(AccountsOverview { date, currency: base, accounts, institutions, missing_rates })
     }
 
     /// Net worth on `date`.

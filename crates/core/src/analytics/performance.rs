@@ -1,9 +1,13 @@
-//! Investment performance over a range, per account or for the whole profile:
-//! time-weighted return (TWR, chain-linked between cash flows) and money-weighted
-//! return (XIRR). Amounts stay exact decimals; the returns themselves are ratios,
+//! What changed over a range, per account or for the whole profile, and why: money
+//! brought in (cash flows, and items that appear: an asset's first value is a
+//! contribution, not a gain; one whose value drops to zero takes its last value out),
+//! revaluation of the assets (the gain), and the debts (new borrowing, capital repaid).
+//! Returns are measured on the assets alone: time-weighted (TWR, chain-linked between
+//! flows) and money-weighted (XIRR), each only where it is defined, with the reason
+//! where it is not. Amounts stay exact decimals; the returns themselves are ratios,
 //! computed in `f64` and rounded to six decimals (a return is not money).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
@@ -16,7 +20,22 @@ use crate::money::Decimal;
 use crate::vault::Vault;
 use crate::wealth::fx::Converter;
 
-/// Performance over `[from, to]`.
+/// Why a return is not given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum NoReturn {
+    /// No asset held any value during the range: nothing was invested.
+    NothingInvested,
+    /// The range holds only debts: a debt has no return (see capital repaid).
+    LiabilitiesOnly,
+    /// No asset's value was updated within the range (values entered once measure nothing).
+    NoRevaluation,
+    /// The money-weighted return has no solution for these flows.
+    NoSolution,
+}
+
+/// Performance over `[from, to]`. The change of net worth is
+/// `net_flows + new_items − removed_items + gain − new_debt + capital_repaid`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Performance {
     /// Account (None: whole profile).
@@ -25,30 +44,58 @@ pub struct Performance {
     pub from: NaiveDate,
     /// End of the range.
     pub to: NaiveDate,
-    /// Value at the start (base currency).
+    /// Net value at the start (assets − debts, base currency).
     #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub start_value: Decimal,
-    /// Value at the end.
+    /// Net value at the end.
     #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub end_value: Decimal,
-    /// Contributions minus withdrawals within the range.
+    /// Contributions minus withdrawals entered as cash flows within the range.
     #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub net_flows: Decimal,
-    /// Gain: end − start − net flows.
+    /// First values of the assets that appeared within the range (brought in, not gained).
+    #[ts(as = "crate::money::DecimalTs")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub new_items: Decimal,
+    /// Last values of the assets whose value dropped to zero within the range (taken out).
+    #[ts(as = "crate::money::DecimalTs")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub removed_items: Decimal,
+    /// Revaluation of the assets: end − start − net flows − new items + removed items.
     #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub gain: Decimal,
-    /// Time-weighted return over the range (0.05 = 5 %), if defined.
+    /// Outstanding debts at the start (positive).
+    #[ts(as = "crate::money::DecimalTs")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub debt_start: Decimal,
+    /// Outstanding debts at the end (positive).
+    #[ts(as = "crate::money::DecimalTs")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub debt_end: Decimal,
+    /// First amounts of the debts that appeared within the range (new borrowing).
+    #[ts(as = "crate::money::DecimalTs")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub new_debt: Decimal,
+    /// Capital repaid: debt at the start + new debt − debt at the end.
+    #[ts(as = "crate::money::DecimalTs")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub capital_repaid: Decimal,
+    /// Time-weighted return of the assets over the range (0.05 = 5 %), if defined.
     #[ts(as = "Option<crate::money::DecimalTs>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub twr: Option<Decimal>,
-    /// Annualised money-weighted return (XIRR), if it converges.
+    /// Why `twr` is not given.
+    pub twr_missing: Option<NoReturn>,
+    /// Annualised money-weighted return (XIRR) of the assets, if defined.
     #[ts(as = "Option<crate::money::DecimalTs>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub xirr: Option<Decimal>,
+    /// Why `xirr` is not given.
+    pub xirr_missing: Option<NoReturn>,
 }
 
 fn ratio(x: f64) -> Option<Decimal> {
@@ -126,125 +173,215 @@ pub fn xirr(flows: &[(NaiveDate, f64)]) -> Option<f64> {
     Some((lo + hi) / 2.0)
 }
 
-/// Assets and their values per date, shared by the accounts of one computation.
-struct ValueCache {
-    assets: std::collections::HashMap<i64, crate::wealth::portfolio::Asset>,
-    totals: std::collections::HashMap<NaiveDate, std::collections::HashMap<Option<i64>, Decimal>>,
+/// One asset's values over a range: the value in force at the start and the points
+/// within `(from, to]`, in date order, in the asset's currency, before its share.
+struct Holding {
+    account_id: Option<i64>,
+    liability: bool,
+    share: Decimal,
+    currency: String,
+    at_from: Option<Decimal>,
+    points: Vec<(NaiveDate, Decimal)>,
 }
 
-impl ValueCache {
-    fn new(vault: &Vault) -> Result<ValueCache> {
-        Ok(ValueCache { assets: vault.assets()?.into_iter().map(|a| (a.id, a)).collect(), totals: Default::default() })
+impl Holding {
+    /// The value in force on `date` (in the range), in the asset's currency.
+    fn native_at(&self, date: NaiveDate) -> Decimal {
+        self.points.iter().rev().find(|(d, _)| *d <= date).map(|p| p.1).or(self.at_from).unwrap_or_default()
     }
+}
+
+/// Every asset's values over one range, read once for all the accounts of a computation.
+struct Holdings {
+    from: NaiveDate,
+    to: NaiveDate,
+    all: Vec<Holding>,
+}
+
+impl Holdings {
+    fn read(vault: &Vault, from: NaiveDate, to: NaiveDate) -> Result<Holdings> {
+        let at_from: HashMap<i64, Decimal> = crate::analytics::values_at(vault, from)?.into_iter().collect();
+        let mut points: HashMap<i64, Vec<(NaiveDate, Decimal)>> = HashMap::new();
+        let mut st = vault.conn.prepare_cached(
+            "SELECT asset_id, date, value FROM value_point WHERE date > ?1 AND date <= ?2 ORDER BY asset_id, date",
+        )?;
+        let mut rows = st.query([from, to])?;
+        while let Some(r) = rows.next()? {
+            let v: String = r.get(2)?;
+            points.entry(r.get(0)?).or_default().push((r.get(1)?, crate::money::from_db(&v)?));
+        }
+        let all = vault
+            .assets()?
+            .into_iter()
+            .map(|a| Holding {
+                account_id: a.account_id,
+                liability: a.liability,
+                share: a.share_pct / Decimal::ONE_HUNDRED,
+                currency: a.currency,
+                at_from: at_from.get(&a.id).copied(),
+                points: points.remove(&a.id).unwrap_or_default(),
+            })
+            .collect();
+        Ok(Holdings { from, to, all })
+    }
+}
+
+/// The factor into the base currency on `date`; a missing rate is an error naming it.
+fn factor(conv: &mut Converter<'_>, currency: &str, date: NaiveDate) -> Result<Decimal> {
+    conv.factor(currency, date)?.ok_or_else(|| Error::invalid("fx", format!("no exchange rate for {currency}")))
 }
 
 impl Vault {
-    /// Value of an account (or the profile) on a date, in the base currency. `cache`
-    /// keeps every account's value per date, so computing many accounts costs one pass
-    /// of seeks per date.
-    fn scope_value(
-        &self,
-        account: Option<i64>,
-        date: NaiveDate,
-        conv: &mut Converter<'_>,
-        cache: &mut ValueCache,
-    ) -> Result<Decimal> {
-        if !cache.totals.contains_key(&date) {
-            // Every account's value (and the profile's, under `None`) on this date.
-            let mut totals: std::collections::HashMap<Option<i64>, Decimal> = Default::default();
-            for (id, value) in crate::analytics::values_at(self, date)? {
-                let Some(a) = cache.assets.get(&id) else { continue };
-                let fx = conv
-                    .factor(&a.currency, date)?
-                    .ok_or_else(|| Error::invalid("fx", format!("no exchange rate for {}", a.currency)))?;
-                let v = value * a.share_pct / Decimal::ONE_HUNDRED * fx;
-                let v = if a.liability { -v } else { v };
-                *totals.entry(None).or_default() += v;
-                if a.account_id.is_some() {
-                    *totals.entry(a.account_id).or_default() += v;
-                }
-            }
-            cache.totals.insert(date, totals);
-        }
-        Ok(cache.totals[&date].get(&account).copied().unwrap_or_default())
-    }
-
     /// Performance of every account open during `[from, to]`, in one pass.
     pub fn performance_by_account(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Performance>> {
-        let mut cache = ValueCache::new(self)?;
+        check_range(from, to)?;
+        let holdings = Holdings::read(self, from, to)?;
         let mut out = vec![];
         for a in self.accounts()? {
             if a.closed_on.is_some_and(|c| c < from) {
                 continue;
             }
-            out.push(self.performance_cached(Some(a.id), from, to, &mut cache)?);
+            out.push(self.performance_of(Some(a.id), &holdings)?);
         }
         Ok(out)
     }
 
-    /// TWR and XIRR of one account (or the whole profile when `None`) over `[from, to]`.
+    /// Performance of one account (or the whole profile when `None`) over `[from, to]`.
     pub fn performance(&self, account: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<Performance> {
-        self.performance_cached(account, from, to, &mut ValueCache::new(self)?)
+        check_range(from, to)?;
+        self.performance_of(account, &Holdings::read(self, from, to)?)
     }
 
-    fn performance_cached(
-        &self,
-        account: Option<i64>,
-        from: NaiveDate,
-        to: NaiveDate,
-        cache: &mut ValueCache,
-    ) -> Result<Performance> {
-        if to <= from {
-            return Err(Error::invalid("to", "the end of the range must be after its start"));
-        }
+    fn performance_of(&self, account: Option<i64>, holdings: &Holdings) -> Result<Performance> {
+        let (from, to) = (holdings.from, holdings.to);
         let base = self.base_currency()?;
         let mut conv = Converter::new(self, &base);
-        let currency_of: std::collections::HashMap<i64, String> =
-            self.accounts()?.into_iter().map(|a| (a.id, a.currency)).collect();
-        // Net flow per date within (from, to], in the base currency.
+        let scope: Vec<&Holding> =
+            holdings.all.iter().filter(|h| account.is_none() || h.account_id == account).collect();
+
+        // External flows into the assets, per date: cash flows, items appearing (+) and
+        // items leaving (−).
         let mut flows: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
+        let (mut new_items, mut removed_items, mut new_debt) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        let mut revaluations = 0usize;
+        let mut invested = false;
+        for h in &scope {
+            let mut prev = h.at_from.unwrap_or_default();
+            invested |= !h.liability && !prev.is_zero();
+            for (d, v) in &h.points {
+                let (was, is) = (!prev.is_zero(), !v.is_zero());
+                if h.liability {
+                    if !was && is {
+                        new_debt += *v * h.share * factor(&mut conv, &h.currency, *d)?;
+                    }
+                } else if !was && is {
+                    let amount = *v * h.share * factor(&mut conv, &h.currency, *d)?;
+                    new_items += amount;
+                    *flows.entry(*d).or_default() += amount;
+                    invested = true;
+                } else if was && !is {
+                    let amount = prev * h.share * factor(&mut conv, &h.currency, *d)?;
+                    removed_items += amount;
+                    *flows.entry(*d).or_default() -= amount;
+                } else if was {
+                    revaluations += 1;
+                }
+                prev = *v;
+            }
+        }
+        let currency_of: HashMap<i64, String> = self.accounts()?.into_iter().map(|a| (a.id, a.currency)).collect();
+        let mut net_flows = Decimal::ZERO;
         for f in self.cash_flows(account)? {
             if f.date <= from || f.date > to {
                 continue;
             }
-            let cur = currency_of.get(&f.account_id).cloned().unwrap_or_else(|| base.clone());
-            let fx = conv
-                .factor(&cur, f.date)?
-                .ok_or_else(|| Error::invalid("fx", format!("no exchange rate for {cur}")))?;
-            *flows.entry(f.date).or_default() += f.amount * fx;
+            let cur = currency_of.get(&f.account_id).map_or(base.as_str(), String::as_str);
+            let amount = f.amount * factor(&mut conv, cur, f.date)?;
+            net_flows += amount;
+            *flows.entry(f.date).or_default() += amount;
         }
+
+        // Assets' and debts' values (base currency, after shares) on a date.
+        let mut totals = |date: NaiveDate, liability: bool| -> Result<Decimal> {
+            let mut sum = Decimal::ZERO;
+            for h in scope.iter().filter(|h| h.liability == liability) {
+                let v = h.native_at(date);
+                if !v.is_zero() {
+                    sum += v * h.share * factor(&mut conv, &h.currency, date)?;
+                }
+            }
+            Ok(sum)
+        };
         let mut dates = vec![from];
         dates.extend(flows.keys().copied().filter(|d| *d < to));
         dates.push(to);
         let mut values = Vec::with_capacity(dates.len());
         for d in &dates {
-            values.push(self.scope_value(account, *d, &mut conv, cache)?);
+            values.push(totals(*d, false)?);
         }
+        let (debt_start, debt_end) = (totals(from, true)?, totals(to, true)?);
+        let (start, end) = (values[0], values.last().copied().unwrap_or_default());
+
+        let missing = if !invested {
+            let has_debt = scope.iter().any(|h| h.liability && (h.at_from.is_some() || !h.points.is_empty()));
+            Some(if has_debt { NoReturn::LiabilitiesOnly } else { NoReturn::NothingInvested })
+        } else if revaluations == 0 {
+            Some(NoReturn::NoRevaluation)
+        } else {
+            None
+        };
+        let f64s = |v: &[Decimal]| v.iter().map(|d| d.to_f64().unwrap_or(0.0)).collect::<Vec<_>>();
         let flow_at: Vec<Decimal> = dates
             .iter()
             .enumerate()
             .map(|(i, d)| if i == 0 { Decimal::ZERO } else { flows.get(d).copied().unwrap_or_default() })
             .collect();
-        let f64s = |v: &[Decimal]| v.iter().map(|d| d.to_f64().unwrap_or(0.0)).collect::<Vec<_>>();
-        let twr = time_weighted_return(&f64s(&values), &f64s(&flow_at)).and_then(ratio);
-        let start_value = values[0];
-        let end_value = values.last().copied().unwrap_or(start_value);
-        let mut xf: Vec<(NaiveDate, f64)> = vec![(from, -start_value.to_f64().unwrap_or(0.0))];
-        xf.extend(flows.iter().map(|(d, a)| (*d, -a.to_f64().unwrap_or(0.0))));
-        xf.push((to, end_value.to_f64().unwrap_or(0.0)));
-        let net_flows: Decimal = flows.values().copied().sum();
+        let (twr, twr_missing) = match missing {
+            Some(why) => (None, Some(why)),
+            None => match time_weighted_return(&f64s(&values), &f64s(&flow_at)).and_then(ratio) {
+                Some(r) => (Some(r), None),
+                None => (None, Some(NoReturn::NothingInvested)),
+            },
+        };
+        let (xirr, xirr_missing) = match twr_missing {
+            Some(why) => (None, Some(why)),
+            None => {
+                let mut xf: Vec<(NaiveDate, f64)> = vec![(from, -start.to_f64().unwrap_or(0.0))];
+                xf.extend(flows.iter().map(|(d, a)| (*d, -a.to_f64().unwrap_or(0.0))));
+                xf.push((to, end.to_f64().unwrap_or(0.0)));
+                match xirr(&xf).and_then(ratio) {
+                    Some(r) => (Some(r), None),
+                    None => (None, Some(NoReturn::NoSolution)),
+                }
+            }
+        };
         Ok(Performance {
             account_id: account,
             from,
             to,
-            start_value: round_money(start_value),
-            end_value: round_money(end_value),
+            start_value: round_money(start - debt_start),
+            end_value: round_money(end - debt_end),
             net_flows: round_money(net_flows),
-            gain: round_money(end_value - start_value - net_flows),
+            new_items: round_money(new_items),
+            removed_items: round_money(removed_items),
+            gain: round_money(end - start - net_flows - new_items + removed_items),
+            debt_start: round_money(debt_start),
+            debt_end: round_money(debt_end),
+            new_debt: round_money(new_debt),
+            capital_repaid: round_money(debt_start + new_debt - debt_end),
             twr,
-            xirr: xirr(&xf).and_then(ratio),
+            twr_missing,
+            xirr,
+            xirr_missing,
         })
     }
+}
+
+fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
+    if to <= from {
+        return Err(Error::invalid("to", "the end of the range must be after its start"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

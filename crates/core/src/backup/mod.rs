@@ -664,7 +664,13 @@ impl Session {
     /// Whether the user's data changed since the last backup (unlocking, audit
     /// entries and exports do not count).
     pub fn changed_since_backup(&self) -> Result<bool> {
-        Ok(self.vault().setting(BACKED_UP_GENERATION)?.as_deref() != Some(generation(self.vault())?.as_str()))
+        let now = generation(self.vault())?;
+        Ok(match self.vault().setting(BACKED_UP_GENERATION)? {
+            Some(backed_up) => backed_up != now,
+            // Never backed up: changed once anything was entered ("0" is a new, empty
+            // profile, which gets no empty backup on lock either).
+            None => now != "0",
+        })
     }
 
     /// The backup on lock or quit: makes one when data changed since the last backup.

@@ -135,6 +135,16 @@ impl<'a> Credential<'a> {
         }
     }
 
+    /// The current credential that confirms a change (a new recovery key, keychain
+    /// unlock): as [`Credential::choose`], but none given is `credential_needed`, the
+    /// answer `change_password` gives too.
+    pub fn confirming(password: Option<&'a str>, recovery_key: Option<&'a RecoveryKey>) -> Result<Credential<'a>> {
+        if password.is_none() && recovery_key.is_none() {
+            return Err(KeyError::CredentialNeeded.into());
+        }
+        Credential::choose(password, recovery_key)
+    }
+
     /// The unlock method this credential is.
     pub fn method(&self) -> UnlockMethod {
         match self {

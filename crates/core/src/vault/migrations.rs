@@ -25,6 +25,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "initial", sql: include_str!("../../../../migrations/0001_initial.sql") },
     Migration { version: 2, name: "value_month", sql: include_str!("../../../../migrations/0002_value_month.sql") },
     Migration { version: 3, name: "key_history", sql: include_str!("../../../../migrations/0003_key_history.sql") },
+    Migration {
+        version: 4,
+        name: "account_balance",
+        sql: include_str!("../../../../migrations/0004_account_balance.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -141,8 +141,10 @@ impl Vault {
 
     /// Inserts or replaces rates, all or nothing.
     pub fn set_fx_rates(&self, rates: &[FxRate], source: &str) -> Result<usize> {
+        let mut codes = Vec::with_capacity(rates.len());
         for r in rates {
-            money::currency(&r.currency)?;
+            // The code as validated is the code stored (" usd" is USD).
+            codes.push(money::currency(&r.currency)?);
             if r.rate <= Decimal::ZERO {
                 return Err(Error::invalid("rate", "a rate must be positive"));
             }
@@ -152,8 +154,8 @@ impl Vault {
                 "INSERT INTO fx_rate (currency, date, rate, source) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (currency, date) DO UPDATE SET rate = excluded.rate, source = excluded.source",
             )?;
-            for r in rates {
-                st.execute(params![r.currency.to_ascii_uppercase(), r.date, r.rate.normalize().to_string(), source])?;
+            for (r, code) in rates.iter().zip(&codes) {
+                st.execute(params![code, r.date, r.rate.normalize().to_string(), source])?;
             }
             Ok(rates.len())
         })

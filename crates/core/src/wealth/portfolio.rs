@@ -157,6 +157,28 @@ token_enum!(
     }
 );
 
+impl AccountKind {
+    /// The class of the asset that holds an account's own balance
+    /// ([`Vault::set_account_balance`]): money, except where the account itself is
+    /// something else (a loan's outstanding capital, a wallet, a contract's value).
+    pub fn balance_class(self) -> AssetClass {
+        match self {
+            AccountKind::Loan => AssetClass::Loan,
+            AccountKind::Crypto => AssetClass::Crypto,
+            AccountKind::RealEstate => AssetClass::RealEstate,
+            AccountKind::LifeInsurance => AssetClass::Fund,
+            AccountKind::Current
+            | AccountKind::Savings
+            | AccountKind::TermDeposit
+            | AccountKind::Brokerage
+            | AccountKind::Pea
+            | AccountKind::PeaPme
+            | AccountKind::Per
+            | AccountKind::Other => AssetClass::Cash,
+        }
+    }
+}
+
 /// A bank, insurer, broker, or "held directly".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Institution {
@@ -471,17 +493,24 @@ impl Vault {
     /// Updates an account (including closing it by setting `closed_on`).
     pub fn update_account(&self, id: i64, a: &Account) -> Result<()> {
         let (n, c) = self.check_account(a)?;
-        let changed = self
-            .conn
-            .execute(
-                "UPDATE account SET institution_id = ?1, name = ?2, kind = ?3, currency = ?4, opened_on = ?5, closed_on = ?6 WHERE id = ?7",
-                params![a.institution_id, n, a.kind.as_str(), c, a.opened_on, a.closed_on, id],
+        self.write(|tx| {
+            let changed = tx
+                .execute(
+                    "UPDATE account SET institution_id = ?1, name = ?2, kind = ?3, currency = ?4, opened_on = ?5, closed_on = ?6 WHERE id = ?7",
+                    params![a.institution_id, n, a.kind.as_str(), c, a.opened_on, a.closed_on, id],
+                )
+                .map_err(|e| map_unique(e, "account"))?;
+            if changed == 0 {
+                return Err(InputError::NotFound("account").into());
+            }
+            // The asset holding the account's balance keeps its name and currency.
+            tx.execute(
+                "UPDATE asset SET name = ?1, currency = ?2 WHERE account_id = ?3 AND balance = 1",
+                params![n, c, id],
             )
-            .map_err(|e| map_unique(e, "account"))?;
-        if changed == 0 {
-            return Err(InputError::NotFound("account").into());
-        }
-        Ok(())
+            .map_err(|e| map_unique(e, "asset"))?;
+            Ok(())
+        })
     }
 
     /// Deletes an account; with assets or cash flows, `force` is required.

@@ -8,6 +8,7 @@ use ts_rs::TS;
 use crate::error::{Error, InputError, Result};
 use crate::money::{self, Decimal};
 use crate::vault::Vault;
+use crate::wealth::portfolio::AssetClass;
 
 /// Where a value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -141,16 +142,32 @@ impl Vault {
         let before = self.count_values()?;
         self.write(|tx| {
             let mut held = tx.prepare_cached(
-                "SELECT quantity FROM value_point WHERE asset_id = ?1 AND date <= ?2 ORDER BY date DESC LIMIT 1",
+                "SELECT date, quantity FROM value_point WHERE asset_id = ?1 AND date <= ?2 ORDER BY date DESC LIMIT 1",
             )?;
-            let mut carried = Vec::with_capacity(points.len());
-            for p in points {
+            let mut carried: Vec<Option<Decimal>> = Vec::with_capacity(points.len());
+            for (i, p) in points.iter().enumerate() {
                 let quantity = match (p.quantity, p.unit_price) {
-                    (None, None) => held
-                        .query_row(params![p.asset_id, p.date], |r| r.get::<_, Option<String>>(0))
-                        .optional()?
-                        .flatten()
-                        .and_then(|q| q.parse::<Decimal>().ok()),
+                    (None, None) => {
+                        // The quantity of the latest earlier point: in the vault, or earlier in
+                        // this batch (which wins on the same date, as it is written after).
+                        let stored: Option<(NaiveDate, Option<Decimal>)> = held
+                            .query_row(params![p.asset_id, p.date], |r| {
+                                Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.and_then(|q| q.parse::<Decimal>().ok())))
+                            })
+                            .optional()?;
+                        let batch = points[..i]
+                            .iter()
+                            .zip(&carried)
+                            .filter(|(q, _)| q.asset_id == p.asset_id && q.date <= p.date)
+                            .max_by_key(|(q, _)| q.date)
+                            .map(|(q, c)| (q.date, *c));
+                        match (stored, batch) {
+                            (Some(s), Some(b)) => if b.0 >= s.0 { b.1 } else { s.1 },
+                            (Some(s), None) => s.1,
+                            (None, Some(b)) => b.1,
+                            (None, None) => None,
+                        }
+                    }
                     (q, _) => q,
                 };
                 carried.push(quantity);
@@ -179,6 +196,62 @@ impl Vault {
         })?;
         let inserted = self.count_values()? - before;
         Ok(UpsertCount { inserted, updated: points.len() - inserted })
+    }
+
+    /// The asset that holds the balance of `account_id`, if one was made.
+    pub fn balance_asset(&self, account_id: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM asset WHERE account_id = ?1 AND balance = 1", [account_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets an account's own balance on `date` (in the account's currency): the value of
+    /// the one asset that holds it. The first time, that asset is made: named after the
+    /// account, its class following the account kind
+    /// ([`crate::wealth::portfolio::AccountKind::balance_class`]),
+    /// in the account's currency; or, when the account already holds an asset of its own
+    /// name (the "Livret A" asset of the "Livret A" account), that one. Returns the
+    /// asset's id. All or nothing.
+    pub fn set_account_balance(&self, account_id: i64, date: NaiveDate, amount: Decimal) -> Result<i64> {
+        let account =
+            self.accounts()?.into_iter().find(|a| a.id == account_id).ok_or(InputError::NotFound("account"))?;
+        let class = account.kind.balance_class();
+        if class == AssetClass::Loan && amount < Decimal::ZERO {
+            return Err(Error::invalid("amount", "a loan's outstanding capital cannot be negative"));
+        }
+        let id = self.write(|tx| {
+            let existing: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM asset WHERE account_id = ?1 AND (balance = 1 OR name = ?2) ORDER BY balance DESC LIMIT 1",
+                    params![account_id, account.name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let id = match existing {
+                Some(id) => {
+                    tx.execute("UPDATE asset SET balance = 1 WHERE id = ?1", [id])?;
+                    id
+                }
+                None => {
+                    tx.execute(
+                        "INSERT INTO asset (account_id, name, class, liability, currency, share_pct, ownership, balance)
+                         VALUES (?1, ?2, ?3, ?4, ?5, '100', 'full', 1)",
+                        params![account_id, account.name, class.as_str(), class == AssetClass::Loan, account.currency],
+                    )?;
+                    tx.last_insert_rowid()
+                }
+            };
+            tx.execute(
+                "INSERT INTO value_point (asset_id, date, value, quantity, unit_price, source) VALUES (?1, ?2, ?3, NULL, NULL, 'manual')
+                 ON CONFLICT (asset_id, date) DO UPDATE SET value = excluded.value, quantity = NULL, unit_price = NULL,
+                 source = 'manual'",
+                params![id, date, amount.normalize().to_string()],
+            )?;
+            refresh_months(tx, vec![(id, month_of(date))])?;
+            Ok(id)
+        })?;
+        Ok(id)
     }
 
     /// Deletes the point of `asset_id` on `date`.

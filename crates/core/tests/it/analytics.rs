@@ -257,6 +257,105 @@ fn performance_of_an_account_with_flows() {
 }
 
 #[test]
+fn an_item_entered_once_this_month_is_brought_in_not_gained() {
+    use patrimoine_core::performance::NoReturn;
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    let flat = v.create_asset(&Asset::new(None, "Flat", AssetClass::RealEstate, "EUR")).unwrap();
+    value(v, flat, "2026-11-15", "210000");
+    let p = v.performance(None, d("2025-12-01"), d("2026-12-01")).unwrap();
+    assert_eq!((p.start_value, p.end_value), (dec("0.00"), dec("210000.00")));
+    assert_eq!(p.new_items, dec("210000.00"));
+    assert_eq!(p.gain, dec("0.00"));
+    // One value measures nothing: no return, and the reason.
+    assert_eq!((p.twr, p.twr_missing), (None, Some(NoReturn::NoRevaluation)));
+    assert_eq!((p.xirr, p.xirr_missing), (None, Some(NoReturn::NoRevaluation)));
+    // Nothing at all: nothing invested.
+    let empty = v.performance(None, d("2020-01-01"), d("2021-01-01")).unwrap();
+    assert_eq!(empty.twr_missing, Some(NoReturn::NothingInvested));
+    assert_eq!(empty.new_items, dec("0.00"));
+}
+
+#[test]
+fn a_new_item_in_an_account_is_a_contribution_and_the_rest_is_revaluation() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    let b = bank(v, "Boursorama");
+    let pea = account(v, b, "PEA", AccountKind::Pea, "EUR");
+    let etf = v.create_asset(&Asset::new(Some(pea), "ETF World", AssetClass::Fund, "EUR")).unwrap();
+    let small = v.create_asset(&Asset::new(Some(pea), "Small caps", AssetClass::Fund, "EUR")).unwrap();
+    value(v, etf, "2024-12-31", "10000");
+    value(v, etf, "2025-12-31", "11000");
+    value(v, small, "2025-07-01", "5000"); // appears mid-year
+    value(v, small, "2025-12-31", "5500");
+    let p = v.performance(Some(pea), d("2025-01-01"), d("2025-12-31")).unwrap();
+    assert_eq!(p.new_items, dec("5000.00"));
+    // 16500 − 10000 − 5000 brought in = 1500 of revaluation.
+    assert_eq!(p.gain, dec("1500.00"));
+    // TWR: on 1 July 10000 (the ETF's last value) + 5000 new → growth 1; then
+    // 16500 / 15000 = 1.1. XIRR: −10000 on 1 Jan, −5000 on 1 Jul, +16500 on 31 Dec.
+    assert_eq!(p.twr, Some(dec("0.100000")));
+    let expected =
+        independent_xirr(&[(d("2025-01-01"), -10000.0), (d("2025-07-01"), -5000.0), (d("2025-12-31"), 16500.0)]);
+    let got: f64 = p.xirr.unwrap().to_string().parse().unwrap();
+    assert!((got - expected).abs() < 1e-5, "{got} vs {expected}");
+}
+
+#[test]
+fn an_item_whose_value_drops_to_zero_takes_its_last_value_out() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    let b = bank(v, "Fortuneo");
+    let cto = account(v, b, "CTO", AccountKind::Brokerage, "EUR");
+    let sold = v.create_asset(&Asset::new(Some(cto), "Sold fund", AssetClass::Fund, "EUR")).unwrap();
+    let kept = v.create_asset(&Asset::new(Some(cto), "Kept fund", AssetClass::Fund, "EUR")).unwrap();
+    value(v, sold, "2025-01-01", "8000");
+    value(v, sold, "2025-06-30", "0");
+    value(v, kept, "2025-01-01", "2000");
+    value(v, kept, "2025-12-31", "2200");
+    let p = v.performance(Some(cto), d("2025-01-01"), d("2025-12-31")).unwrap();
+    assert_eq!(p.removed_items, dec("8000.00"));
+    // 2200 − 10000 + 8000 taken out = 200 of gain; TWR 10000 → 2000 + 8000 out (×1),
+    // then 2000 → 2200 (×1.1).
+    assert_eq!(p.gain, dec("200.00"));
+    assert_eq!(p.twr, Some(dec("0.100000")));
+}
+
+#[test]
+fn a_loan_is_capital_repaid_not_gain_and_has_no_return() {
+    use patrimoine_core::performance::NoReturn;
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    let b = bank(v, "Crédit Agricole");
+    let home = account(v, b, "Prêt immo", AccountKind::Loan, "EUR");
+    let loan = v.create_asset(&Asset::new(Some(home), "Mortgage", AssetClass::Loan, "EUR")).unwrap();
+    let flat = v.create_asset(&Asset::new(None, "Flat", AssetClass::RealEstate, "EUR")).unwrap();
+    let car = v.create_asset(&Asset::new(None, "Car loan", AssetClass::Loan, "EUR")).unwrap();
+    value(v, loan, "2025-01-01", "200000");
+    value(v, loan, "2025-12-31", "190000");
+    value(v, flat, "2025-01-01", "300000");
+    value(v, flat, "2025-12-31", "310000");
+    value(v, car, "2025-03-01", "15000"); // borrowed in March
+    value(v, car, "2025-12-31", "12000");
+    let p = v.performance(Some(home), d("2025-01-01"), d("2025-12-31")).unwrap();
+    assert_eq!((p.start_value, p.end_value), (dec("-200000.00"), dec("-190000.00")));
+    assert_eq!((p.debt_start, p.debt_end, p.capital_repaid), (dec("200000.00"), dec("190000.00"), dec("10000.00")));
+    assert_eq!(p.gain, dec("0.00"));
+    assert_eq!((p.twr, p.twr_missing), (None, Some(NoReturn::LiabilitiesOnly)));
+    // The profile: the flat's 10000 is the gain, the debts are apart: 15000 borrowed,
+    // 10000 + 3000 repaid. Net worth change = gain − new debt + capital repaid.
+    let all = v.performance(None, d("2025-01-01"), d("2025-12-31")).unwrap();
+    assert_eq!(all.gain, dec("10000.00"));
+    assert_eq!((all.new_debt, all.capital_repaid), (dec("15000.00"), dec("13000.00")));
+    assert_eq!(all.end_value - all.start_value, all.gain - all.new_debt + all.capital_repaid);
+    assert_eq!(all.twr, Some(dec("0.033333"))); // 310000 / 300000 − 1
+}
+
+#[test]
 fn monthly_series_stay_right_after_edits_and_deletions() {
     use patrimoine_core::values::{Source, ValuePoint};
     let (_t, dd) = data_dir();

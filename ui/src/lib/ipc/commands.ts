@@ -99,6 +99,10 @@ export const upsertValues = (points: ValuePoint[]) => call('upsert_values', { po
 export const deleteValue = (assetId: number, date: IsoDate) =>
   call('delete_value', { asset_id: assetId, date });
 
+/** Sets an account's own balance on a date; returns the asset that holds it. */
+export const setAccountBalance = (accountId: number, date: IsoDate, amount: string) =>
+  call('set_account_balance', { account_id: accountId, date, amount });
+
 export const listCashFlows = (accountId?: number) =>
   call('list_cash_flows', accountId === undefined ? {} : { account_id: accountId });
 export const addCashFlow = (input: Input<CashFlow>) => call('add_cash_flow', { input: { ...input, id: 0 } });
@@ -118,6 +122,7 @@ export const importEcb = (path: string) => call('import_ecb', { path });
 // ---- Analytics and charts --------------------------------------------------------
 
 export const netWorth = (date: IsoDate) => call('net_worth', { date });
+export const accountsOverview = (date: IsoDate) => call('accounts_overview', { date });
 export const series = (from: IsoDate, to: IsoDate, step: Step, stackByClass: boolean) =>
   call('series', { from, to, step, stack_by_class: stackByClass });
 export const breakdown = (date: IsoDate, by: BreakdownBy) => call('breakdown', { date, by });

@@ -7,11 +7,11 @@
 //! tests, the Chromium flows (bundled by e2e/run.mjs) and `npm run dev`.
 import type { Args, CommandName, Result } from '../../lib/ipc/generated/commands';
 import type {
-  Account, Asset, BackupEntry, BackupHeader, BackupSettings, BreakdownBy, CashFlow, ChartRequest, Component,
+  Account, AccountKind, Asset, AssetClass, BackupEntry, BackupHeader, BackupSettings, BreakdownBy, CashFlow, ChartRequest, Component,
   Dimension, FxRate, ImportReport, Institution, ProfileHealth, ProfileView, SessionInfo, ValuePoint, Weight,
 } from '../../lib/ipc/generated/types';
 import {
-  ACCOUNT_KINDS, ASSET_CLASSES, BACKUP_DEFAULTS, INSTITUTION_KINDS, LIMITS, OWNERSHIPS,
+  ACCOUNT_KINDS, APP_VERSION, ASSET_CLASSES, BACKUP_DEFAULTS, INSTITUTION_KINDS, LIMITS, OWNERSHIPS, SCHEMA_VERSION,
 } from '../../lib/ipc/generated/constants';
 import { addDays, today } from '../../lib/dates';
 import { Dec, sum } from './decimal';
@@ -22,7 +22,7 @@ import {
   isinShapeOk, itemName, nextId, nocase, optDate, optDec, optStr, profileName, record, str, stored, token, uint,
   type Backup, type FakeError, type Profile, type Vault,
 } from './model';
-import { breakdown, firstValueDate, netWorth, performance, series, staleAssets } from './valuation';
+import { accountsOverview, breakdown, firstValueDate, netWorth, performance, series, staleAssets } from './valuation';
 import { seedDemo } from './demo';
 
 /** One handler per command of the contract. */
@@ -67,9 +67,18 @@ export interface FakeBackend {
 
 type Method = 'password' | 'recovery_key' | 'keychain' | 'created';
 
-const APP_VERSION = '0.1.0';
-const SCHEMA_VERSION = 3;
 const DAY_MS = 86_400_000;
+
+/** `AccountKind::balance_class`. */
+function balanceClass(kind: AccountKind): AssetClass {
+  switch (kind) {
+    case 'loan': return 'loan';
+    case 'crypto': return 'crypto';
+    case 'real_estate': return 'real_estate';
+    case 'life_insurance': return 'fund';
+    default: return 'cash';
+  }
+}
 
 const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
@@ -177,6 +186,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     return null;
   }
   const required = (c: Credential | null): Credential => c ?? invalid('password', 'a password or a recovery key is needed');
+  /** `Credential::confirming`: a change confirmed by no credential is `credential_needed`. */
+  const confirming = (c: Credential | null): Credential => c ?? fail('credential_needed', 'confirm with your current password or recovery key');
   function opens(c: Credential, password: string, recoveryKey: string): void {
     if (c.kind === 'password') {
       if (c.password !== password) fail('wrong_password', 'wrong password');
@@ -366,6 +377,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   /** Deletes an asset; its values, its parts and its place in composites go with it (ON DELETE CASCADE). */
   function removeAsset(v: Vault, id: number): void {
     v.assets = v.assets.filter((x) => x.id !== id);
+    v.balances = v.balances.filter((x) => x !== id);
     v.values = v.values.filter((p) => p.asset_id !== id);
     for (const a of v.assets) a.components = a.components.filter((c) => c.asset_id !== id);
   }
@@ -456,7 +468,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       return changed();
     },
     regenerate_recovery_key: ({ current_password, current_recovery_key }) => {
-      const current = required(choose(current_password, parsedKey(current_recovery_key)));
+      const current = confirming(choose(current_password, parsedKey(current_recovery_key)));
       const s = need();
       reauth(s.p, current);
       s.p.recoveryKey = displayKey(newKeyBytes());
@@ -468,7 +480,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       const current = choose(current_password, parsedKey(current_recovery_key));
       const s = need();
       if (bool('enabled', enabled)) {
-        reauth(s.p, required(current));
+        reauth(s.p, confirming(current));
         if (!opts.keychainAvailable) fail('keychain_unavailable', 'no keychain on this system');
         s.p.keychainEnabled = true;
         audit(s.p.vault, 'keychain_enabled');
@@ -562,7 +574,11 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       const a = accountInput(v, input);
       const row = v.accounts.find((x) => x.id === id) ?? fail('not_found', 'account not found');
       if (v.accounts.some((x) => x.id !== id && x.institution_id === a.institution_id && nocase(x.name) === nocase(a.name))) fail('duplicate', 'account exists');
+      // The asset holding the account's balance keeps its name and currency.
+      const balance = v.assets.find((x) => x.account_id === id && v.balances.includes(x.id));
+      if (balance && v.assets.some((x) => x.id !== balance.id && x.account_id === id && nocase(x.name) === nocase(a.name))) fail('duplicate', 'asset exists');
       Object.assign(row, a);
+      if (balance) Object.assign(balance, { name: a.name, currency: a.currency });
       touched(v);
       return null;
     },
@@ -628,12 +644,22 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     upsert_values: ({ points }) => {
       const v = vault();
       const clean = (points as unknown[]).map(valuePoint);
-      // As the core: a value without quantity nor price keeps the quantity held then
-      // (read before any of the batch is written).
-      const carried = clean.map((p) => {
-        if (p.quantity !== null || p.unit_price !== null) return p.quantity;
-        const prev = v.values.filter((x) => x.asset_id === p.asset_id && x.date <= p.date).sort((x, y) => (x.date < y.date ? 1 : -1))[0];
-        return prev?.quantity ?? null;
+      // As the core: a value without quantity nor price keeps the quantity held then,
+      // in the vault or earlier in this batch (the batch wins on the same date).
+      const carried: (string | null)[] = [];
+      clean.forEach((p, i) => {
+        if (p.quantity !== null || p.unit_price !== null) {
+          carried.push(p.quantity);
+          return;
+        }
+        const stored = v.values.filter((x) => x.asset_id === p.asset_id && x.date <= p.date).sort((x, y) => (x.date < y.date ? 1 : -1))[0];
+        let batch: { date: string; quantity: string | null } | null = null;
+        for (let j = 0; j < i; j += 1) {
+          const q = clean[j]!;
+          if (q.asset_id === p.asset_id && q.date <= p.date && (batch === null || q.date > batch.date)) batch = { date: q.date, quantity: carried[j] ?? null };
+        }
+        if (stored && batch) carried.push(batch.date >= stored.date ? batch.quantity : stored.quantity);
+        else carried.push(batch ? batch.quantity : stored?.quantity ?? null);
       });
       for (const p of clean) if (!v.assets.some((a) => a.id === p.asset_id)) fail('not_found', 'asset not found');
       const before = v.values.length;
@@ -646,6 +672,30 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       touched(v);
       const inserted = v.values.length - before;
       return { inserted, updated: clean.length - inserted };
+    },
+    set_account_balance: ({ account_id, date: d, amount }) => {
+      const v = vault();
+      const day = date('date', d);
+      const value = dec('amount', amount);
+      const account = v.accounts.find((a) => a.id === account_id) ?? fail('not_found', 'account not found');
+      const cls = balanceClass(account.kind);
+      if (cls === 'loan' && value.sign() < 0) invalid('amount', 'a loan\u2019s outstanding capital cannot be negative');
+      let asset = v.assets.find((a) => a.account_id === account_id && v.balances.includes(a.id))
+        ?? v.assets.find((a) => a.account_id === account_id && nocase(a.name) === nocase(account.name));
+      if (!asset) {
+        asset = {
+          id: nextId(v.assets), account_id, name: account.name, class: cls, liability: cls === 'loan', currency: account.currency,
+          isin: null, ticker: null, share_pct: '100', ownership: 'full', archived: false, components: [], allocations: {},
+        };
+        v.assets.push(asset);
+      }
+      if (!v.balances.includes(asset.id)) v.balances.push(asset.id);
+      const point: ValuePoint = { asset_id: asset.id, date: day, value: stored(value), quantity: null, unit_price: null, source: 'manual' };
+      const at = v.values.findIndex((x) => x.asset_id === asset.id && x.date === day);
+      if (at >= 0) v.values[at] = point;
+      else v.values.push(point);
+      touched(v);
+      return asset.id;
     },
     delete_value: ({ asset_id, date: d }) => {
       const v = vault();
@@ -711,6 +761,13 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
 
     // Analytics and charts.
     net_worth: ({ date: d }) => netWorth(vault(), date('date', d)),
+    accounts_overview: ({ date: d }) => {
+      const v = vault();
+      const inst = (a: Account) => v.institutions.find((i) => i.id === a.institution_id)?.name ?? '';
+      const accounts = [...v.accounts].sort((a, b) => compareNocase(inst(a), inst(b)) || compareNocase(a.name, b.name));
+      const institutions = [...v.institutions].sort((a, b) => compareNocase(a.name, b.name));
+      return accountsOverview(v, date('date', d), accounts, institutions);
+    },
     series: ({ from, to, step, stack_by_class }) =>
       series(vault(), date('from', from), date('to', to), token('step', step, ['daily', 'weekly', 'monthly'] as const), bool('stack_by_class', stack_by_class)),
     breakdown: ({ date: d, by }) => breakdown(vault(), date('date', d), breakdownBy(by)),

@@ -49,8 +49,10 @@ export interface Vault {
   audit: AuditEvent[];
   baseCurrency: string;
   autoLockMinutes: number;
-  /** Data changed since the last backup, which a lock backs up. As in the core (the
-   *  backed-up generation is unset), a profile never backed up counts as changed. */
+  /** The assets that hold their account's own balance (`asset.balance` in the core). */
+  balances: number[];
+  /** Data changed since the last backup, which a lock backs up. As in the core, a new
+   *  profile with nothing entered has not changed (and a lock makes no empty backup). */
   changed: boolean;
 }
 
@@ -59,7 +61,8 @@ export function emptyVault(baseCurrency: string): Vault {
     institutions: [], accounts: [], assets: [], values: [], flows: [], rates: [],
     // The migration inserts the two built-in dimensions first.
     dimensions: [{ id: 1, name: 'region', builtin: true }, { id: 2, name: 'sector', builtin: true }],
-    audit: [], baseCurrency, autoLockMinutes: LIMITS.auto_lock_default, changed: true,
+    // A new profile holds nothing to back up (the core's generation "0").
+    audit: [], baseCurrency, autoLockMinutes: LIMITS.auto_lock_default, changed: false, balances: [],
   };
 }
 

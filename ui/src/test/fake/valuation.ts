@@ -3,7 +3,7 @@
 //! ownership share, converted with the rate on or before the date, negative for
 //! liabilities; amounts rounded to cents at the end, percentages to 2 places.
 import type {
-  Asset, Breakdown, BreakdownBy, NetWorth, Performance, Series, Slice, StaleAsset, Step,
+  Account, AccountBalance, AccountsOverview, Asset, Breakdown, BreakdownBy, Institution, NetWorth, NoReturn, Performance, Series, Slice, StaleAsset, Step,
 } from '../../lib/ipc/generated/types';
 import { UNCLASSIFIED } from '../../lib/ipc/generated/constants';
 import { addDays, daysBetween } from '../../lib/dates';
@@ -91,6 +91,45 @@ function inBaseCurrency(v: Vault, date: string): { values: [Asset, Dec][]; missi
     else missing.add(a.currency);
   }
   return { values, missing: sorted(missing) };
+}
+
+/** `Vault::accounts_overview`: each account's value (base currency, net, after shares),
+ *  its own balance, and each institution's total; `accounts` and `institutions` in
+ *  the core's order. */
+export function accountsOverview(v: Vault, date: string, accounts: Account[], institutions: Institution[]): AccountsOverview {
+  const { values, missing } = inBaseCurrency(v, date);
+  const value = new Map<number, Dec>();
+  for (const [a, x] of values) {
+    if (a.account_id === null) continue;
+    const f = share(a).div(Dec.HUNDRED);
+    value.set(a.account_id, (value.get(a.account_id) ?? Dec.ZERO).add(x.mul(a.liability ? f.neg() : f)));
+  }
+  const byInstitution = new Map<number, Dec>();
+  const rows: AccountBalance[] = accounts.map((acc) => {
+    const held = v.assets.filter((a) => a.account_id === acc.id);
+    const ids = new Set(held.map((a) => a.id));
+    const dates = v.values.filter((p) => ids.has(p.asset_id) && p.date <= date).map((p) => p.date).sort();
+    const balanceAsset = held.find((a) => v.balances.includes(a.id)) ?? null;
+    const point = balanceAsset
+      ? v.values.filter((p) => p.asset_id === balanceAsset.id && p.date <= date).sort((x, y) => (x.date < y.date ? 1 : -1))[0] ?? null
+      : null;
+    const total = value.get(acc.id) ?? Dec.ZERO;
+    byInstitution.set(acc.institution_id, (byInstitution.get(acc.institution_id) ?? Dec.ZERO).add(total));
+    return {
+      account_id: acc.id,
+      value: total.money().toString(),
+      balance: point ? point.value : null,
+      balance_date: point ? point.date : null,
+      balance_asset_id: balanceAsset ? balanceAsset.id : null,
+      last_date: dates.length > 0 ? dates[dates.length - 1]! : null,
+      holdings: held.length,
+    };
+  });
+  return {
+    date, currency: v.baseCurrency, accounts: rows,
+    institutions: institutions.map((i) => ({ institution_id: i.id, value: (byInstitution.get(i.id) ?? Dec.ZERO).money().toString() })),
+    missing_rates: missing,
+  };
 }
 
 export function netWorth(v: Vault, date: string): NetWorth {
@@ -341,52 +380,141 @@ function xirr(flows: [string, number][]): number | null {
   return (lo + hi) / 2;
 }
 
-/** The value of an account (or of the whole profile) on a date. As in the core, every
- *  asset valued that day needs a rate, in the account or not (all are summed at once). */
-function scopeValue(v: Vault, account: number | null, date: string, conv: Converter): Dec {
-  let total = Dec.ZERO;
-  for (const [id, value] of valuesAt(v, date)) {
-    const a = v.assets.find((x) => x.id === id)!;
-    const fx = conv.factor(a.currency, date);
-    if (!fx) invalid('fx', `no exchange rate for ${a.currency}`);
-    if (account !== null && a.account_id !== account) continue;
-    const amount = value.mul(share(a)).div(Dec.HUNDRED).mul(fx);
-    total = total.add(a.liability ? amount.neg() : amount);
-  }
-  return total;
+/** One asset's values over a range (`performance::Holding`). */
+interface Holding {
+  accountId: number | null;
+  liability: boolean;
+  share: Dec;
+  currency: string;
+  atFrom: Dec | null;
+  points: [string, Dec][];
+}
+
+function nativeAt(h: Holding, date: string): Dec {
+  for (let i = h.points.length - 1; i >= 0; i -= 1) if (h.points[i]![0] <= date) return h.points[i]![1];
+  return h.atFrom ?? Dec.ZERO;
+}
+
+function holdings(v: Vault, from: string, to: string): Holding[] {
+  const atFrom = new Map(valuesAt(v, from));
+  return [...v.assets].sort((x, y) => x.id - y.id).map((a) => ({
+    accountId: a.account_id,
+    liability: a.liability,
+    share: share(a).div(Dec.HUNDRED),
+    currency: a.currency,
+    atFrom: atFrom.get(a.id) ?? null,
+    points: v.values
+      .filter((p) => p.asset_id === a.id && p.date > from && p.date <= to)
+      .sort((x, y) => (x.date < y.date ? -1 : 1))
+      .map((p) => [p.date, Dec.parse(p.value) ?? Dec.ZERO] as [string, Dec]),
+  }));
 }
 
 const ratio = (x: number | null) => (x === null ? null : ratioFromF64(x)?.toString() ?? null);
 
+/** `Vault::performance`: flows, new and removed items, revaluation, debts, TWR and XIRR
+ *  on the assets, each return with the reason when it is not given. */
 export function performance(v: Vault, account: number | null, from: string, to: string): Performance {
   if (to <= from) invalid('to', 'the end of the range must be after its start');
   const conv = new Converter(v, v.baseCurrency);
+  const fx = (currency: string, date: string): Dec => {
+    const f = conv.factor(currency, date);
+    if (!f) invalid('fx', `no exchange rate for ${currency}`);
+    return f;
+  };
+  const scope = holdings(v, from, to).filter((h) => account === null || h.accountId === account);
   const flows = new Map<string, Dec>();
-  for (const f of v.flows) {
+  const addFlow = (d: string, x: Dec) => flows.set(d, (flows.get(d) ?? Dec.ZERO).add(x));
+  let newItems = Dec.ZERO;
+  let removedItems = Dec.ZERO;
+  let newDebt = Dec.ZERO;
+  let revaluations = 0;
+  let invested = false;
+  for (const h of scope) {
+    let prev = h.atFrom ?? Dec.ZERO;
+    invested ||= !h.liability && !prev.isZero();
+    for (const [d, value] of h.points) {
+      const was = !prev.isZero();
+      const is = !value.isZero();
+      if (h.liability) {
+        if (!was && is) newDebt = newDebt.add(value.mul(h.share).mul(fx(h.currency, d)));
+      } else if (!was && is) {
+        const amount = value.mul(h.share).mul(fx(h.currency, d));
+        newItems = newItems.add(amount);
+        addFlow(d, amount);
+        invested = true;
+      } else if (was && !is) {
+        const amount = prev.mul(h.share).mul(fx(h.currency, d));
+        removedItems = removedItems.add(amount);
+        addFlow(d, amount.neg());
+      } else if (was) {
+        revaluations += 1;
+      }
+      prev = value;
+    }
+  }
+  let netFlows = Dec.ZERO;
+  for (const f of [...v.flows].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.id - y.id))) {
     if (account !== null && f.account_id !== account) continue;
     if (f.date <= from || f.date > to) continue;
     const cur = v.accounts.find((a) => a.id === f.account_id)?.currency ?? v.baseCurrency;
-    const fx = conv.factor(cur, f.date);
-    if (!fx) invalid('fx', `no exchange rate for ${cur}`);
-    flows.set(f.date, (flows.get(f.date) ?? Dec.ZERO).add((Dec.parse(f.amount) ?? Dec.ZERO).mul(fx)));
+    const amount = (Dec.parse(f.amount) ?? Dec.ZERO).mul(fx(cur, f.date));
+    netFlows = netFlows.add(amount);
+    addFlow(f.date, amount);
   }
+  const totals = (date: string, liability: boolean): Dec => {
+    let total = Dec.ZERO;
+    for (const h of scope) {
+      if (h.liability !== liability) continue;
+      const value = nativeAt(h, date);
+      if (!value.isZero()) total = total.add(value.mul(h.share).mul(fx(h.currency, date)));
+    }
+    return total;
+  };
   const flowDates = [...flows.keys()].sort();
   const dates = [from, ...flowDates.filter((d) => d < to), to];
-  const values = dates.map((d) => scopeValue(v, account, d, conv));
-  const flowAt = dates.map((d, i) => (i === 0 ? Dec.ZERO : flows.get(d) ?? Dec.ZERO));
-  const twr = timeWeightedReturn(values.map((x) => x.toNumber()), flowAt.map((x) => x.toNumber()));
+  const values = dates.map((d) => totals(d, false));
+  const debtStart = totals(from, true);
+  const debtEnd = totals(to, true);
   const start = values[0]!;
   const end = values[values.length - 1]!;
-  const xf: [string, number][] = [[from, -start.toNumber()], ...flowDates.map((d) => [d, -flows.get(d)!.toNumber()] as [string, number]), [to, end.toNumber()]];
-  const net = sum(flows.values());
+  let missing: NoReturn | null = null;
+  if (!invested) {
+    const hasDebt = scope.some((h) => h.liability && (h.atFrom !== null || h.points.length > 0));
+    missing = hasDebt ? 'liabilities_only' : 'nothing_invested';
+  } else if (revaluations === 0) {
+    missing = 'no_revaluation';
+  }
+  const flowAt = dates.map((d, i) => (i === 0 ? Dec.ZERO : flows.get(d) ?? Dec.ZERO));
+  let twr: string | null = null;
+  let twrMissing: NoReturn | null = missing;
+  if (missing === null) {
+    twr = ratio(timeWeightedReturn(values.map((x) => x.toNumber()), flowAt.map((x) => x.toNumber())));
+    if (twr === null) twrMissing = 'nothing_invested';
+  }
+  let xirrValue: string | null = null;
+  let xirrMissing: NoReturn | null = twrMissing;
+  if (twrMissing === null) {
+    const xf: [string, number][] = [[from, -start.toNumber()], ...flowDates.map((d) => [d, -flows.get(d)!.toNumber()] as [string, number]), [to, end.toNumber()]];
+    xirrValue = ratio(xirr(xf));
+    if (xirrValue === null) xirrMissing = 'no_solution';
+  }
   return {
     account_id: account, from, to,
-    start_value: start.money().toString(),
-    end_value: end.money().toString(),
-    net_flows: net.money().toString(),
-    gain: end.sub(start).sub(net).money().toString(),
-    twr: ratio(twr),
-    xirr: ratio(xirr(xf)),
+    start_value: start.sub(debtStart).money().toString(),
+    end_value: end.sub(debtEnd).money().toString(),
+    net_flows: netFlows.money().toString(),
+    new_items: newItems.money().toString(),
+    removed_items: removedItems.money().toString(),
+    gain: end.sub(start).sub(netFlows).sub(newItems).add(removedItems).money().toString(),
+    debt_start: debtStart.money().toString(),
+    debt_end: debtEnd.money().toString(),
+    new_debt: newDebt.money().toString(),
+    capital_repaid: debtStart.add(newDebt).sub(debtEnd).money().toString(),
+    twr,
+    twr_missing: twrMissing,
+    xirr: xirrValue,
+    xirr_missing: xirrMissing,
   };
 }
 

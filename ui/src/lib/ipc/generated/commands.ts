@@ -36,6 +36,7 @@ export interface Commands {
   latest_values: { args: {  }; result: Array<T.LatestValue> };
   upsert_values: { args: { points: Array<T.ValuePoint> }; result: T.UpsertCount };
   delete_value: { args: { asset_id: number; date: string }; result: null };
+  set_account_balance: { args: { account_id: number; date: string; amount: T.Decimal }; result: number };
   list_cash_flows: { args: { account_id?: number | null }; result: Array<T.CashFlow> };
   add_cash_flow: { args: { input: T.CashFlow }; result: number };
   update_cash_flow: { args: { id: number; input: T.CashFlow }; result: null };
@@ -44,6 +45,7 @@ export interface Commands {
   set_fx_rate: { args: { rate: T.FxRate }; result: null };
   delete_fx_rate: { args: { currency: string; date: string }; result: null };
   net_worth: { args: { date: string }; result: T.NetWorth };
+  accounts_overview: { args: { date: string }; result: T.AccountsOverview };
   series: { args: { from: string; to: string; step: T.Step; stack_by_class: boolean }; result: T.Series };
   breakdown: { args: { date: string; by: T.BreakdownBy }; result: T.Breakdown };
   stale_assets: { args: { date: string; days: number }; result: Array<T.StaleAsset> };
@@ -72,4 +74,4 @@ export type CommandName = keyof Commands;
 export type Args<C extends CommandName> = Commands[C]['args'];
 export type Result<C extends CommandName> = Commands[C]['result'];
 
-export const COMMAND_NAMES = ["app_info","create_profile","unlock_password","unlock_recovery","unlock_keychain","lock","change_password","regenerate_recovery_key","set_keychain","set_preferences","rename_profile","delete_profile","audit_log","list_institutions","create_institution","update_institution","delete_institution","list_accounts","create_account","update_account","delete_account","list_assets","create_asset","update_asset","delete_asset","list_dimensions","create_dimension","asset_values","latest_values","upsert_values","delete_value","list_cash_flows","add_cash_flow","update_cash_flow","delete_cash_flow","list_fx_rates","set_fx_rate","delete_fx_rate","net_worth","series","breakdown","stale_assets","performance","performance_by_account","chart","chart_png","import_csv","import_ecb","export_file","startup_health","scan_backups","inspect_backup","restore_preview","restore_backup","restore_own_backup","list_backups","backup_now","export_backup","verify_backups","get_backup_settings","set_backup_settings"] as const satisfies readonly CommandName[];
+export const COMMAND_NAMES = ["app_info","create_profile","unlock_password","unlock_recovery","unlock_keychain","lock","change_password","regenerate_recovery_key","set_keychain","set_preferences","rename_profile","delete_profile","audit_log","list_institutions","create_institution","update_institution","delete_institution","list_accounts","create_account","update_account","delete_account","list_assets","create_asset","update_asset","delete_asset","list_dimensions","create_dimension","asset_values","latest_values","upsert_values","delete_value","set_account_balance","list_cash_flows","add_cash_flow","update_cash_flow","delete_cash_flow","list_fx_rates","set_fx_rate","delete_fx_rate","net_worth","accounts_overview","series","breakdown","stale_assets","performance","performance_by_account","chart","chart_png","import_csv","import_ecb","export_file","startup_health","scan_backups","inspect_backup","restore_preview","restore_backup","restore_own_backup","list_backups","backup_now","export_backup","verify_backups","get_backup_settings","set_backup_settings"] as const satisfies readonly CommandName[];

@@ -20,3 +20,7 @@ export const LABELS = {"en":{"accountKind.brokerage":"Brokerage account","accoun
 
 /** A profile's backup settings before the user changes them. */
 export const BACKUP_DEFAULTS = {"second_destination":null,"keep_daily":7,"keep_weekly":4,"keep_monthly":12,"missing_reminder_days":14,"last_backup_at":null,"second_destination_last_seen":null,"second_destination_reminder":false} as const;
+
+/** The version of the app and of the vault schema it writes. */
+export const APP_VERSION = "0.1.0" as const;
+export const SCHEMA_VERSION = 4 as const;

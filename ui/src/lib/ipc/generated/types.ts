@@ -35,9 +35,67 @@ opened_on: string | null,
 closed_on: string | null, };
 
 /**
+ * What an account holds on a date ([`Vault::accounts_overview`]).
+ */
+export type AccountBalance = { 
+/**
+ * The account.
+ */
+account_id: number, 
+/**
+ * Everything it holds, net (debts negative), after shares, in the base currency.
+ */
+value: Decimal, 
+/**
+ * Its own balance (the value of the asset that holds it), in the account's currency.
+ */
+balance: Decimal | null, 
+/**
+ * The date of that balance.
+ */
+balance_date: string | null, 
+/**
+ * The asset that holds the balance, once one was set.
+ */
+balance_asset_id: number | null, 
+/**
+ * The latest date any of its assets was valued (on or before the date).
+ */
+last_date: string | null, 
+/**
+ * How many assets it holds, the balance's included.
+ */
+holdings: number, };
+
+/**
  * Account kinds, as French households hold them.
  */
 export type AccountKind = "current" | "savings" | "term_deposit" | "brokerage" | "pea" | "pea_pme" | "life_insurance" | "per" | "crypto" | "real_estate" | "loan" | "other";
+
+/**
+ * Every account's and institution's value on a date.
+ */
+export type AccountsOverview = { 
+/**
+ * The date.
+ */
+date: string, 
+/**
+ * Base currency of the values.
+ */
+currency: string, 
+/**
+ * One per account, in the order of [`Vault::accounts`].
+ */
+accounts: Array<AccountBalance>, 
+/**
+ * One per institution, in the order of [`Vault::institutions`].
+ */
+institutions: Array<InstitutionTotal>, 
+/**
+ * Currencies without a rate on the date (their assets are left out).
+ */
+missing_rates: Array<string>, };
 
 /**
  * Everything the UI needs at start.
@@ -609,6 +667,19 @@ notes: string, };
 export type InstitutionKind = "bank" | "insurer" | "broker" | "direct" | "other";
 
 /**
+ * An institution's total on a date.
+ */
+export type InstitutionTotal = { 
+/**
+ * The institution.
+ */
+institution_id: number, 
+/**
+ * The sum of its accounts' values (base currency).
+ */
+value: Decimal, };
+
+/**
  * The latest value of an asset (for the "update values" screen).
  */
 export type LatestValue = { 
@@ -677,12 +748,18 @@ liabilities: Decimal,
 missing_rates: Array<string>, };
 
 /**
+ * Why a return is not given.
+ */
+export type NoReturn = "nothing_invested" | "liabilities_only" | "no_revaluation" | "no_solution";
+
+/**
  * Kind of ownership of an asset.
  */
 export type Ownership = "full" | "usufruct" | "bare";
 
 /**
- * Performance over `[from, to]`.
+ * Performance over `[from, to]`. The change of net worth is
+ * `net_flows + new_items − removed_items + gain − new_debt + capital_repaid`.
  */
 export type Performance = { 
 /**
@@ -698,29 +775,61 @@ from: string,
  */
 to: string, 
 /**
- * Value at the start (base currency).
+ * Net value at the start (assets − debts, base currency).
  */
 start_value: Decimal, 
 /**
- * Value at the end.
+ * Net value at the end.
  */
 end_value: Decimal, 
 /**
- * Contributions minus withdrawals within the range.
+ * Contributions minus withdrawals entered as cash flows within the range.
  */
 net_flows: Decimal, 
 /**
- * Gain: end − start − net flows.
+ * First values of the assets that appeared within the range (brought in, not gained).
+ */
+new_items: Decimal, 
+/**
+ * Last values of the assets whose value dropped to zero within the range (taken out).
+ */
+removed_items: Decimal, 
+/**
+ * Revaluation of the assets: end − start − net flows − new items + removed items.
  */
 gain: Decimal, 
 /**
- * Time-weighted return over the range (0.05 = 5 %), if defined.
+ * Outstanding debts at the start (positive).
+ */
+debt_start: Decimal, 
+/**
+ * Outstanding debts at the end (positive).
+ */
+debt_end: Decimal, 
+/**
+ * First amounts of the debts that appeared within the range (new borrowing).
+ */
+new_debt: Decimal, 
+/**
+ * Capital repaid: debt at the start + new debt − debt at the end.
+ */
+capital_repaid: Decimal, 
+/**
+ * Time-weighted return of the assets over the range (0.05 = 5 %), if defined.
  */
 twr: Decimal | null, 
 /**
- * Annualised money-weighted return (XIRR), if it converges.
+ * Why `twr` is not given.
  */
-xirr: Decimal | null, };
+twr_missing: NoReturn | null, 
+/**
+ * Annualised money-weighted return (XIRR) of the assets, if defined.
+ */
+xirr: Decimal | null, 
+/**
+ * Why `xirr` is not given.
+ */
+xirr_missing: NoReturn | null, };
 
 /**
  * The plotting rectangle inside the SVG, for pointer mapping in the UI.
