@@ -1,14 +1,16 @@
 //! The unlocked app: left navigation, profile name, an always-visible Lock button,
 //! auto-lock after inactivity, and the current screen. Every move to another screen
 //! asks first when a form holds unsaved input (lib/shell/unsaved).
-import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { LIMITS, type AppInfo, type SessionInfo } from '../lib/ipc';
 import { t } from '../lib/i18n';
 import { useAutoLock } from '../lib/vault/autolock';
 import { Shell, type ShellContext } from '../lib/shell/context';
 import { NAV, type Route } from '../lib/shell/routes';
 import { discardUnsavedInput, hasUnsavedInput } from '../lib/shell/unsaved';
+import { modifierKey, shortcutAction } from '../lib/shell/shortcuts';
 import { ConfirmDialog } from '../components/Modal';
+import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { Dashboard } from './Dashboard';
 import { UpdateValues } from './UpdateValues';
 import { Accounts } from './Accounts';
@@ -51,6 +53,35 @@ export function AppShell({ info, session, setSession, refreshInfo, onLock, onSwi
     guard(() => setRoute(to));
   }, [guard]);
 
+  // Keyboard shortcuts (lib/shell/shortcuts): not while typing, not over a dialog.
+  const [help, setHelp] = useState(false);
+  const asked = useRef(0);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (document.querySelector('[aria-modal="true"]')) return;
+      const action = shortcutAction(e);
+      if (!action) return;
+      e.preventDefault();
+      switch (action.kind) {
+        case 'go':
+          navigate({ name: action.to } as Route);
+          break;
+        case 'newAsset':
+          asked.current += 1;
+          navigate({ name: 'assets', create: asked.current });
+          break;
+        case 'lock':
+          onLock();
+          break;
+        case 'help':
+          setHelp(true);
+          break;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navigate, onLock]);
+
   const ctx: ShellContext = useMemo(
     () => ({ info, session, route, navigate, guard, setSession, refreshInfo, lock: onLock }),
     [info, session, route, navigate, guard, setSession, refreshInfo, onLock],
@@ -63,13 +94,14 @@ export function AppShell({ info, session, setSession, refreshInfo, onLock, onSwi
         <nav class="sidebar no-print" aria-label={t('shell.navigation')}>
           <div class="sidebar__brand">Patrimoine</div>
           <ul>
-            {NAV.map((n) => (
+            {NAV.map((n, i) => (
               <li key={n}>
                 <button
                   type="button"
                   class={`nav-item ${current === n ? 'is-active' : ''}`}
                   aria-current={current === n ? 'page' : undefined}
                   data-nav={n}
+                  aria-keyshortcuts={String(i + 1)}
                   onClick={() => navigate({ name: n } as Route)}
                 >
                   <span class="nav-item__icon" aria-hidden="true">{ICONS[n]}</span>
@@ -88,8 +120,13 @@ export function AppShell({ info, session, setSession, refreshInfo, onLock, onSwi
                 {t('profile.switch')}
               </button>
             )}
-            <button type="button" class="btn btn--lock" onClick={onLock} data-testid="lock">
+            <button type="button" class="btn btn--lock" onClick={onLock} data-testid="lock"
+              aria-keyshortcuts={modifierKey() === '⌘' ? 'Meta+L' : 'Control+L'}>
               {t('shell.lock')}
+            </button>
+            <button type="button" class="btn btn--sidebar btn--small" onClick={() => setHelp(true)} data-testid="shortcuts"
+              aria-keyshortcuts="?">
+              <kbd aria-hidden="true">?</kbd> {t('shell.shortcuts')}
             </button>
           </div>
         </nav>
@@ -97,6 +134,7 @@ export function AppShell({ info, session, setSession, refreshInfo, onLock, onSwi
           <Screen route={route} />
         </main>
       </div>
+      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
       {leaving && (
         <ConfirmDialog title={t('unsaved.title')} message={<p>{t('unsaved.text')}</p>} danger
           confirmLabel={t('unsaved.leave')} cancelLabel={t('unsaved.stay')}

@@ -1,6 +1,6 @@
 //! Assets: searchable, filterable list with last values; create/edit form with
 //! ownership, liability, allocation weights per dimension and composite components.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import {
   ASSET_CLASSES, LIMITS, OWNERSHIPS, ipc, toAppError, type Account, type Asset, type AssetClass, type Dimension,
   type Input, type Institution, type LatestValue, type Ownership,
@@ -37,12 +37,17 @@ export function loadPortfolio(): Promise<PortfolioData> {
 }
 
 export function Assets() {
-  const { navigate } = useShell();
+  const { navigate, route } = useShell();
   const data = useLoad(loadPortfolio, []);
   const [filter, setFilter] = useState<AssetFilter>({ search: '', assetClass: '', account: '', showArchived: false });
   const [editing, setEditing] = useState<Asset | 'new' | null>(null);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
   const locale = getLocale();
+  // Asked for from elsewhere (the N shortcut): the new-asset form, once the data is here.
+  const create = route.name === 'assets' ? route.create : undefined;
+  useEffect(() => {
+    if (create !== undefined) setEditing('new');
+  }, [create]);
 
   const d = data.data;
   const shown = d ? filterAssets(d.assets, filter, d).sort((a, b) => a.name.localeCompare(b.name, locale)) : [];

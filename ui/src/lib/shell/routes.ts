@@ -4,7 +4,8 @@ export type Route =
   | { name: 'dashboard' }
   | { name: 'update' }
   | { name: 'accounts' }
-  | { name: 'assets' }
+  /** `create`: a new number each time the new-asset form is asked for (shortcut N). */
+  | { name: 'assets'; create?: number }
   | { name: 'asset'; id: number }
   | { name: 'cashflows' }
   | { name: 'fx' }
