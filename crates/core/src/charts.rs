@@ -185,6 +185,8 @@ const PALETTE: [RGBColor; 10] = [
     RGBColor(0xb5, 0xbd, 0x2e),
     RGBColor(0x3f, 0x51, 0xb5),
 ];
+/// Half the width of the longest date label ("28 sept. 2024" at 12 px), in pixels.
+const DATE_LABEL_HALF_WIDTH: u32 = 44;
 const LIABILITY: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
 const INK: RGBColor = RGBColor(0x22, 0x2b, 0x36);
 const GRID: RGBColor = RGBColor(0xe3, 0xe7, 0xec);
@@ -290,11 +292,13 @@ const MONTHS_FR: [&str; 12] =
     ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
 const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/// A date label: `12 mars 2024` / `Mar 12, 2024`; with `month_only`, `mars 2024` / `Mar 2024`.
+/// A date label: `12 mars 2024` (`1er mars 2024`) / `Mar 12, 2024`; with `month_only`,
+/// `mars 2024` / `Mar 2024`.
 pub fn format_date(d: NaiveDate, lang: Lang, month_only: bool) -> String {
     let m = d.month0() as usize;
     match (lang, month_only) {
         (Lang::Fr, true) => format!("{} {}", MONTHS_FR[m], d.year()),
+        (Lang::Fr, false) if d.day() == 1 => format!("1er {} {}", MONTHS_FR[m], d.year()),
         (Lang::Fr, false) => format!("{} {} {}", d.day(), MONTHS_FR[m], d.year()),
         (Lang::En, true) => format!("{} {}", MONTHS_EN[m], d.year()),
         (Lang::En, false) => format!("{} {}, {}", MONTHS_EN[m], d.day(), d.year()),
@@ -433,9 +437,11 @@ pub fn net_worth(series: &Series, opts: &ChartOptions) -> Result<Chart> {
         let month_only = span_days > 120;
         let cur = series.currency.clone();
         let lang = opts.lang;
+        // The right margin holds half of the last date label, which is centred on its
+        // tick: never cut off ("2 nov. 20").
         let mut chart = ChartBuilder::on(&body)
             .margin_left(8)
-            .margin_right(16)
+            .margin_right(DATE_LABEL_HALF_WIDTH)
             .margin_top(8)
             .margin_bottom(4)
             .x_label_area_size(28)
@@ -469,6 +475,18 @@ pub fn net_worth(series: &Series, opts: &ChartOptions) -> Result<Chart> {
         chart
             .draw_series(LineSeries::new(xs.iter().copied().zip(totals.iter().copied()), line_color.stroke_width(2)))
             .map_err(chart_err)?;
+        // A single value is no line: it is drawn as a point with its amount.
+        if let ([x], [v]) = (xs.as_slice(), totals.as_slice()) {
+            chart.draw_series(std::iter::once(Circle::new((*x, *v), 5, line_color.filled()))).map_err(chart_err)?;
+            let (px, py) = chart.backend_coord(&(*x, *v));
+            use plotters::style::text_anchor::{HPos, Pos, VPos};
+            body.draw(&Text::new(
+                format_amount(*v, &cur, lang, false),
+                (px, py - 10),
+                ("sans-serif", 13).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            ))
+            .map_err(chart_err)?;
+        }
         plot = plot_area(&chart, legend_h);
         root.present().map_err(chart_err)?;
     }
@@ -599,6 +617,8 @@ mod tests {
         assert_eq!(format_amount(-45_000.0, "USD", Lang::En, true), "−$45k");
         assert_eq!(format_date(NaiveDate::from_ymd_opt(2024, 3, 12).unwrap(), Lang::Fr, false), "12 mars 2024");
         assert_eq!(format_date(NaiveDate::from_ymd_opt(2024, 3, 12).unwrap(), Lang::En, true), "Mar 2024");
+        assert_eq!(format_date(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), Lang::Fr, false), "1er déc. 2026");
+        assert_eq!(format_date(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), Lang::En, false), "Dec 1, 2026");
     }
 
     fn series() -> Series {
@@ -628,6 +648,62 @@ mod tests {
         assert_eq!(c.values.len(), 3);
         let en = net_worth(&series(), &opts(Lang::En)).unwrap();
         assert!(en.svg.contains("€"));
+    }
+
+    #[test]
+    fn a_single_value_is_drawn_as_a_point_with_its_amount() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let one = Series {
+            currency: "EUR".into(),
+            dates: vec![d("2026-11-02")],
+            totals: vec!["210000".parse().unwrap()],
+            stacks: vec![],
+            missing_rates: vec![],
+        };
+        let c = net_worth(&one, &opts(Lang::Fr)).unwrap();
+        assert!(c.svg.contains("<circle"), "a point");
+        assert!(c.svg.contains("210\u{202f}000\u{a0}€"), "its amount");
+        let two = net_worth(&series(), &opts(Lang::Fr)).unwrap();
+        assert!(!two.svg.contains("<circle"), "a line needs no points");
+    }
+
+    /// Every text of the SVG whose anchor is its middle, with its x position.
+    fn centred_texts(svg: &str) -> Vec<(f64, String)> {
+        let mut out = vec![];
+        for part in svg.split("<text").skip(1) {
+            let (attrs, rest) = part.split_once('>').unwrap_or((part, ""));
+            let text = rest.split("</text>").next().unwrap_or("").trim().to_owned();
+            let x = attrs.split("x=\"").nth(1).and_then(|v| v.split('"').next()).and_then(|v| v.parse().ok());
+            if let (Some(x), true) = (x, attrs.contains("text-anchor=\"middle\"")) {
+                out.push((x, text));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_last_date_label_is_not_cut_off() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        // A week and two days end on a tick: the last label sits at the right edge.
+        for (from, to) in [("2024-10-26", "2024-11-02"), ("2024-11-01", "2024-11-03"), ("2024-10-02", "2024-11-02")] {
+            let s = Series {
+                currency: "EUR".into(),
+                dates: vec![d(from), d(to)],
+                totals: vec!["1000".parse().unwrap(), "1100".parse().unwrap()],
+                stacks: vec![],
+                missing_rates: vec![],
+            };
+            for (lang, width) in [(Lang::Fr, 800), (Lang::En, 800), (Lang::Fr, 1200), (Lang::Fr, 320)] {
+                let c = net_worth(&s, &ChartOptions { width, ..opts(lang) }).unwrap();
+                let labels = centred_texts(&c.svg);
+                assert!(width < 800 || !labels.is_empty(), "date labels at {width} px");
+                for (x, text) in labels {
+                    // 12 px sans-serif: at most 7 px a character.
+                    let half = text.chars().count() as f64 * 7.0 / 2.0;
+                    assert!(x + half <= f64::from(c.width), "{text} at {x} passes {}", c.width);
+                }
+            }
+        }
     }
 
     #[test]
