@@ -322,6 +322,8 @@ mod generate {
     export const LABELS = {} as const;\n\n\
     /** A profile's backup settings before the user changes them. */\n\
     export const BACKUP_DEFAULTS = {} as const;\n\n\
+    /** The CSV import layout: header, French header, required. */\n\
+    export const CSV_COLUMNS = {} as const;\n\n\
     /** The version of the app and of the vault schema it writes. */\n\
     export const APP_VERSION = {} as const;\n\
     export const SCHEMA_VERSION = {} as const;\n",
@@ -334,6 +336,7 @@ mod generate {
             serde_json::to_string(patrimoine_core::analytics::UNCLASSIFIED).unwrap_or_default(),
             labels(),
             serde_json::to_string(&BackupSettings::default()).unwrap_or_default(),
+            serde_json::to_string(&patrimoine_core::import::CSV_COLUMNS).unwrap_or_default(),
             serde_json::to_string(env!("CARGO_PKG_VERSION")).unwrap_or_default(),
             patrimoine_core::migrations::latest(),
         );

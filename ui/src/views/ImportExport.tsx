@@ -5,24 +5,15 @@ import { ipc, pickFile, pickSavePath, toAppError, type ImportReport } from '../l
 import { fileName } from '../lib/backup';
 import { today } from '../lib/dates';
 import { formatInteger } from '../lib/format';
-import { hasKey, t } from '../lib/i18n';
+import { getLang, hasKey, t } from '../lib/i18n';
+import { CSV_COLUMNS } from '../lib/ipc/generated/constants';
 import { useSaving } from '../lib/shell/useSaving';
 import { toast } from '../lib/shell/toast';
 import { ErrorBanner } from '../components/feedback';
 import { num, Table } from '../components/Table';
 
-export const CSV_COLUMNS = [
-  { name: 'date', required: true },
-  { name: 'institution', required: true },
-  { name: 'account', required: true },
-  { name: 'account_kind', required: true },
-  { name: 'asset', required: true },
-  { name: 'asset_class', required: true },
-  { name: 'currency', required: true },
-  { name: 'value', required: true },
-  { name: 'quantity', required: false },
-  { name: 'unit_price', required: false },
-] as const;
+/** The import layout, from the core (header, French header, required). */
+export { CSV_COLUMNS };
 
 export function ImportExport() {
   const [path, setPath] = useState<string | null>(null);
@@ -135,15 +126,27 @@ export function ImportExport() {
           >
             {CSV_COLUMNS.map((c) => (
               <tr key={c.name}>
-                <td><code>{c.name}</code></td>
+                <td>
+                  {/* French users read the French header first; both are accepted. */}
+                  {getLang() === 'fr' && c.french !== c.name ? (
+                    <><code>{c.french}</code> <span class="muted">{t('io.orHeader')}</span> <code>{c.name}</code></>
+                  ) : (
+                    <code>{c.name}</code>
+                  )}
+                </td>
                 <td>{c.required ? t('common.yes') : t('common.no')}</td>
                 <td>{t(`io.col.${c.name}`)}</td>
               </tr>
             ))}
           </Table>
-          <pre class="code-sample">{`date;institution;account;account_kind;asset;asset_class;currency;value
-31/01/2024;Boursorama;PEA;pea;ETF MSCI World;fund;EUR;10 250,25
-31/01/2024;Crédit Agricole;Emprunt immo;loan;Emprunt résidence;loan;EUR;180000`}</pre>
+          <p class="muted">{t('io.directHint')}</p>
+          <pre class="code-sample">{getLang() === 'fr' ? `date;etablissement;compte;type_compte;actif;classe;devise;valeur;part
+31/01/2024;Boursorama;PEA;pea;ETF MSCI World;fund;EUR;10 250,25;
+31/01/2024;Crédit Agricole;Emprunt immo;loan;Emprunt résidence;loan;EUR;180000;
+31/01/2024;;;;Appartement;real_estate;EUR;320000;50` : `date;institution;account;account_kind;asset;asset_class;currency;value;share_pct
+31/01/2024;Boursorama;PEA;pea;ETF MSCI World;fund;EUR;10 250,25;
+31/01/2024;Crédit Agricole;Home loan;loan;Mortgage;loan;EUR;180000;
+31/01/2024;;;;Flat;real_estate;EUR;320000;50`}</pre>
         </details>
       </section>
 

@@ -22,7 +22,7 @@ pub const JSON_FORMAT: &str = "patrimoine-export";
 pub const JSON_VERSION: u32 = 1;
 
 /// Header of the CSV export (the import layout).
-pub const CSV_HEADER: [&str; 10] = [
+pub const CSV_HEADER: [&str; 12] = [
     "date",
     "institution",
     "account",
@@ -33,6 +33,8 @@ pub const CSV_HEADER: [&str; 10] = [
     "value",
     "quantity",
     "unit_price",
+    "share_pct",
+    "ownership",
 ];
 
 /// The two export formats.
@@ -44,9 +46,6 @@ pub enum ExportFormat {
     /// The value history as CSV, in the import layout.
     Csv,
 }
-
-/// Institution and account names used in the CSV for assets held directly.
-pub const DIRECT: &str = "Direct";
 
 #[derive(Serialize)]
 struct ProfileHeader {
@@ -120,15 +119,16 @@ impl Vault {
         let werr = |e: csv::Error| Error::io("export", std::io::Error::other(e.to_string()));
         out.write_record(CSV_HEADER).map_err(werr)?;
         let mut st = self.conn.prepare(
-            "SELECT v.date, coalesce(i.name, ?1), coalesce(ac.name, ?1), coalesce(ac.kind, 'other'), a.name, a.class,
-                    a.currency, v.value, coalesce(v.quantity, ''), coalesce(v.unit_price, '')
+            "SELECT v.date, coalesce(i.name, ''), coalesce(ac.name, ''), coalesce(ac.kind, ''), a.name, a.class,
+                    a.currency, v.value, coalesce(v.quantity, ''), coalesce(v.unit_price, ''), a.share_pct, a.ownership
              FROM value_point v JOIN asset a ON a.id = v.asset_id
              LEFT JOIN account ac ON ac.id = a.account_id LEFT JOIN institution i ON i.id = ac.institution_id
              ORDER BY i.name, ac.name, a.name, v.date",
         )?;
-        let mut rows = st.query([DIRECT])?;
+        let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
-            let fields: Vec<String> = (0..10).map(|i| r.get::<_, String>(i)).collect::<rusqlite::Result<_>>()?;
+            let fields: Vec<String> =
+                (0..CSV_HEADER.len()).map(|i| r.get::<_, String>(i)).collect::<rusqlite::Result<_>>()?;
             out.write_record(&fields).map_err(werr)?;
         }
         out.flush().map_err(|e| Error::io("export", e))?;

@@ -14,7 +14,7 @@ pub use crate::error::{ImportReport, LineError};
 use crate::money::{self, Decimal};
 use crate::vault::audit::AuditKind;
 use crate::vault::Vault;
-use crate::wealth::portfolio::{fold_token, AccountKind, AssetClass, InstitutionKind};
+use crate::wealth::portfolio::{fold_token, AccountKind, AssetClass, InstitutionKind, Ownership};
 
 /// Import switches.
 #[derive(Clone, Copy, Debug, Default)]
@@ -25,9 +25,33 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
 }
 
-const REQUIRED: [&str; 8] =
-    ["date", "institution", "account", "account_kind", "asset", "asset_class", "currency", "value"];
-const OPTIONAL: [&str; 2] = ["quantity", "unit_price"];
+/// A column of the CSV import layout: its header, the French header accepted for it
+/// (the import screen shows it to French users), and whether a file must have it.
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct CsvColumn {
+    /// The header.
+    pub name: &'static str,
+    /// The French header for the same column.
+    pub french: &'static str,
+    /// Whether the header must be present.
+    pub required: bool,
+}
+
+/// The CSV import layout, in the order the export writes it.
+pub const CSV_COLUMNS: [CsvColumn; 12] = [
+    CsvColumn { name: "date", french: "date", required: true },
+    CsvColumn { name: "institution", french: "etablissement", required: true },
+    CsvColumn { name: "account", french: "compte", required: true },
+    CsvColumn { name: "account_kind", french: "type_compte", required: true },
+    CsvColumn { name: "asset", french: "actif", required: true },
+    CsvColumn { name: "asset_class", french: "classe", required: true },
+    CsvColumn { name: "currency", french: "devise", required: true },
+    CsvColumn { name: "value", french: "valeur", required: true },
+    CsvColumn { name: "quantity", french: "quantite", required: false },
+    CsvColumn { name: "unit_price", french: "prix_unitaire", required: false },
+    CsvColumn { name: "share_pct", french: "part", required: false },
+    CsvColumn { name: "ownership", french: "propriete", required: false },
+];
 
 fn column_alias(header: &str) -> String {
     let h = fold_token(header);
@@ -41,6 +65,8 @@ fn column_alias(header: &str) -> String {
         "valeur" | "montant" => "value",
         "quantite" => "quantity",
         "prix_unitaire" | "cours" => "unit_price",
+        "part" | "quote_part" | "part_detenue" | "share" => "share_pct",
+        "propriete" | "detention" | "type_de_propriete" => "ownership",
         _ => return h,
     }
     .to_owned()
@@ -60,6 +86,7 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
 
 struct Row {
     date: NaiveDate,
+    /// Institution and account; both empty for an asset held directly.
     institution: String,
     account: String,
     kind: AccountKind,
@@ -69,6 +96,15 @@ struct Row {
     value: Decimal,
     quantity: Option<Decimal>,
     unit_price: Option<Decimal>,
+    /// Share held, for an asset the line creates (100 % when empty).
+    share_pct: Option<Decimal>,
+    ownership: Option<Ownership>,
+}
+
+impl Row {
+    fn direct(&self) -> bool {
+        self.institution.is_empty() && self.account.is_empty()
+    }
 }
 
 fn institution_kind_for(kind: AccountKind) -> InstitutionKind {
@@ -94,9 +130,15 @@ fn parse_row(line: usize, get: impl Fn(&str) -> Option<String>, errors: &mut Vec
         v.trim().to_owned()
     };
     let date_s = required("date");
-    let institution = required("institution");
-    let account = required("account");
-    let kind_s = required("account_kind");
+    // An asset held directly has no institution, account or account kind (all three
+    // empty, as the export writes it).
+    let direct =
+        ["institution", "account", "account_kind"].iter().all(|c| get(c).unwrap_or_default().trim().is_empty());
+    let (institution, account, kind_s) = if direct {
+        (String::new(), String::new(), AccountKind::Other.as_str().to_owned())
+    } else {
+        (required("institution"), required("account"), required("account_kind"))
+    };
     let asset = required("asset");
     let class_s = required("asset_class");
     let currency_s = required("currency");
@@ -134,6 +176,15 @@ fn parse_row(line: usize, get: impl Fn(&str) -> Option<String>, errors: &mut Vec
     };
     let quantity = optional("quantity");
     let unit_price = optional("unit_price");
+    let share_pct = optional("share_pct");
+    if share_pct.is_some_and(|p| p <= Decimal::ZERO || p > Decimal::ONE_HUNDRED) {
+        errors.push(err(line, "share_pct", "bad_share", "a share is above 0 and at most 100 %"));
+    }
+    let ownership_s = get("ownership").unwrap_or_default();
+    let ownership = if ownership_s.trim().is_empty() { None } else { Ownership::parse(&ownership_s) };
+    if ownership.is_none() && !ownership_s.trim().is_empty() {
+        errors.push(err(line, "ownership", "bad_ownership", "expected full, usufruct or bare"));
+    }
     for (col, name) in [("institution", &institution), ("account", &account), ("asset", &asset)] {
         if name.chars().count() > 120 {
             errors.push(err(line, col, "too_long", "names have at most 120 characters"));
@@ -153,6 +204,8 @@ fn parse_row(line: usize, get: impl Fn(&str) -> Option<String>, errors: &mut Vec
         value: value?,
         quantity,
         unit_price,
+        share_pct,
+        ownership,
     })
 }
 
@@ -171,7 +224,7 @@ impl Vault {
             rdr.headers().map_err(|e| Error::Csv(e.to_string()))?.iter().map(column_alias).collect();
         let index: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h.as_str(), i)).collect();
         let mut report = ImportReport { dry_run: opts.dry_run, ..Default::default() };
-        for col in REQUIRED {
+        for col in CSV_COLUMNS.iter().filter(|c| c.required).map(|c| c.name) {
             if !index.contains_key(col) {
                 report.errors.push(LineError {
                     line: 1,
@@ -185,7 +238,7 @@ impl Vault {
             return Err(Error::Import(Box::new(report)));
         }
         let cols: HashMap<&str, usize> =
-            REQUIRED.iter().chain(OPTIONAL.iter()).filter_map(|c| index.get(c).map(|i| (*c, *i))).collect();
+            CSV_COLUMNS.iter().filter_map(|c| index.get(c.name).map(|i| (c.name, *i))).collect();
 
         let tx = self.conn.unchecked_transaction()?;
         let values_before = self.count_values()?;
@@ -205,19 +258,27 @@ impl Vault {
                 accounts.insert((r.get(1)?, r.get::<_, String>(2)?.to_lowercase()), (r.get(0)?, r.get(3)?, r.get(4)?));
             }
         }
-        let mut assets: HashMap<(i64, String), (i64, String)> = HashMap::new();
+        // Assets by (account id, or 0 when held directly; lower-case name): id,
+        // currency, share.
+        let mut assets: HashMap<(i64, String), (i64, String, Decimal)> = HashMap::new();
         {
-            let mut st = tx.prepare("SELECT id, account_id, name, currency FROM asset WHERE account_id IS NOT NULL")?;
+            let mut st = tx.prepare("SELECT id, coalesce(account_id, 0), name, currency, share_pct FROM asset")?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
-                assets.insert((r.get(1)?, r.get::<_, String>(2)?.to_lowercase()), (r.get(0)?, r.get(3)?));
+                let share: String = r.get(4)?;
+                assets.insert(
+                    (r.get(1)?, r.get::<_, String>(2)?.to_lowercase()),
+                    (r.get(0)?, r.get(3)?, money::from_db(&share)?),
+                );
             }
         }
         let mut ins_inst = tx.prepare("INSERT INTO institution (name, kind) VALUES (?1, ?2)")?;
         let mut ins_acc =
             tx.prepare("INSERT INTO account (institution_id, name, kind, currency) VALUES (?1, ?2, ?3, ?4)")?;
-        let mut ins_asset =
-            tx.prepare("INSERT INTO asset (account_id, name, class, liability, currency) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        let mut ins_asset = tx.prepare(
+            "INSERT INTO asset (account_id, name, class, liability, currency, share_pct, ownership)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
         let mut ins_value = tx.prepare(
             "INSERT INTO value_point (asset_id, date, value, quantity, unit_price, source) VALUES (?1, ?2, ?3, ?4, ?5, 'import')
              ON CONFLICT (asset_id, date) DO UPDATE SET value = excluded.value, quantity = excluded.quantity,
@@ -249,9 +310,9 @@ impl Vault {
             // Resolve (or plan to create) the institution, account and asset, checking
             // conflicts before creating anything for this line.
             let inst_key = row.institution.to_lowercase();
-            let inst_id = institutions.get(&inst_key).copied();
+            let inst_id = if row.direct() { None } else { institutions.get(&inst_key).copied() };
             let acc = inst_id.and_then(|i| accounts.get(&(i, row.account.to_lowercase())).cloned());
-            if let Some((_, kind, cur)) = &acc {
+            if let Some((_, kind, _)) = &acc {
                 if *kind != row.kind {
                     report.errors.push(err(
                         line,
@@ -261,11 +322,14 @@ impl Vault {
                     ));
                     continue;
                 }
-                let _ = cur;
             }
-            let existing_asset =
-                acc.as_ref().and_then(|(a, _, _)| assets.get(&(*a, row.asset.to_lowercase())).cloned());
-            if let Some((_, cur)) = &existing_asset {
+            let asset_key = |acc_id: i64| (acc_id, row.asset.to_lowercase());
+            let existing_asset = if row.direct() {
+                assets.get(&asset_key(0)).cloned()
+            } else {
+                acc.as_ref().and_then(|(a, _, _)| assets.get(&asset_key(*a)).cloned())
+            };
+            if let Some((_, cur, share)) = &existing_asset {
                 if *cur != row.currency {
                     report.errors.push(err(
                         line,
@@ -275,34 +339,52 @@ impl Vault {
                     ));
                     continue;
                 }
+                if row.share_pct.is_some_and(|p| p != *share) {
+                    report.errors.push(err(line, "share_pct", "share_conflict", "the asset exists with another share"));
+                    continue;
+                }
             }
-            let inst_id = match inst_id {
-                Some(i) => i,
-                None => {
-                    ins_inst.execute(params![row.institution, institution_kind_for(row.kind).as_str()])?;
-                    let id = tx.last_insert_rowid();
-                    institutions.insert(inst_key, id);
-                    report.institutions_created += 1;
-                    id
-                }
-            };
-            let acc_id = match acc {
-                Some((a, _, _)) => a,
-                None => {
-                    ins_acc.execute(params![inst_id, row.account, row.kind.as_str(), row.currency])?;
-                    let id = tx.last_insert_rowid();
-                    accounts.insert((inst_id, row.account.to_lowercase()), (id, row.kind, row.currency.clone()));
-                    report.accounts_created += 1;
-                    id
-                }
+            let acc_id = if row.direct() {
+                None
+            } else {
+                let inst_id = match inst_id {
+                    Some(i) => i,
+                    None => {
+                        ins_inst.execute(params![row.institution, institution_kind_for(row.kind).as_str()])?;
+                        let id = tx.last_insert_rowid();
+                        institutions.insert(inst_key, id);
+                        report.institutions_created += 1;
+                        id
+                    }
+                };
+                Some(match acc {
+                    Some((a, _, _)) => a,
+                    None => {
+                        ins_acc.execute(params![inst_id, row.account, row.kind.as_str(), row.currency])?;
+                        let id = tx.last_insert_rowid();
+                        accounts.insert((inst_id, row.account.to_lowercase()), (id, row.kind, row.currency.clone()));
+                        report.accounts_created += 1;
+                        id
+                    }
+                })
             };
             let asset_id = match existing_asset {
-                Some((a, _)) => a,
+                Some((a, _, _)) => a,
                 None => {
                     let liability = row.class == AssetClass::Loan || row.kind == AccountKind::Loan;
-                    ins_asset.execute(params![acc_id, row.asset, row.class.as_str(), liability, row.currency])?;
+                    let share = row.share_pct.unwrap_or(Decimal::ONE_HUNDRED).normalize();
+                    let ownership = row.ownership.unwrap_or(Ownership::Full);
+                    ins_asset.execute(params![
+                        acc_id,
+                        row.asset,
+                        row.class.as_str(),
+                        liability,
+                        row.currency,
+                        share.to_string(),
+                        ownership.as_str()
+                    ])?;
                     let id = tx.last_insert_rowid();
-                    assets.insert((acc_id, row.asset.to_lowercase()), (id, row.currency.clone()));
+                    assets.insert(asset_key(acc_id.unwrap_or(0)), (id, row.currency.clone(), share));
                     report.assets_created += 1;
                     id
                 }
@@ -343,5 +425,16 @@ impl Vault {
         )?;
         tx.commit()?;
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_french_header_reads_as_its_column() {
+        for c in super::CSV_COLUMNS {
+            assert_eq!(super::column_alias(c.french), c.name);
+            assert_eq!(super::column_alias(&c.name.to_uppercase()), c.name);
+        }
     }
 }

@@ -131,6 +131,53 @@ fn csv_export_reimports_to_the_same_net_worth() {
 }
 
 #[test]
+fn a_half_owned_flat_held_directly_round_trips_through_csv() {
+    use patrimoine_core::portfolio::{Asset, AssetClass, Ownership};
+    use patrimoine_core::values::{Source, ValuePoint};
+    let (t, dd) = data_dir();
+    let a = create(&dd, "Alice").session;
+    a.vault().import_csv(GOOD.as_bytes(), ImportOptions::default()).unwrap();
+    let mut flat = Asset::new(None, "Appartement", AssetClass::RealEstate, "EUR");
+    flat.share_pct = dec("50");
+    flat.ownership = Ownership::Usufruct;
+    let flat = a.vault().create_asset(&flat).unwrap();
+    let point = ValuePoint {
+        asset_id: flat,
+        date: d("2024-01-31"),
+        value: dec("300000"),
+        quantity: None,
+        unit_price: None,
+        source: Source::Manual,
+    };
+    a.vault().upsert_values(&[point]).unwrap();
+    let out = t.path().join("export.csv");
+    a.vault().export_to_file(&out, false).unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.lines().next().unwrap().ends_with(",share_pct,ownership"), "{text}");
+    assert!(text.contains("2024-01-31,,,,Appartement,real_estate,EUR,300000,,,50,usufruct"), "{text}");
+    // Into a new profile: the same net worth (the flat counts at 50 %, held directly).
+    let b = dd.create_profile("Bob", PASSWORD, &opts(), Some(&a)).unwrap().session;
+    b.vault().import_csv(std::fs::File::open(&out).unwrap(), ImportOptions::default()).unwrap();
+    assert_eq!(a.vault().net_worth(d("2024-02-29")).unwrap(), b.vault().net_worth(d("2024-02-29")).unwrap());
+    let copy = b.vault().assets().unwrap().into_iter().find(|x| x.name == "Appartement").unwrap();
+    assert_eq!((copy.account_id, copy.share_pct, copy.ownership), (None, dec("50"), Ownership::Usufruct));
+    // Into the same profile: values replaced, nothing doubled.
+    let before = a.vault().assets().unwrap().len();
+    let r = a.vault().import_csv(std::fs::File::open(&out).unwrap(), ImportOptions::default()).unwrap();
+    assert_eq!((r.assets_created, r.values_inserted), (0, 0));
+    assert_eq!(a.vault().assets().unwrap().len(), before);
+    assert_eq!(a.vault().net_worth(d("2024-02-29")).unwrap(), b.vault().net_worth(d("2024-02-29")).unwrap());
+    // A line giving another share for an existing asset is refused, nothing written.
+    let bad = "date,institution,account,account_kind,asset,asset_class,currency,value,part\n\
+               2024-05-31,,,,Appartement,real_estate,EUR,310000,100\n";
+    let e = a.vault().import_csv(bad.as_bytes(), ImportOptions::default()).unwrap_err();
+    match e {
+        Error::Import(r) => assert_eq!(r.errors[0].code, "share_conflict"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn json_export_is_versioned_and_complete() {
     let (t, dd) = data_dir();
     let s = create(&dd, "Alice").session;

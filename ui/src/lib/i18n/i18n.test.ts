@@ -64,6 +64,8 @@ describe('dictionaries', () => {
     'assets.shareShort': 'after " · " in the asset\'s line of details',
     'io.col.account_kind': 'the CSV tokens, as they are typed in the file',
     'io.col.asset_class': 'the CSV tokens, as they are typed in the file',
+    'io.col.ownership': 'the CSV tokens, as they are typed in the file',
+    'io.orHeader': 'between two CSV headers of the import layout ("etablissement ou institution")',
   };
   it('start every label and sentence with a capital letter', () => {
     const bad: string[] = [];

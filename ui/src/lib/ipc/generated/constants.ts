@@ -21,6 +21,9 @@ export const LABELS = {"en":{"accountKind.brokerage":"Brokerage account","accoun
 /** A profile's backup settings before the user changes them. */
 export const BACKUP_DEFAULTS = {"second_destination":null,"keep_daily":7,"keep_weekly":4,"keep_monthly":12,"missing_reminder_days":14,"last_backup_at":null,"second_destination_last_seen":null,"second_destination_reminder":false} as const;
 
+/** The CSV import layout: header, French header, required. */
+export const CSV_COLUMNS = [{"name":"date","french":"date","required":true},{"name":"institution","french":"etablissement","required":true},{"name":"account","french":"compte","required":true},{"name":"account_kind","french":"type_compte","required":true},{"name":"asset","french":"actif","required":true},{"name":"asset_class","french":"classe","required":true},{"name":"currency","french":"devise","required":true},{"name":"value","french":"valeur","required":true},{"name":"quantity","french":"quantite","required":false},{"name":"unit_price","french":"prix_unitaire","required":false},{"name":"share_pct","french":"part","required":false},{"name":"ownership","french":"propriete","required":false}] as const;
+
 /** The version of the app and of the vault schema it writes. */
 export const APP_VERSION = "0.1.0" as const;
 export const SCHEMA_VERSION = 4 as const;
