@@ -14,134 +14,25 @@
 // and a new password → data back → a page of the vault damaged on disk → unlock → the
 // integrity check finds it → restore wizard.
 // Prints "N passed, N failed" and exits non-zero on failure.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { remote } from 'webdriverio';
+import { join } from 'node:path';
+import { HAS_TEXT, e2e } from './driver.mjs';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const APP = process.env.PATRIMOINE_APP || join(ROOT, 'target', 'debug', 'patrimoine');
-const SHOTS = join(ROOT, 'tests', 'e2e', 'artifacts');
 const DATA = mkdtempSync(join(tmpdir(), 'patrimoine-e2e-'));
 const PASSWORD = 'a long and solid passphrase';
 const NEW_PASSWORD = 'another long passphrase';
 const SECOND_PASSWORD = 'a second long passphrase';
 const USB = join('/media', process.env.USER || 'root', `patrimoine-e2e-usb-${process.pid}`);
 let recoveryKey = '';
-if (!existsSync(APP)) {
-  console.error(`app binary not found: ${APP} (cargo build -p patrimoine-app)`);
-  process.exit(1);
-}
-mkdirSync(SHOTS, { recursive: true });
 
-const driver = spawn(process.env.TAURI_DRIVER || 'tauri-driver', ['--port', '4444'], {
-  stdio: ['ignore', 'inherit', 'inherit'],
-  // The suspend watcher listens on the session bus, where the test can send logind's
-  // PrepareForSleep signal (it cannot suspend the machine).
-  env: { ...process.env, PATRIMOINE_DATA_DIR: DATA, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', PATRIMOINE_SUSPEND_BUS: 'session' },
+// The suspend watcher listens on the session bus, where the test can send logind's
+// PrepareForSleep signal (it cannot suspend the machine).
+const ctx = await e2e({
+  env: { PATRIMOINE_DATA_DIR: DATA, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', PATRIMOINE_SUSPEND_BUS: 'session' },
 });
-await new Promise((r) => setTimeout(r, 1500));
-
-let browser;
-async function start() {
-  browser = await remote({
-    hostname: '127.0.0.1',
-    port: 4444,
-    logLevel: 'warn',
-    capabilities: { browserName: 'wry', 'tauri:options': { application: APP }, 'wdio:enforceWebDriverClassic': true },
-  });
-}
-
-/** Quits the app and waits until its process is gone, so the next start does not meet
- *  the exiting instance (single-instance would hand over to it). */
-async function quit() {
-  await browser.deleteSession();
-  await waitGone();
-}
-
-/** Waits until the app's process and its single-instance name are gone. */
-async function waitGone() {
-  const nameOwned = () => /boolean true/.test(spawnSync('dbus-send', ['--session', '--print-reply',
-    '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner',
-    'string:app.patrimoine.desktop.SingleInstance']).stdout.toString());
-  for (let i = 0; i < 200; i++) {
-    if (spawnSync('pgrep', ['-f', `^${APP}`]).status !== 0 && !nameOwned()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const ps = spawnSync('ps', ['-eo', 'pid,ppid,stat,args']).stdout.toString();
-  throw new Error(`the app did not exit within 10 s of closing its window:\n${ps}`);
-}
-
-// ---- helpers: find by visible label / button text, scoped to an open dialog --------
-const scope = `const dlg = [...document.querySelectorAll('[role=dialog]')].filter(d => d.offsetParent !== null).pop(); const root = dlg || document;`;
-const FIND_BUTTON = new Function('name', `${scope} return [...root.querySelectorAll('button')].find(b => b.offsetParent !== null && !b.disabled && b.textContent.trim() === name) || null;`);
-const FIND_FIELD = new Function('label', `${scope}
-  for (const l of root.querySelectorAll('label')) {
-    if (l.offsetParent === null) continue;
-    const t = l.textContent.replace(/\\s+/g, ' ').trim();
-    if (t === label || t.startsWith(label + ' ') || t.startsWith(label + '*')) {
-      const c = l.htmlFor ? document.getElementById(l.htmlFor) : l.querySelector('input,select,textarea');
-      if (c) return c;
-    }
-  }
-  return null;`);
-const HAS_TEXT = new Function('text', `return document.body.innerText.includes(text);`);
-
-async function find(fn, arg, what, timeout = 20000) {
-  let found = null;
-  await browser.waitUntil(async () => (found = await browser.execute(fn, arg)) !== null, { timeout, timeoutMsg: `not found: ${what}` });
-  return browser.$(found);
-}
-const button = (name) => find(FIND_BUTTON, name, `button "${name}"`);
-const field = (label) => find(FIND_FIELD, label, `field "${label}"`);
-async function click(name) {
-  await (await button(name)).click();
-}
-async function type(label, value) {
-  const f = await field(label);
-  await f.clearValue();
-  await f.setValue(value);
-}
-async function select(label, value) {
-  await (await field(label)).selectByAttribute('value', value);
-}
-async function seeText(text, timeout = 20000) {
-  await browser.waitUntil(() => browser.execute(HAS_TEXT, text), { timeout, timeoutMsg: `text not shown: ${text}` });
-}
-let shot = 0;
-async function screenshot(name) {
-  shot += 1;
-  // The X screen, not WebDriver's screenshot: WebKitWebDriver's never returns when
-  // WebKit's compositing is off, which the app chooses on machines without a GPU
-  // (src-tauri/src/lib.rs, `choose_renderer`) such as this Xvfb one.
-  await new Promise((r) => setTimeout(r, 150)); // let the last frame reach the screen
-  const out = spawnSync('import', ['-window', 'root', join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`)]);
-  if (out.status !== 0) throw new Error(`screenshot ${name}: ${out.stderr}`);
-}
-async function nav(name) {
-  const link = await browser.$(`[data-nav="${name}"]`);
-  await link.waitForClickable({ timeout: 10000 });
-  await link.click();
-}
-
-const results = [];
-async function step(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push(true);
-    console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push(false);
-    console.log(`  ✗ ${name}: ${e.message}`);
-    try {
-      await screenshot(`FAILED-${name.replace(/\W+/g, '-')}`);
-    } catch {}
-    throw e;
-  }
-}
+const { start, quit, waitGone, button, field, click, type, select, seeText, screenshot, nav, step } = ctx;
 
 async function unlock(password) {
   await type('Password', password);
@@ -162,18 +53,18 @@ try {
     await seeText('Your recovery key', 60000);
     await screenshot('recovery-key');
     // Shown as 8 numbered groups of 8 characters.
-    recoveryKey = await browser.execute(() => (document.body.innerText.match(/\b[0-9A-Z]{8}\b/g) || []).slice(0, 8).join('-'));
+    recoveryKey = await ctx.browser.execute(() => (document.body.innerText.match(/\b[0-9A-Z]{8}\b/g) || []).slice(0, 8).join('-'));
     if (recoveryKey.length !== 71) recoveryKey = '';
     if (!recoveryKey) throw new Error('recovery key not shown');
     await (await field('I have saved my recovery key')).click();
     await click('Continue');
     // The keychain offer appears once the app's background keychain self-test has
     // passed; on a slow start it may not have finished yet, and the offer is skipped.
-    await browser.waitUntil(
-      () => browser.execute(() => ['Unlock with this device’s keychain', 'Dashboard'].some((t) => document.body.innerText.includes(t))),
+    await ctx.browser.waitUntil(
+      () => ctx.browser.execute(() => ['Unlock with this device’s keychain', 'Dashboard'].some((t) => document.body.innerText.includes(t))),
       { timeout: 20000, timeoutMsg: 'neither the keychain offer nor the dashboard' },
     );
-    if (await browser.execute(HAS_TEXT, 'Unlock with this device’s keychain')) {
+    if (await ctx.browser.execute(HAS_TEXT, 'Unlock with this device’s keychain')) {
       await screenshot('keychain-offer');
       await click('Not now');
     }
@@ -283,15 +174,9 @@ try {
     await click('Save');
     await seeText('Fortuneo');
     const before = backupsNow().length;
-    const pids = spawnSync('pgrep', ['-f', `^${APP}`]).stdout.toString().trim().split(/\s+/).filter(Boolean);
-    if (pids.length === 0) throw new Error('the app process was not found');
-    spawnSync('kill', ['-TERM', ...pids]);
-    for (let i = 0; i < 200 && spawnSync('pgrep', ['-f', `^${APP}`]).status === 0; i++) await new Promise((r) => setTimeout(r, 50));
-    if (spawnSync('pgrep', ['-f', `^${APP}`]).status === 0) throw new Error('the app did not exit within 10 s of SIGTERM');
+    await ctx.terminate();
     const after = backupsNow().length;
     if (after !== before + 1) throw new Error(`the backup on lock was not made (${before} → ${after} backups)`);
-    try { await browser.deleteSession(); } catch {}
-    await waitGone();
     await start();
     await unlock(PASSWORD);
     await nav('accounts');
@@ -320,7 +205,7 @@ try {
     await nav('settings');
     await click('Backups');
     await seeText('Back up now');
-    if (await browser.execute(HAS_TEXT, 'are not its backups')) throw new Error('older backups listed as not the profile\'s');
+    if (await ctx.browser.execute(HAS_TEXT, 'are not its backups')) throw new Error('older backups listed as not the profile\'s');
     await screenshot('backups-after-password-change');
   });
 
@@ -329,7 +214,7 @@ try {
     // The export button opens a native save dialog, which WebDriver cannot drive: the
     // test calls the same command the dialog's answer goes to.
     const path = join(USB, 'alice.patrimoine-backup');
-    const res = await browser.executeAsync((p, done) => {
+    const res = await ctx.browser.executeAsync((p, done) => {
       window.__TAURI_INTERNALS__.invoke('export_backup', { path: p }).then((r) => done(JSON.stringify(r)), (e) => done('ERR ' + JSON.stringify(e)));
     }, path);
     if (res.startsWith('ERR')) throw new Error(`export failed: ${res}`);
@@ -343,12 +228,12 @@ try {
     await seeText('is missing');
     await seeText('Removable drive', 30000);
     await screenshot('restore-wizard');
-    const choose = await browser.execute(() => {
+    const choose = await ctx.browser.execute(() => {
       const row = [...document.querySelectorAll('tr')].find((r) => r.innerText.includes('Removable') || r.innerText.includes('USB'));
       return row ? [...row.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Choose') ?? null : null;
     });
     if (!choose) throw new Error('the exported backup is not listed');
-    await browser.$(choose).click();
+    await ctx.browser.$(choose).click();
     await (await field('the recovery key')).click();
     // Alice is still registered here: her current recovery key, and a new password.
     await seeText('which is on this computer');
@@ -392,14 +277,8 @@ try {
 } catch {
   // Reported by step(); fall through to the summary.
 } finally {
-  try {
-    await browser?.deleteSession();
-  } catch {}
-  driver.kill();
-  rmSync(DATA, { recursive: true, force: true });
-  rmSync(USB, { recursive: true, force: true });
+  await ctx.finish('e2e-app', 11, () => {
+    rmSync(DATA, { recursive: true, force: true });
+    rmSync(USB, { recursive: true, force: true });
+  });
 }
-const passed = results.filter(Boolean).length;
-const failed = results.length - passed + (results.length < 9 ? 9 - results.length : 0);
-console.log(`e2e-app: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);

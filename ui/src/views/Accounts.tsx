@@ -8,6 +8,7 @@ import {
   type AccountsOverview, type Institution, type InstitutionKind,
 } from '../lib/ipc';
 import { isIsoDate, today } from '../lib/dates';
+import { negate } from '../lib/decimal';
 import { formatDate, formatMoney, parseDecimalInput } from '../lib/format';
 import { getLocale, t } from '../lib/i18n';
 import { groupAccounts } from '../lib/portfolio';
@@ -309,7 +310,9 @@ function AccountValueCell({ account, balance, overview }: { account: Account; ba
     return <td class="num muted" data-col="value">—</td>;
   }
   const onlyBalance = balance.balance !== null && balance.holdings === 1;
-  const shown = onlyBalance ? formatMoney(balance.balance!, account.currency) : formatMoney(balance.value, overview.currency);
+  // A loan's balance is what is owed: it counts against the net worth, as in the total.
+  const own = onlyBalance && account.kind === 'loan' ? negate(balance.balance!) : balance.balance;
+  const shown = onlyBalance ? formatMoney(own!, account.currency) : formatMoney(balance.value, overview.currency);
   return (
     <td class="num" data-col="value">
       <span class="nowrap">{shown}</span>

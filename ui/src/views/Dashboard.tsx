@@ -413,7 +413,7 @@ function ReturnCell({ value, missing }: { value: string | null; missing: NoRetur
   }
   const why = missing ?? 'no_solution';
   return (
-    <td class="num muted" data-missing={why}>
+    <td class="num muted small" data-missing={why}>
       <span title={t(`perf.missingLong.${why}`)}>{t(`perf.missing.${why}`)}</span>
     </td>
   );
@@ -469,8 +469,9 @@ function PerformanceCard({ day, currency, perf: initial }: { day: string; curren
       {perf && (
         <>
           <p class="muted perf-legend">{t('perf.legend')}</p>
-          <div class="table-wrap">
+          <div class="table-wrap perf-table">
             <Table
+              variant="compact"
               columns={[
                 t('common.account'), num(t('perf.start')), num(t('perf.end')), num(t('perf.flows')), num(t('perf.gain')),
                 num(t('perf.debts')),
@@ -482,7 +483,14 @@ function PerformanceCard({ day, currency, perf: initial }: { day: string; curren
                 const parts = changeParts(p);
                 return (
                   <tr key={account?.id ?? 'total'} class={account ? '' : 'row--total'} data-account={account?.id ?? 'total'}>
-                    <td>{account ? accountLabel(account, perf.institutions) : t('perf.total')}</td>
+                    <td class="perf-account" title={account ? accountLabel(account, perf.institutions) : undefined}>
+                      {account ? (
+                        <>
+                          <span>{account.name}</span>
+                          <span class="muted small">{perf.institutions.find((i) => i.id === account.institution_id)?.name ?? ''}</span>
+                        </>
+                      ) : t('perf.total')}
+                    </td>
                     <td class="num">{formatMoney(p.start_value, currency)}</td>
                     <td class="num">{formatMoney(p.end_value, currency)}</td>
                     <td class="num" data-col="brought">{formatMoneyChange(parts.brought, currency)}</td>
