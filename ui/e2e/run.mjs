@@ -86,8 +86,8 @@ function assert(cond, msg) { if (!cond) throw new Error(`assertion failed: ${msg
 const norm = (s) => (s || '').replace(/[\u00a0\u202f]/g, ' ');
 
 /** A page with the fake backend installed before any app script runs. */
-async function openApp({ locale = 'fr-FR', viewport = { width: 1280, height: 800 }, backend = {} } = {}) {
-  const context = await browser.newContext({ locale, viewport, deviceScaleFactor: 1, acceptDownloads: true });
+async function openApp({ locale = 'fr-FR', viewport = { width: 1280, height: 800 }, backend = {}, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ locale, viewport, colorScheme, deviceScaleFactor: 1, acceptDownloads: true });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -275,8 +275,13 @@ await test('add institution, account and assets; weights must total 100; update 
   await shot(page, '16-cash-flow-invalid');
   await f.getByLabel('Montant (EUR)').fill('1 500');
   await f.getByLabel('Type').selectOption('out');
+  await f.getByLabel('Date').fill('2025-12-01');
   await f.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByText('Retrait').first().waitFor();
+  // A negative amount has the minus sign U+2212, the first of the month is "1er".
+  const flowRow = norm(await page.locator('tbody tr', { hasText: 'Retrait' }).first().innerText());
+  assert(flowRow.includes('−1 500,00 €') && !flowRow.includes('-1'), `the withdrawal reads −1 500,00 € (got ${JSON.stringify(flowRow)})`);
+  assert(flowRow.includes('1er déc. 2025'), `the date reads 1er déc. 2025 (got ${JSON.stringify(flowRow)})`);
   await shot(page, '17-cash-flows');
   await assertFitsBoth(page, '17-cash-flows');
   await noProblems(problems);
@@ -491,6 +496,190 @@ await test('security settings: every credential change asks for the current pass
     await shot(page, `45-security-regenerate-confirm-${lang}`);
     await dialog.getByRole('button', { name: fr ? 'Créer la nouvelle clé' : 'Make the new key' }).click();
     await page.getByRole('heading', { name: fr ? 'Votre clé de secours' : 'Your recovery key' }).waitFor();
+    await noProblems(problems);
+    await context.close();
+  }
+});
+
+/** Unlocks the demo profile, then adds a second profile, Bob (the demo is the admin). */
+async function demoAndBob(page, fr) {
+  await page.getByLabel(fr ? 'Mot de passe' : 'Password', { exact: true }).fill('demo password');
+  await btn(page, fr ? 'Déverrouiller' : 'Unlock').click();
+  await page.locator('[data-testid="net-worth"]').waitFor();
+  await page.evaluate(() => window.__FAKE_BACKEND__.handle('create_profile', { name: 'Bob', password: 'mot de passe de Bob', base_currency: 'EUR' }));
+  // Locked and opened again, the app knows of Bob (Settings › Profiles would refresh it too).
+  await page.locator('[data-testid="lock"]').click();
+  await page.getByLabel(fr ? 'Mot de passe' : 'Password', { exact: true }).fill('demo password');
+  await btn(page, fr ? 'Déverrouiller' : 'Unlock').click();
+  await page.locator('[data-testid="switch-profile"]').waitFor();
+  await page.locator('[data-testid="net-worth"]').waitFor();
+}
+
+await test('first hour, in French and English: date hint, unsaved input asks, shortcuts, accent-blind search, switch profile', async () => {
+  for (const lang of ['fr', 'en']) {
+    const fr = lang === 'fr';
+    const L = (f, e) => (fr ? f : e);
+    const { page, context, problems } = await openApp({ locale: L('fr-FR', 'en-US'), backend: { demo: true } });
+    await demoAndBob(page, fr);
+
+    // Update values: "today by default" until the date changes.
+    await page.locator('[data-nav="update"]').click();
+    const hint = page.getByText(L('Aujourd’hui par défaut.', 'Today by default.'));
+    await hint.waitFor();
+    await shot(page, `50-update-date-hint-${lang}`);
+    await page.getByLabel(L('Date des valeurs', 'Date of the values')).fill('2025-12-01');
+    await hint.waitFor({ state: 'detached' });
+    const header = norm(await page.locator('thead th').last().innerText());
+    assert(header.toLowerCase() === L('valeur au 1er déc. 2025', 'value on 1 dec 2025'), `the column names the date (got ${JSON.stringify(header)})`);
+    await shot(page, `51-update-date-changed-${lang}`);
+
+    // Typed and unsaved: leaving asks; "Stay" keeps it, "Leave without saving" drops it.
+    const livret = page.getByLabel('Livret A', { exact: true });
+    await livret.fill('21 700');
+    await page.locator('[data-nav="dashboard"]').click();
+    const ask = page.getByRole('dialog');
+    await ask.getByRole('heading', { name: L('Quitter sans enregistrer ?', 'Leave without saving?') }).waitFor();
+    await shot(page, `52-unsaved-dialog-${lang}`);
+    await ask.getByRole('button', { name: L('Rester', 'Stay'), exact: true }).click();
+    assert(await livret.inputValue() === '21 700', 'Stay keeps what was typed');
+    await page.locator('[data-nav="dashboard"]').click();
+    await ask.getByRole('button', { name: L('Quitter sans enregistrer', 'Leave without saving'), exact: true }).click();
+    await page.locator('[data-testid="net-worth"]').waitFor();
+
+    // Keyboard shortcuts: ? lists them, V, N and the digits act, not while typing.
+    await page.keyboard.press('?');
+    await page.getByRole('heading', { name: L('Raccourcis clavier', 'Keyboard shortcuts') }).waitFor();
+    await shot(page, `53-shortcuts-${lang}`);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('v');
+    await page.locator('[data-nav="update"][aria-current="page"]').waitFor();
+    await page.keyboard.press('n');
+    await page.getByRole('dialog').getByRole('heading', { name: L('Nouvel actif', 'New asset') }).waitFor();
+    await page.keyboard.press('Escape');
+    const search = page.getByLabel(L('Rechercher', 'Search'));
+    await search.fill('pret');
+    await search.press('1');
+    assert(await page.locator('[data-nav="assets"][aria-current="page"]').count() === 1, 'typing "1" in the search stays on Assets');
+
+    // The search ignores accents: "pret" finds the loan of the account "Prêt immo".
+    await search.fill('pret');
+    const names = () => page.locator('tbody td:first-child .btn--link').allInnerTexts();
+    await page.waitForFunction(() => document.querySelectorAll('tbody td:first-child .btn--link').length === 1);
+    assert(JSON.stringify(await names()) === '["Emprunt résidence"]', `"pret" finds the loan (got ${await names()})`);
+    await search.fill('CREDIT agricole livret');
+    await page.waitForFunction(() => document.querySelectorAll('tbody td:first-child .btn--link').length === 1);
+    await shot(page, `54-assets-search-${lang}`);
+    await search.evaluate((el) => el.blur());
+    await page.keyboard.press('1');
+    await page.locator('[data-testid="net-worth"]').waitFor();
+
+    // Two counts, each with its plural.
+    await page.keyboard.press('v');
+    await page.getByLabel('Livret A', { exact: true }).fill('21 700');
+    await page.getByLabel('Appartement Lyon', { exact: true }).fill('330 000');
+    await page.getByRole('button', { name: L('Enregistrer 2 valeurs', 'Save 2 values') }).click();
+    await page.getByText(L('Enregistré : 1 nouvelle valeur, 1 remplacée.', 'Saved: 1 new value, 1 replaced.')).waitFor();
+    await shot(page, `57-update-saved-${lang}`);
+
+    // Audit details start with a capital; the in-use deletion sentence starts with its verb.
+    await page.keyboard.press('8');
+    await page.getByRole('tab', { name: L('Journal', 'Audit log') }).click();
+    await page.getByText(L('Avec le mot de passe', 'With the password')).first().waitFor();
+    await shot(page, `58-audit-${lang}`);
+    await page.keyboard.press('3');
+    const boursorama = page.locator('section.card', { has: page.getByRole('heading', { name: 'Boursorama' }) });
+    await boursorama.locator('.card__head').getByRole('button', { name: L('Supprimer', 'Delete'), exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: L('Supprimer', 'Delete'), exact: true }).click();
+    await page.getByText(L('Supprimer l’établissement « Boursorama » supprimera aussi', 'Deleting the institution “Boursorama” also deletes'), { exact: false }).waitFor();
+    await shot(page, `59-delete-in-use-${lang}`);
+    await page.getByRole('dialog').getByRole('button', { name: L('Annuler', 'Cancel'), exact: true }).click();
+    await page.keyboard.press('1');
+    await page.locator('[data-testid="net-worth"]').waitFor();
+
+    // Switch profile: locked, the picker open, nothing chosen; then the last one preselected.
+    await page.locator('[data-testid="switch-profile"]').click();
+    await page.getByRole('heading', { name: L('Ouvrir un profil', 'Open a profile') }).waitFor();
+    const radios = page.locator('input[type="radio"][name="profile"]');
+    await radios.first().waitFor();
+    assert(await radios.count() === 2, 'both profiles offered');
+    assert(await page.locator('input[type="radio"][name="profile"]:checked').count() === 0, 'none chosen');
+    assert(await radios.first().evaluate((el) => el === document.activeElement), 'the picker has the focus');
+    await shot(page, `55-switch-profile-${lang}`);
+    await page.locator('input[type="radio"][value="Bob"]').check();
+    await page.getByLabel(L('Mot de passe', 'Password'), { exact: true }).fill('mot de passe de Bob');
+    await btn(page, L('Déverrouiller', 'Unlock')).click();
+    await page.locator('.sidebar__name', { hasText: 'Bob' }).waitFor();
+    await page.keyboard.press('Control+l');
+    await page.locator('[data-testid="profile-current"]', { hasText: 'Bob' }).waitFor();
+    await shot(page, `56-unlock-last-profile-${lang}`);
+    await noProblems(problems);
+    await context.close();
+  }
+});
+
+await test('dark scheme: the main screens, dialogs and focus rings; charts on a light panel; print stays light', async () => {
+  for (const lang of ['fr', 'en']) {
+    const fr = lang === 'fr';
+    const { page, context, problems } = await openApp({ locale: fr ? 'fr-FR' : 'en-US', colorScheme: 'dark', backend: { demo: true } });
+    const tag = `dark-${lang}`;
+    await page.getByRole('heading', { name: fr ? 'Ouvrir un profil' : 'Open a profile' }).waitFor();
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert(bg === 'rgb(14, 21, 29)', `dark background (got ${bg})`);
+    await shot(page, `60-unlock-${tag}`);
+    await demoAndBob(page, fr);
+    await page.locator('.chart__svg svg').first().waitFor();
+    const panel = await page.locator('.chart__svg').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert(panel === 'rgb(247, 249, 251)', `charts on a light panel (got ${panel})`);
+    await shot(page, `61-dashboard-${tag}`);
+    await assertFits(page, `dark dashboard ${lang}`);
+    await page.evaluate(() => window.scrollTo(0, 900));
+    await shot(page, `62-dashboard-lower-${tag}`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    // The focus ring, from the keyboard.
+    await page.locator('[data-nav="dashboard"]').focus();
+    await page.keyboard.press('Tab');
+    const ring = await page.evaluate(() => { const s = getComputedStyle(document.activeElement); return `${s.outlineStyle} ${s.outlineColor}`; });
+    assert(ring === 'solid rgb(142, 197, 255)', `a visible focus ring (got ${ring})`);
+    await page.locator('[data-nav="assets"]').focus();
+    await shot(page, `63-focus-${tag}`);
+    for (const s of ['update', 'accounts', 'assets', 'cashflows', 'fx', 'io', 'settings']) {
+      await page.locator(`[data-nav="${s}"]`).click();
+      await page.locator('.page__header h1').waitFor();
+      await page.waitForTimeout(150);
+      await shot(page, `64-${s}-${tag}`);
+    }
+    await page.getByRole('tab', { name: fr ? 'Sauvegardes' : 'Backups' }).click();
+    await page.waitForTimeout(150);
+    await shot(page, `65-settings-backups-${tag}`);
+    await page.locator('[data-nav="assets"]').click();
+    await page.getByRole('button', { name: 'ETF MSCI World' }).click();
+    await page.locator('.chart__svg svg').first().waitFor();
+    await shot(page, `66-asset-detail-${tag}`);
+    await page.getByRole('button', { name: fr ? 'Modifier' : 'Edit', exact: true }).first().click();
+    await page.getByRole('dialog').waitFor();
+    await shot(page, `67-asset-form-${tag}`);
+    await page.keyboard.press('Escape');
+    await page.locator('[data-nav="update"]').click();
+    await page.getByLabel('Livret A', { exact: true }).fill('abc');
+    await shot(page, `68-update-invalid-${tag}`);
+    await page.locator('[data-nav="dashboard"]').click();
+    await page.getByRole('dialog').waitFor();
+    await shot(page, `69-unsaved-dialog-${tag}`);
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Livret A', { exact: true }).fill('');
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('?');
+    await page.getByRole('dialog').waitFor();
+    await shot(page, `70-shortcuts-${tag}`);
+    await page.keyboard.press('Escape');
+    // Printing ignores the dark scheme.
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    const printed = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
+    assert(printed === 'rgb(255, 255, 255)', `print is light (got ${printed})`);
+    await page.locator('[data-testid="switch-profile"]').click();
+    await page.locator('input[type="radio"][name="profile"]').first().waitFor();
+    await shot(page, `71-switch-profile-${tag}`);
     await noProblems(problems);
     await context.close();
   }
