@@ -147,7 +147,7 @@ try {
     await nav('update');
     await type('ETF World', '2000');
     await click('Save 1 value');
-    await seeText('Saved: 0 new value(s), 1 replaced');
+    await seeText('Saved: 0 new values, 1 replaced');
     await nav('dashboard');
     await seeText('2,000.00');
     await nav('settings');
