@@ -685,6 +685,35 @@ await test('dark scheme: the main screens, dialogs and focus rings; charts on a 
   }
 });
 
+await test('dark scheme: first run, recovery key and restore wizard', async () => {
+  {
+    const { page, context, problems } = await openApp({ colorScheme: 'dark', viewport: { width: 1024, height: 700 } });
+    await page.getByRole('heading', { name: 'Bienvenue dans Patrimoine' }).waitFor();
+    await page.getByLabel('Nom du profil').fill('Camille');
+    await page.getByLabel('Mot de passe', { exact: true }).fill('un mot de passe');
+    await shot(page, '72-first-run-dark-fr');
+    await page.getByLabel('Mot de passe', { exact: true }).fill('un mot de passe solide');
+    await page.getByLabel('Confirmez le mot de passe').fill('un mot de passe solide');
+    await btn(page, 'Créer mon profil').click();
+    await page.getByRole('heading', { name: 'Votre clé de secours' }).waitFor();
+    await shot(page, '73-recovery-key-dark-fr');
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    await page.screenshot({ path: join(SHOTS, '74-emergency-kit-print-dark.png'), fullPage: true });
+    const ink = await page.locator('#print-root .emergency-kit').evaluate((el) => getComputedStyle(el).color);
+    await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
+    assert(ink === 'rgb(0, 0, 0)', `the printed kit is black on white (got ${ink})`);
+    await noProblems(problems);
+    await context.close();
+  }
+  {
+    const { page, context, problems } = await openApp({ locale: 'en-US', colorScheme: 'dark', backend: { demo: true, health: [{ name: 'Demo', state: 'vault_damaged' }] } });
+    await page.getByRole('heading', { name: 'Restore a backup' }).waitFor();
+    await shot(page, '75-restore-wizard-dark-en');
+    await noProblems(problems);
+    await context.close();
+  }
+});
+
 await browser.close();
 server.close();
 const passed = results.filter((r) => r.ok).length;
