@@ -246,7 +246,7 @@ try {
     await waitText('[data-testid="net-worth"]', en, 'net worth in English');
     await screenshot('en-dashboard');
     await nav('accounts');
-    await seeText('Balance…');
+    await seeText('Set the balance…');
     await screenshot('en-accounts');
   });
 } catch {

@@ -103,7 +103,7 @@ export function Accounts() {
           ) : (
             <Table
               columns={[
-                t('common.name'), t('accounts.kind'), t('common.currency'), num(t('accounts.value')), t('accounts.opened'), t('accounts.closed'),
+                t('common.name'), t('accounts.kind'), t('common.currency'), num(t('accounts.value')), t('accounts.dates'),
                 ACTIONS,
               ]}
             >
@@ -112,16 +112,15 @@ export function Accounts() {
                   <td>{a.name}</td>
                   <td>{t(`accountKind.${a.kind}`)}</td>
                   <td>{a.currency}</td>
-                  <AccountValueCell account={a} balance={balanceOf(a.id)} overview={overview} />
-                  <td class="nowrap">{a.opened_on ? formatDate(a.opened_on) : '—'}</td>
-                  <td class="nowrap">{a.closed_on ? formatDate(a.closed_on) : '—'}</td>
+                  <AccountValueCell account={a} balance={balanceOf(a.id)} overview={overview}
+                    onSet={a.closed_on ? null : () => setEditing({ kind: 'balance', item: a, current: balanceOf(a.id) })} />
+                  <td class="small">
+                    {!a.opened_on && !a.closed_on && '—'}
+                    {a.opened_on && <span class="nowrap">{t('accounts.openedOn', { date: formatDate(a.opened_on) })}</span>}
+                    {a.opened_on && a.closed_on && <br />}
+                    {a.closed_on && <span class="nowrap">{t('accounts.closedOnDate', { date: formatDate(a.closed_on) })}</span>}
+                  </td>
                   <td class="row-actions">
-                    {!a.closed_on && (
-                      <button type="button" class="btn btn--small" data-action="balance"
-                        onClick={() => setEditing({ kind: 'balance', item: a, current: balanceOf(a.id) })}>
-                        {a.kind === 'loan' ? t('accounts.setOutstanding') : t('accounts.setBalance')}
-                      </button>
-                    )}
                     <EditButton onClick={() => setEditing({ kind: 'account', item: a, institutionId: a.institution_id })} />
                     {!a.closed_on && (
                       <button type="button" class="btn btn--small" onClick={() => setEditing({ kind: 'close', item: a })}>
@@ -305,9 +304,16 @@ function CloseAccountForm({ item, onCancel, onSaved }: { item: Account; onCancel
 /** An account's value on the page's date: its own balance when that is all it holds
  *  (in its currency), else the value of everything it holds (base currency), with the
  *  date of its latest value. */
-function AccountValueCell({ account, balance, overview }: { account: Account; balance: AccountBalance | null; overview: AccountsOverview | null }) {
+function AccountValueCell({ account, balance, overview, onSet }: {
+  account: Account; balance: AccountBalance | null; overview: AccountsOverview | null; onSet: (() => void) | null;
+}) {
+  const set = onSet && (
+    <button type="button" class="btn btn--link btn--small" data-action="balance" onClick={onSet}>
+      {account.kind === 'loan' ? t('accounts.setOutstanding') : t('accounts.setBalance')}
+    </button>
+  );
   if (!overview || !balance || balance.last_date === null) {
-    return <td class="num muted" data-col="value">—</td>;
+    return <td class="num" data-col="value"><span class="muted">—</span>{set && <><br />{set}</>}</td>;
   }
   const onlyBalance = balance.balance !== null && balance.holdings === 1;
   // A loan's balance is what is owed: it counts against the net worth, as in the total.
@@ -318,6 +324,7 @@ function AccountValueCell({ account, balance, overview }: { account: Account; ba
       <span class="nowrap">{shown}</span>
       <br />
       <span class="muted small">{t('accounts.valueOn', { date: formatDate(balance.last_date) })}</span>
+      {set && <><br />{set}</>}
     </td>
   );
 }
