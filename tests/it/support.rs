@@ -6,10 +6,16 @@ use std::sync::OnceLock;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
-/// Builds the CLI once per test run (a no-op when up to date) and returns its path.
+/// Builds the CLI once per test run (a no-op when up to date) and returns its path;
+/// `PATRIMOINE_CLI` names another binary instead (the installed package's).
 pub fn cli_path() -> &'static Path {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
+        if let Some(bin) = std::env::var_os("PATRIMOINE_CLI") {
+            let bin = PathBuf::from(bin);
+            assert!(bin.exists(), "PATRIMOINE_CLI names no file: {}", bin.display());
+            return bin;
+        }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = Command::new(cargo)
             .args(["build", "--quiet", "-p", "patrimoine-cli"])

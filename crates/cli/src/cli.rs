@@ -152,6 +152,13 @@ pub enum Command {
     /// Encrypted backups: create, list, verify, inspect, prune.
     #[command(subcommand)]
     Backup(BackupCmd),
+    /// Write the man page and the bash, zsh and fish completions into DIR (for
+    /// packagers; hidden from --help).
+    #[command(name = "generate-docs", hide = true)]
+    GenerateDocs {
+        /// Folder to write into (created if missing).
+        dir: PathBuf,
+    },
     /// Restore a backup file: into the profile it was made from (default when it
     /// exists here), or as a new profile. Password of the backup from
     /// PATRIMOINE_PASSWORD, or --recovery-key-file (then the new password comes from

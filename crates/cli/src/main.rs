@@ -11,6 +11,7 @@
 mod cli;
 mod commands;
 mod ctx;
+mod docs;
 mod output;
 
 use std::process::ExitCode;
@@ -23,6 +24,16 @@ use crate::ctx::{Ctx, Failure, Outcome};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Packaging needs no data folder.
+    if let Command::GenerateDocs { dir } = &cli.command {
+        return match docs::generate(dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error[io]: {}: {e}", dir.display());
+                ExitCode::FAILURE
+            }
+        };
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Core(e)) => {
@@ -60,6 +71,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Migrate(cmd) => vault::migrate(&ctx, cmd),
         Command::RawKey { name } => vault::raw_key(&ctx, &name),
         Command::Backup(cmd) => backups::backup(&ctx, cmd),
+        Command::GenerateDocs { .. } => Ok(()), // answered in main, before any data folder
         Command::Restore { file, profile, as_new, admin, recovery_key_out } => backups::restore(
             &ctx,
             &file,

@@ -37,6 +37,8 @@ pub struct SessionInfo {
     must_set_password: bool,
     keychain_enabled: bool,
     auto_lock_minutes: u32,
+    /// The profile's backup folder (Settings › About).
+    backup_dir: String,
 }
 
 /// Everything the UI needs at start.
@@ -100,6 +102,7 @@ fn session_info(s: &Session) -> CmdResult<SessionInfo> {
         must_set_password: s.must_set_password(),
         keychain_enabled: s.keychain_enabled(),
         auto_lock_minutes: s.vault().auto_lock_minutes()?,
+        backup_dir: s.backup_dir().display().to_string(),
     })
 }
 

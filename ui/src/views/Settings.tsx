@@ -21,13 +21,14 @@ import { BackupsSection } from './settings/Backups';
 import type { SettingsTab } from '../lib/shell/routes';
 import { AuditSection } from './settings/Audit';
 import { ProfilesSection } from './settings/Profiles';
+import { AboutSection } from './settings/About';
 
 type Tab = SettingsTab;
 
 export function Settings({ initialTab }: { initialTab?: Tab }) {
   const { session, guard } = useShell();
   const [tab, setTab] = useState<Tab>(initialTab ?? 'general');
-  const tabs: Tab[] = ['general', 'security', 'backups', 'audit', ...(session.profile.admin ? (['profiles'] as const) : [])];
+  const tabs: Tab[] = ['general', 'security', 'backups', 'audit', ...(session.profile.admin ? (['profiles'] as const) : []), 'about'];
   return (
     <div class="page">
       <header class="page__header"><h1>{t('nav.settings')}</h1></header>
@@ -45,6 +46,7 @@ export function Settings({ initialTab }: { initialTab?: Tab }) {
         {tab === 'backups' && <BackupsSection />}
         {tab === 'audit' && <AuditSection />}
         {tab === 'profiles' && <ProfilesSection />}
+        {tab === 'about' && <AboutSection />}
       </div>
     </div>
   );

@@ -581,6 +581,11 @@ fn backup_due(profile_dir: &Path, profile_id: &str, keys: &[&SecretKey], generat
 }
 
 impl Session {
+    /// The profile's own backup folder (where automatic and manual backups go).
+    pub fn backup_dir(&self) -> std::path::PathBuf {
+        self.dir().join(BACKUP_DIR)
+    }
+
     /// Makes a backup now: a verified file in the profile's backup folder, a verified
     /// copy in the second destination when it is present, then rotation. Uses the
     /// session's master key: no slow key derivation.

@@ -13,7 +13,7 @@ export type Route =
   | { name: 'settings'; tab?: SettingsTab };
 
 /** The tabs of Settings; a route may open one directly (e.g. a reminder's link). */
-export type SettingsTab = 'general' | 'security' | 'backups' | 'audit' | 'profiles';
+export type SettingsTab = 'general' | 'security' | 'backups' | 'audit' | 'profiles' | 'about';
 
 export type NavName = Exclude<Route['name'], 'asset'>;
 

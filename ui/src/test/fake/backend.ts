@@ -113,6 +113,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const sessionInfo = (s: { p: Profile; method: Method }): SessionInfo => ({
     profile: view(s.p), base_currency: s.p.vault.baseCurrency, must_set_password: s.method === 'recovery_key',
     keychain_enabled: s.p.keychainEnabled, auto_lock_minutes: s.p.vault.autoLockMinutes,
+    backup_dir: `${opts.dataDir}/profiles/${s.p.id}/backups`,
   });
   const need = (): { p: Profile; method: Method } => session ?? fail('locked', 'no profile is unlocked');
   const vault = (): Vault => need().p.vault;

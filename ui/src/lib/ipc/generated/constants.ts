@@ -25,5 +25,5 @@ export const BACKUP_DEFAULTS = {"second_destination":null,"keep_daily":7,"keep_w
 export const CSV_COLUMNS = [{"name":"date","french":"date","required":true},{"name":"institution","french":"etablissement","required":true},{"name":"account","french":"compte","required":true},{"name":"account_kind","french":"type_compte","required":true},{"name":"asset","french":"actif","required":true},{"name":"asset_class","french":"classe","required":true},{"name":"currency","french":"devise","required":true},{"name":"value","french":"valeur","required":true},{"name":"quantity","french":"quantite","required":false},{"name":"unit_price","french":"prix_unitaire","required":false},{"name":"share_pct","french":"part","required":false},{"name":"ownership","french":"propriete","required":false}] as const;
 
 /** The version of the app and of the vault schema it writes. */
-export const APP_VERSION = "0.1.0" as const;
+export const APP_VERSION = "0.2.0" as const;
 export const SCHEMA_VERSION = 4 as const;

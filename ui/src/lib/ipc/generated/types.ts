@@ -941,7 +941,11 @@ missing_rates: Array<string>, };
 /**
  * The unlocked session as the UI sees it.
  */
-export type SessionInfo = { profile: ProfileView, base_currency: string, must_set_password: boolean, keychain_enabled: boolean, auto_lock_minutes: number, };
+export type SessionInfo = { profile: ProfileView, base_currency: string, must_set_password: boolean, keychain_enabled: boolean, auto_lock_minutes: number, 
+/**
+ * The profile's backup folder (Settings › About).
+ */
+backup_dir: string, };
 
 /**
  * One slice of a breakdown.
