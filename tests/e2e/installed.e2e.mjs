@@ -1,7 +1,8 @@
 // The installed app opens a profile that exists: started from /usr/bin/patrimoine
 // (PATRIMOINE_APP) on the data folder PATRIMOINE_DATA_DIR, it unlocks PROFILE with
 // PASSWORD, shows the net worth EXPECT_NET_WORTH (as the English dashboard writes it),
-// and Settings › About names the version EXPECT_VERSION and that data folder.
+// and Settings › About names the version EXPECT_VERSION and that data folder, which its
+// Copy button copies.
 // Run by .ci/package-test after an upgrade and after a reinstall.
 import { e2e } from './driver.mjs';
 
@@ -37,6 +38,9 @@ try {
     await click('About');
     await seeText(`Patrimoine ${EXPECT_VERSION}`);
     await seeText(DATA);
+    // Copying works in the real webview (the async clipboard, or the fallback).
+    await (await ctx.browser.$('[data-about="data"] button')).click();
+    await seeText('Copied to the clipboard');
     await screenshot('about');
     await ctx.quit();
   });

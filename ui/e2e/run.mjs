@@ -392,7 +392,7 @@ await test('English: wrong password message, demo dashboard, every screen at 128
 
     // Settings tabs.
     await page.locator('[data-nav="settings"]').click();
-    for (const tab of ['Security', 'Backups', 'Audit log', 'Profiles']) {
+    for (const tab of ['Security', 'Backups', 'Audit log', 'Profiles', 'About']) {
       await page.getByRole('tab', { name: tab }).click();
       await page.waitForTimeout(200);
       await shot(page, `33-settings-${tab.toLowerCase().replace(/ /g, '-')}-${tag}`);
@@ -651,6 +651,9 @@ await test('dark scheme: the main screens, dialogs and focus rings; charts on a 
     await page.getByRole('tab', { name: fr ? 'Sauvegardes' : 'Backups' }).click();
     await page.waitForTimeout(150);
     await shot(page, `65-settings-backups-${tag}`);
+    await page.getByRole('tab', { name: fr ? 'À propos' : 'About' }).click();
+    await page.locator('[data-about="data"] code').waitFor();
+    await shot(page, `65-settings-about-${tag}`);
     await page.locator('[data-nav="assets"]').click();
     await page.getByRole('button', { name: 'ETF MSCI World' }).click();
     await page.locator('.chart__svg svg').first().waitFor();

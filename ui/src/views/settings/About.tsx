@@ -13,8 +13,13 @@ import { toast } from '../../lib/shell/toast';
 export async function copyText(text: string): Promise<boolean> {
   try {
     if (navigator.clipboard?.writeText) {
-      await navigator.clipboard.writeText(text);
-      return true;
+      // WebKit may leave the promise pending (no permission prompt in a webview):
+      // after a second, the older way.
+      const done = await Promise.race([
+        navigator.clipboard.writeText(text).then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), 1000)),
+      ]);
+      if (done) return true;
     }
   } catch {
     // fall through to the older way
