@@ -21,6 +21,7 @@ import { COMMON_CURRENCIES } from '../lib/vault/currencies';
 import { errorField } from '../lib/vault/errors';
 import { amountError, DateField, MoneyField, SelectField, TextField } from '../components/fields';
 import { Modal } from '../components/Modal';
+import { FarOffConfirm, farFrom } from '../components/FarOff';
 import { DeleteFlow, type DeleteTarget } from '../components/DeleteFlow';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { ACTIONS, DeleteButton, EditButton, num, Table } from '../components/Table';
@@ -334,10 +335,12 @@ function BalanceForm({ item, current, onCancel, onSaved }: { item: Account; curr
   const [amount, setAmount] = useState('');
   const [date, setDate] = useState(today());
   const [submitted, setSubmitted] = useState(false);
+  const [askFar, setAskFar] = useState(false);
   const { busy, error, run } = useSaving();
   useUnsavedInput(useEdited({ amount, date }));
   const field = errorField(error);
   const parsed = parseDecimalInput(amount);
+  const previous = current?.balance != null && current.balance_date ? { value: current.balance, date: current.balance_date } : null;
   const amountErr = submitted && (amount.trim() === '' ? t('common.required') : parsed === null ? amountError(amount) : null);
   const dateErr = submitted && !isIsoDate(date) ? t('common.badDate') : null;
   const loan = item.kind === 'loan';
@@ -345,8 +348,13 @@ function BalanceForm({ item, current, onCancel, onSaved }: { item: Account; curr
     e.preventDefault();
     setSubmitted(true);
     if (parsed === null || !isIsoDate(date)) return;
-    void run(() => ipc.setAccountBalance(item.id, date, parsed), onSaved);
+    if (previous && farFrom(parsed, previous.value)) {
+      setAskFar(true);
+      return;
+    }
+    save();
   };
+  const save = () => void run(() => ipc.setAccountBalance(item.id, date, parsed!), onSaved);
   return (
     <Modal title={t(loan ? 'accounts.outstandingTitle' : 'accounts.balanceTitle', { name: item.name })} onClose={onCancel}>
       <form onSubmit={submit} noValidate>
@@ -355,13 +363,17 @@ function BalanceForm({ item, current, onCancel, onSaved }: { item: Account; curr
           <p>{t('accounts.lastBalance', { amount: formatMoney(current.balance, item.currency), date: formatDate(current.balance_date) })}</p>
         )}
         <MoneyField label={loan ? t('accounts.outstanding') : t('accounts.balance')} name="balance-amount" currency={item.currency}
-          value={amount} onValue={setAmount} error={amountErr || (field === 'amount' ? errorMessage(error) : null)} autoFocus />
+          value={amount} onValue={(x) => { setAskFar(false); setAmount(x); }}
+          error={amountErr || (field === 'amount' ? errorMessage(error) : null)} autoFocus />
         <DateField label={t('common.date')} name="balance-date" value={date} onValue={setDate} defaultHint={t('accounts.todayByDefault')}
           error={dateErr || (field === 'date' ? errorMessage(error) : null)} />
         {error && field !== 'amount' && field !== 'date' && <p class="field__error" role="alert">{errorMessage(error)}</p>}
+        {askFar && previous && parsed !== null && (
+          <FarOffConfirm previous={previous} next={parsed} currency={item.currency} onFix={() => setAskFar(false)} onSave={save} />
+        )}
         <div class="actions">
           <button type="button" class="btn" onClick={onCancel}>{t('common.cancel')}</button>
-          <button type="submit" class="btn btn--primary" disabled={busy}>{t('common.save')}</button>
+          {!askFar && <button type="submit" class="btn btn--primary" disabled={busy}>{t('common.save')}</button>}
         </div>
       </form>
     </Modal>

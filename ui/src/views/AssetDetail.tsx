@@ -13,6 +13,7 @@ import { useEdited, useUnsavedInput } from '../lib/shell/unsaved';
 import { toast } from '../lib/shell/toast';
 import { ChartView } from '../components/ChartView';
 import { ConfirmDialog, Modal } from '../components/Modal';
+import { FarOffConfirm, farFrom } from '../components/FarOff';
 import { amountError, DateField, MoneyField, TextField } from '../components/fields';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { AssetForm, loadPortfolio } from './Assets';
@@ -107,7 +108,7 @@ export function AssetDetail({ id }: { id: number }) {
           onSaved={() => { setEditing(false); toast(t('common.saved')); data.reload(); }} />
       )}
       {point && (
-        <ValuePointForm assetId={id} currency={asset.currency} item={point === 'new' ? null : point}
+        <ValuePointForm assetId={id} currency={asset.currency} item={point === 'new' ? null : point} points={data.data!.values}
           onCancel={() => setPoint(null)} onSaved={() => { setPoint(null); toast(t('common.saved')); data.reload(); }} />
       )}
       {deleting && (
@@ -125,18 +126,25 @@ interface PointProps {
   assetId: number;
   currency: string;
   item: ValuePoint | null;
+  /** The asset's points: a value ten times off the one before it asks first. */
+  points: ValuePoint[];
   onCancel: () => void;
   onSaved: () => void;
 }
 
-function ValuePointForm({ assetId, currency, item, onCancel, onSaved }: PointProps) {
+function ValuePointForm({ assetId, currency, item, points, onCancel, onSaved }: PointProps) {
   const [date, setDate] = useState(item?.date ?? today());
   const [value, setValue] = useState(item ? decimalForInput(item.value) : '');
   const [qty, setQty] = useState(item?.quantity ? decimalForInput(item.quantity) : '');
   const [price, setPrice] = useState(item?.unit_price ? decimalForInput(item.unit_price) : '');
   const [submitted, setSubmitted] = useState(false);
+  const [askFar, setAskFar] = useState(false);
   const { busy, error, run } = useSaving();
   useUnsavedInput(useEdited({ date, value, qty, price }));
+  // The value in force just before this one (the edited point itself left out).
+  const previous = points
+    .filter((p) => p.date <= date && p.date !== item?.date)
+    .reduce<ValuePoint | null>((best, p) => (best === null || p.date > best.date ? p : best), null);
 
   const v = parseDecimalInput(value);
   const q = qty.trim() === '' ? null : parseDecimalInput(qty);
@@ -149,22 +157,29 @@ function ValuePointForm({ assetId, currency, item, onCancel, onSaved }: PointPro
   };
   const bad = Object.values(errs).some(Boolean);
 
+  const save = () => {
+    void run(async () => {
+      if (item && item.date !== date) await ipc.deleteValue(assetId, item.date);
+      await ipc.upsertValues([{ asset_id: assetId, date, value: v!, quantity: q, unit_price: up, source: 'manual' }]);
+    }, onSaved);
+  };
   const submit = (e: Event) => {
     e.preventDefault();
     setSubmitted(true);
     if (bad) return;
-    const save = async () => {
-      if (item && item.date !== date) await ipc.deleteValue(assetId, item.date);
-      await ipc.upsertValues([{ asset_id: assetId, date, value: v!, quantity: q, unit_price: up, source: 'manual' }]);
-    };
-    void run(save, onSaved);
+    if (previous && farFrom(v!, previous.value)) {
+      setAskFar(true);
+      return;
+    }
+    save();
   };
 
   return (
     <Modal title={item ? t('values.editTitle') : t('values.addTitle')} onClose={onCancel}>
       <form onSubmit={submit} noValidate>
         <DateField label={t('common.date')} name="point-date" value={date} onValue={setDate} error={submitted ? errs.date : null} />
-        <MoneyField label={t('common.value')} currency={currency} name="point-value" value={value} onValue={setValue}
+        <MoneyField label={t('common.value')} currency={currency} name="point-value" value={value}
+          onValue={(x) => { setAskFar(false); setValue(x); }}
           error={submitted ? errs.value ?? (error?.detailString('field') === 'value' ? errorMessage(error) : null) : null} />
         <div class="form-row">
           <TextField label={t('values.quantity')} name="point-qty" inputMode="decimal" class="input--number" value={qty} onValue={setQty}
@@ -172,9 +187,12 @@ function ValuePointForm({ assetId, currency, item, onCancel, onSaved }: PointPro
           <MoneyField label={t('values.unitPrice')} name="point-price" value={price} onValue={setPrice} error={submitted ? errs.price : null} />
         </div>
         {error && error.detailString('field') !== 'value' && <p class="field__error" role="alert">{errorMessage(error)}</p>}
+        {askFar && previous && (
+          <FarOffConfirm previous={previous} next={v!} currency={currency} onFix={() => setAskFar(false)} onSave={save} />
+        )}
         <div class="actions">
           <button type="button" class="btn" onClick={onCancel}>{t('common.cancel')}</button>
-          <button type="submit" class="btn btn--primary" disabled={busy}>{t('common.save')}</button>
+          {!askFar && <button type="submit" class="btn btn--primary" disabled={busy}>{t('common.save')}</button>}
         </div>
       </form>
     </Modal>

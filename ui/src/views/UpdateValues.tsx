@@ -4,7 +4,6 @@ import { useRef, useState } from 'preact/hooks';
 import { ipc, type UpsertCount, type ValuePoint } from '../lib/ipc';
 import { isIsoDate, today } from '../lib/dates';
 import { formatDate, formatMoney, parseDecimalInput } from '../lib/format';
-import { abs, compare, shift } from '../lib/decimal';
 import { getLocale, t } from '../lib/i18n';
 import { accountLabel } from '../lib/portfolio';
 import { useLoad } from '../lib/shell/useLoad';
@@ -15,13 +14,7 @@ import { amountError, DateField } from '../components/fields';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { loadPortfolio } from './Assets';
 import { num, Table } from '../components/Table';
-
-/** Whether `next` is at least ten times `last` or at most a tenth of it (exact decimals). */
-export function farFrom(next: string, last: string): boolean {
-  const [n, l] = [abs(next), abs(last)];
-  if (compare(l, '0') === 0) return false;
-  return compare(n, shift(l, 1)) >= 0 || compare(shift(n, 1), l) <= 0;
-}
+import { farFrom } from '../components/FarOff';
 
 export function UpdateValues() {
   const { navigate } = useShell();

@@ -678,6 +678,7 @@ export const en: Record<MessageKey, string> = {
   'update.farTitle_one': "This new value is ten times larger or smaller than the last one. Is it right?",
   'update.farTitle_other': "These {count} new values are ten times larger or smaller than the last ones. Are they right?",
   'update.farLine': "{asset}: {last} → {next}",
+  'values.farOne': 'This value is ten times larger or smaller than the previous one ({last} on {date}). Is it right?',
   'update.farFix': "Let me fix it",
   'update.farSave': "Save anyway",
   'audit.detail.password': "With the password",

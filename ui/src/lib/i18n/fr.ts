@@ -679,6 +679,7 @@ export const fr = {
   'update.farTitle_one': "Cette nouvelle valeur est dix fois plus grande ou plus petite que la précédente. Est-elle juste ?",
   'update.farTitle_other': "Ces {count} nouvelles valeurs sont dix fois plus grandes ou plus petites que les précédentes. Sont-elles justes ?",
   'update.farLine': "{asset} : {last} → {next}",
+  'values.farOne': 'Cette valeur est dix fois plus grande ou plus petite que la précédente ({last} au {date}). Est-elle juste ?',
   'update.farFix': "Je corrige",
   'update.farSave': "Enregistrer quand même",
   'audit.detail.password': "Avec le mot de passe",
