@@ -205,6 +205,12 @@ try {
     await screenshot('mise-a-jour');
     await click('Enregistrer 2 valeurs');
     await seeText('2 nouvelles valeurs');
+    // The flat has one value: its chart shows it as a point with its amount.
+    await nav('assets');
+    await click('Appartement');
+    await ctx.browser.waitUntil(() => ctx.browser.execute(() => document.querySelector('.chart__svg svg circle') !== null),
+      { timeout: 20000, timeoutMsg: 'no point on the one-value chart' });
+    await screenshot('actif-une-valeur');
   });
 
   await step('le patrimoine net au centime, aujourd’hui et il y a un mois, et ce qui l’a fait', async () => {
