@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { invoke } from '@tauri-apps/api/core';
-import { App } from '../App';
 import { fr } from '../lib/i18n/fr';
-import { button, choose, click, fakeBackend, render, type, waitFor } from '../test/render';
+import { button, choose, click, type, waitFor } from '../test/render';
+import { newProfileApp } from '../test/app';
 
 const plain = (s: string | null | undefined) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
 
 async function accountsPage() {
-  const backend = fakeBackend();
-  await invoke('create_profile', { name: 'Alice', password: 'correct horse battery', base_currency: 'EUR' });
-  await invoke('create_institution', { input: { name: 'BNP', kind: 'bank', notes: '' } });
-  const root = render(<App />);
-  await waitFor(() => root.querySelector('[data-nav="accounts"]'));
+  const { backend, root } = await newProfileApp(() => invoke('create_institution', { input: { name: 'BNP', kind: 'bank', notes: '' } }));
   click(root.querySelector('[data-nav="accounts"]'));
   await waitFor(() => root.querySelector('.card__title'));
   return { backend, root };

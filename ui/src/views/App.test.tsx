@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { emit } from '@tauri-apps/api/event';
-import { App } from '../App';
 import { fr } from '../lib/i18n/fr';
-import { button, click, fakeBackend, field, render, type, waitFor } from '../test/render';
+import { button, click, field, type, waitFor } from '../test/render';
+import { unlockedDemo } from '../test/app';
 
 const nbsp = (s: string | null | undefined) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
 
-async function unlockedDemo() {
-  const backend = fakeBackend({ demo: true });
-  const root = render(<App />);
-  await waitFor(() => root.querySelector('input[type="password"]'));
-  type(field(root, fr['unlock.password']), 'demo password');
-  click(button(root, fr['unlock.submit']));
-  await waitFor(() => root.querySelector('[data-testid="net-worth"]'));
-  return { backend, root };
-}
 
 describe('unlocked app', () => {
   it('shows the net worth formatted in French and the 1-month change', async () => {

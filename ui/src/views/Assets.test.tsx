@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { App } from '../App';
 import { fr } from '../lib/i18n/fr';
 import { filterAssets, type AssetFilter } from '../lib/portfolio';
 import { ipc, type Asset } from '../lib/ipc';
-import { button, click, fakeBackend, field, render, type, waitFor } from '../test/render';
+import { click, type, waitFor } from '../test/render';
+import { unlockedDemo } from '../test/app';
 
-async function unlockedDemo() {
-  const backend = fakeBackend({ demo: true });
-  const root = render(<App />);
-  await waitFor(() => root.querySelector('input[type="password"]'));
-  type(field(root, fr['unlock.password']), 'demo password');
-  click(button(root, fr['unlock.submit']));
-  await waitFor(() => root.querySelector('[data-testid="net-worth"]'));
-  return { backend, root };
-}
 
 describe('the assets search', () => {
   it('ignores case and accents, and finds an asset by its account or institution', async () => {

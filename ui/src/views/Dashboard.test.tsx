@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { invoke } from '@tauri-apps/api/core';
-import { App } from '../App';
 import { addDays, addMonths, today } from '../lib/dates';
 import { fr } from '../lib/i18n/fr';
-import { click, fakeBackend, render, waitFor } from '../test/render';
+import { click, waitFor } from '../test/render';
+import { newProfileApp } from '../test/app';
 
 const plain = (s: string | null | undefined) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
 
 /** A new profile: a flat entered once ten days ago (210 000 €), a savings account
  *  valued a year and a half ago and 20 days ago, a loan repaid from 100 000 to 95 000 €. */
-async function newHousehold() {
-  const backend = fakeBackend();
-  await invoke('create_profile', { name: 'Alice', password: 'correct horse battery', base_currency: 'EUR' });
+async function fill() {
   const day = today();
   const bank = await invoke<number>('create_institution', { input: { name: 'Banque', kind: 'bank', notes: '' } });
   const livret = await invoke<number>('create_account', {
@@ -37,7 +35,10 @@ async function newHousehold() {
       point(loan, day, '95000'),
     ],
   });
-  const root = render(<App />);
+}
+
+async function newHousehold() {
+  const { backend, root } = await newProfileApp(fill);
   await waitFor(() => root.querySelector('[data-testid="performance"] .row--total'), 4000);
   return { backend, root };
 }

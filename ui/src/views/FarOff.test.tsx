@@ -1,22 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { invoke } from '@tauri-apps/api/core';
-import { App } from '../App';
 import { today } from '../lib/dates';
 import { fr } from '../lib/i18n/fr';
-import { button, click, fakeBackend, render, type, waitFor } from '../test/render';
+import { button, click, type, waitFor } from '../test/render';
+import { newProfileApp } from '../test/app';
 import { farFrom } from '../components/FarOff';
 
 async function household() {
-  const backend = fakeBackend();
-  await invoke('create_profile', { name: 'Alice', password: 'correct horse battery', base_currency: 'EUR' });
-  const bank = await invoke<number>('create_institution', { input: { name: 'BNP', kind: 'bank', notes: '' } });
-  const livret = await invoke<number>('create_account', {
-    input: { institution_id: bank, name: 'Livret A', kind: 'savings', currency: 'EUR', opened_on: null, closed_on: null },
+  return newProfileApp(async () => {
+    const bank = await invoke<number>('create_institution', { input: { name: 'BNP', kind: 'bank', notes: '' } });
+    const livret = await invoke<number>('create_account', {
+      input: { institution_id: bank, name: 'Livret A', kind: 'savings', currency: 'EUR', opened_on: null, closed_on: null },
+    });
+    await invoke('set_account_balance', { account_id: livret, date: '2026-01-31', amount: '22950' });
   });
-  await invoke('set_account_balance', { account_id: livret, date: '2026-01-31', amount: '22950' });
-  const root = render(<App />);
-  await waitFor(() => root.querySelector('[data-nav="accounts"]'));
-  return { backend, root };
 }
 
 describe('a value ten times off the previous one asks first, in every entry screen', () => {

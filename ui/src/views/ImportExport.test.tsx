@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { invoke } from '@tauri-apps/api/core';
-import { App } from '../App';
 import { CSV_COLUMNS } from '../lib/ipc/generated/constants';
-import { fakeBackend, click, render, waitFor } from '../test/render';
+import { click, waitFor } from '../test/render';
+import { newProfileApp } from '../test/app';
 
 describe('import screen', () => {
   it('documents the layout with the French headers first in French, the share and ownership columns included', async () => {
-    fakeBackend();
-    await invoke('create_profile', { name: 'Alice', password: 'correct horse battery', base_currency: 'EUR' });
-    const root = render(<App />);
-    await waitFor(() => root.querySelector('[data-nav="io"]'));
+    const { root } = await newProfileApp();
     click(root.querySelector('[data-nav="io"]'));
     const rows = await waitFor(() => {
       const r = [...root.querySelectorAll('details tbody tr')];

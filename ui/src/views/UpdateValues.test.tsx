@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { App } from '../App';
 import { fr } from '../lib/i18n/fr';
-import { button, click, fakeBackend, field, render, type, waitFor } from '../test/render';
+import { button, click, field, type, waitFor } from '../test/render';
+import { unlockedDemo } from '../test/app';
 
 async function onUpdateValues() {
-  const backend = fakeBackend({ demo: true });
-  const root = render(<App />);
-  await waitFor(() => root.querySelector('input[type="password"]'));
-  type(field(root, fr['unlock.password']), 'demo password');
-  click(button(root, fr['unlock.submit']));
-  await waitFor(() => root.querySelector('[data-testid="net-worth"]'));
+  const { backend, root } = await unlockedDemo();
   click(root.querySelector('[data-nav="update"]'));
   const inputs = await waitFor(() => {
     const list = root.querySelectorAll<HTMLInputElement>('input[data-asset]');

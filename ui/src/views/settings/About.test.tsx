@@ -1,28 +1,24 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { invoke } from '@tauri-apps/api/core';
-import { App } from '../../App';
 import { APP_VERSION } from '../../lib/ipc/generated/constants';
 import { en } from '../../lib/i18n/en';
 import { setLang } from '../../lib/i18n';
-import { button, click, fakeBackend, render, waitFor } from '../../test/render';
+import { button, click, waitFor } from '../../test/render';
+import { newProfileApp } from '../../test/app';
 
 afterEach(() => setLang('fr'));
 
 describe('Settings › About', () => {
   it('shows the version, the data folder, the backup folder and the second destination, each copyable', async () => {
-    fakeBackend({ dataDir: '/home/claire/.local/share/patrimoine', directories: ['/media/claire/USB'] });
-    await invoke('create_profile', { name: 'Claire', password: 'correct horse battery', base_currency: 'EUR' });
-    await invoke('set_backup_settings', {
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    setLang('en');
+    const { root } = await newProfileApp(() => invoke('set_backup_settings', {
       settings: {
         second_destination: '/media/claire/USB', keep_daily: 7, keep_weekly: 4, keep_monthly: 12, missing_reminder_days: 14,
         last_backup_at: null, second_destination_last_seen: null, second_destination_reminder: false,
       },
-    });
-    setLang('en');
-    const writeText = vi.fn(() => Promise.resolve());
-    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-    const root = render(<App />);
-    await waitFor(() => root.querySelector('[data-nav="settings"]'));
+    }), { dataDir: '/home/claire/.local/share/patrimoine', directories: ['/media/claire/USB'] });
     click(root.querySelector('[data-nav="settings"]'));
     click(await waitFor(() => button(root, en['settings.tab.about'])));
     const rows = await waitFor(() => (root.querySelectorAll('[data-about]').length === 4 ? root.querySelectorAll('[data-about]') : null));
