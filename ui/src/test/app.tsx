@@ -7,13 +7,14 @@ import { fr } from '../lib/i18n/fr';
 import { button, click, fakeBackend, field, render, type, waitFor } from './render';
 import type { FakeOptions } from './fake';
 
-/** The demo profile, unlocked with its password; resolves on its dashboard. */
-export async function unlockedDemo() {
+/** The demo profile, unlocked with its password from the unlock screen in the language
+ *  of `dict`; resolves on its dashboard. */
+export async function unlockedDemo(dict: Record<keyof typeof fr, string> = fr) {
   const backend = fakeBackend({ demo: true });
   const root = render(<App />);
   await waitFor(() => root.querySelector('input[type="password"]'));
-  type(field(root, fr['unlock.password']), 'demo password');
-  click(button(root, fr['unlock.submit']));
+  type(field(root, dict['unlock.password']), 'demo password');
+  click(button(root, dict['unlock.submit']));
   await waitFor(() => root.querySelector('[data-testid="net-worth"]'));
   return { backend, root };
 }

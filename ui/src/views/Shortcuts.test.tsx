@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { act } from 'preact/test-utils';
-import { App } from '../App';
 import { fr } from '../lib/i18n/fr';
 import { en } from '../lib/i18n/en';
 import { setLang } from '../lib/i18n';
-import { button, click, fakeBackend, field, render, type, waitFor } from '../test/render';
+import { button, click, type, waitFor } from '../test/render';
+import { unlockedDemo } from '../test/app';
 
-async function unlockedDemo(dict = fr) {
-  const backend = fakeBackend({ demo: true });
-  const root = render(<App />);
-  await waitFor(() => root.querySelector('input[type="password"]'));
-  type(field(root, dict['unlock.password']), 'demo password');
-  click(button(root, dict['unlock.submit']));
-  await waitFor(() => root.querySelector('[data-testid="net-worth"]'));
-  return { backend, root };
-}
 
 function key(init: KeyboardEventInit, target: EventTarget = document.body) {
   act(() => {
