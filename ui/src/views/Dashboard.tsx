@@ -50,14 +50,15 @@ export function Dashboard() {
         chart: null!, alloc: null!, stale: [], perf: null!, backups: null,
       };
     }
-    const [chart, alloc, stale, perf, backups, monthSplit, yearSplit] = await Promise.all([
+    const [chart, alloc, stale, perf, backups, monthSplit] = await Promise.all([
       loadChart(DEFAULT_RANGE, day), loadAlloc(DEFAULT_ALLOC, day), ipc.staleAssets(day, STALE_DAYS),
       loadPerf(DEFAULT_PERIOD, day).catch((e: unknown) => ({ error: toAppError(e) }) as PerfData),
       // The reminder is a nicety: the dashboard does not fail without it.
       ipc.getBackupSettings().catch(() => null),
       ipc.performance(addMonths(day, -1), day).catch(() => null),
-      ipc.performance(addYears(day, -1), day).catch(() => null),
     ]);
+    // The performance card opens on the last year: its total is the 1-year split.
+    const yearSplit = perf.error ? null : perf.total;
     return { now, monthAgo, yearAgo, monthSplit, yearSplit, hasAssets: true, chart, alloc, stale, perf, backups };
   }, [day, currency, lang]);
 
@@ -375,6 +376,7 @@ interface PerfData {
 /** The periods the performance card offers; `custom` starts on a date the user types. */
 type PeriodKey = '1M' | '6M' | 'YTD' | '1Y' | '5Y' | 'ALL';
 const PERIODS: readonly PeriodKey[] = ['1M', '6M', 'YTD', '1Y', '5Y', 'ALL'];
+/** The card's first period; also the hero's 1-year change split (one call for both). */
 const DEFAULT_PERIOD: PeriodKey = '1Y';
 /** "Since the beginning": before any value anyone enters. */
 const BEGINNING = '1900-01-01';
