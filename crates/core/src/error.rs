@@ -207,6 +207,34 @@ pub enum InputError {
     /// match the others: a typo somewhere in it.
     #[error("the last character of this ISIN does not match the others")]
     IsinCheckDigit,
+    /// A sale (or a transfer out) of more units than the account holds on that date.
+    #[error("this sells more units than the account holds on that date")]
+    SellExceedsPosition,
+    /// An activity dated before its account was opened.
+    #[error("this activity is dated before the account was opened")]
+    BeforeAccountOpening,
+    /// A split ratio that is zero or negative.
+    #[error("a split ratio must be positive")]
+    SplitRatioInvalid,
+    /// A price of zero or less.
+    #[error("a price must be greater than zero")]
+    PriceNotPositive,
+    /// A loan without any monthly payment, or with more than the limit.
+    #[error("a loan has 1 to 600 monthly payments")]
+    LoanTermInvalid,
+    /// A rate below zero or above 100 %.
+    #[error("a rate must be between 0 and 100 %")]
+    RateOutOfRange,
+    /// An early repayment larger than the capital that remains on its date.
+    #[error("the repayment is larger than the capital remaining on that date")]
+    RepaymentExceedsCapital,
+    /// Values typed for an asset whose values the app computes (a position, an
+    /// account's cash from its activities, a loan from its schedule).
+    #[error("this asset's values are computed from its activities or its schedule")]
+    ValuesDerived,
+    /// A birth date after today.
+    #[error("the birth date is in the future")]
+    BirthDateInFuture,
 }
 
 /// Any error the core returns.
@@ -290,6 +318,15 @@ impl Error {
         "weights_not_100",
         "composite_cycle",
         "isin_check_digit",
+        "sell_exceeds_position",
+        "before_account_opening",
+        "split_ratio_invalid",
+        "price_not_positive",
+        "loan_term_invalid",
+        "rate_out_of_range",
+        "repayment_exceeds_capital",
+        "values_derived",
+        "birth_date_in_future",
         "not_a_backup",
         "backup_too_new",
         "backup_damaged",
@@ -352,6 +389,15 @@ impl Error {
                 InputError::WeightsSum { .. } => "weights_not_100",
                 InputError::CompositeCycle => "composite_cycle",
                 InputError::IsinCheckDigit => "isin_check_digit",
+                InputError::SellExceedsPosition => "sell_exceeds_position",
+                InputError::BeforeAccountOpening => "before_account_opening",
+                InputError::SplitRatioInvalid => "split_ratio_invalid",
+                InputError::PriceNotPositive => "price_not_positive",
+                InputError::LoanTermInvalid => "loan_term_invalid",
+                InputError::RateOutOfRange => "rate_out_of_range",
+                InputError::RepaymentExceedsCapital => "repayment_exceeds_capital",
+                InputError::ValuesDerived => "values_derived",
+                InputError::BirthDateInFuture => "birth_date_in_future",
             },
             Error::Backup(e) => match e {
                 BackupError::NotABackup => "not_a_backup",

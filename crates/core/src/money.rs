@@ -5,6 +5,13 @@ pub use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 
+/// Rounds an amount to the cent, half away from zero, with exactly 2 decimals.
+pub fn round_cents(d: Decimal) -> Decimal {
+    let mut r = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(2);
+    r
+}
+
 /// Parses a decimal number as people write it in English or French spreadsheets.
 /// Spaces (including non-breaking ones) and apostrophes group digits; when both `.`
 /// and `,` appear the last one is the decimal separator; a lone `,` is a decimal comma.

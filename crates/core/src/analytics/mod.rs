@@ -28,9 +28,7 @@ pub const UNCLASSIFIED_LABELS: Labels = Labels { fr: "Non classé", en: "Unclass
 
 /// Rounds an amount for display and export: 2 decimals, half away from zero.
 pub fn round_money(d: Decimal) -> Decimal {
-    let mut r = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    r.rescale(2);
-    r
+    money::round_cents(d)
 }
 
 /// What an account holds on a date ([`Vault::accounts_overview`]).

@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::money::Decimal;
 use crate::vault::Vault;
 use crate::wealth::fx::Converter;
+use crate::wealth::portfolio::Derived;
 
 /// Why a return is not given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
@@ -177,6 +178,9 @@ pub fn xirr(flows: &[(NaiveDate, f64)]) -> Option<f64> {
 /// within `(from, to]`, in date order, in the asset's currency, before its share.
 struct Holding {
     account_id: Option<i64>,
+    /// A position or an account's cash from activities: what enters or leaves it is
+    /// the account's deposits, withdrawals and transfers, not its first or last value.
+    from_activities: bool,
     liability: bool,
     share: Decimal,
     currency: String,
@@ -215,6 +219,7 @@ impl Holdings {
             .into_iter()
             .map(|a| Holding {
                 account_id: a.account_id,
+                from_activities: matches!(a.derived, Some(Derived::Position | Derived::Cash)),
                 liability: a.liability,
                 share: a.share_pct / Decimal::ONE_HUNDRED,
                 currency: a.currency,
@@ -270,7 +275,12 @@ impl Vault {
             invested |= !h.liability && !prev.is_zero();
             for (d, v) in &h.points {
                 let (was, is) = (!prev.is_zero(), !v.is_zero());
-                if h.liability {
+                if h.from_activities {
+                    if was && is {
+                        revaluations += 1;
+                    }
+                    invested |= is;
+                } else if h.liability {
                     if !was && is {
                         new_debt += *v * h.share * factor(&mut conv, &h.currency, *d)?;
                     }
@@ -299,6 +309,13 @@ impl Vault {
             let amount = f.amount * factor(&mut conv, cur, f.date)?;
             net_flows += amount;
             *flows.entry(f.date).or_default() += amount;
+        }
+
+        // Deposits, withdrawals and transfers of units of the accounts with activities.
+        for (_, d, amount, cur) in self.activity_flows(account, from, to)? {
+            let amount = amount * factor(&mut conv, &cur, d)?;
+            net_flows += amount;
+            *flows.entry(d).or_default() += amount;
         }
 
         // Assets' and debts' values (base currency, after shares) on a date.

@@ -51,6 +51,12 @@ pub(crate) const TRACKED_TABLES: &[&str] = &[
     "cash_flow",
     "fx_rate",
     "key_history",
+    "instrument",
+    "instrument_allocation",
+    "price",
+    "activity",
+    "loan",
+    "loan_repayment",
 ];
 
 /// Tables whose changes do not call for a backup.

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "account_balance",
         sql: include_str!("../../../../migrations/0004_account_balance.sql"),
     },
+    Migration { version: 5, name: "wealth_v2", sql: include_str!("../../../../migrations/0005_wealth_v2.sql") },
 ];
 
 /// The schema version this build writes.

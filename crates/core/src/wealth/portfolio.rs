@@ -53,10 +53,10 @@ macro_rules! token_enum {
             pub fn as_str(self) -> &'static str { match self { $($name::$variant => $token),+ } }
             /// What the user reads for this token, in French and in English (the UI's
             /// labels, the charts' and the reports' all come from here).
-            pub fn labels(self) -> Labels { match self { $($name::$variant => Labels { fr: $fr, en: $en }),+ } }
+            pub fn labels(self) -> $crate::wealth::portfolio::Labels { match self { $($name::$variant => $crate::wealth::portfolio::Labels { fr: $fr, en: $en }),+ } }
             /// Parses the token, ignoring case and accents; French labels are accepted too.
             pub fn parse(s: &str) -> Option<$name> {
-                match fold_token(s).as_str() { $($token $(| $alias)* => Some($name::$variant),)+ _ => None }
+                match $crate::wealth::portfolio::fold_token(s).as_str() { $($token $(| $alias)* => Some($name::$variant),)+ _ => None }
             }
         }
         impl rusqlite::types::FromSql for $name {
@@ -66,6 +66,7 @@ macro_rules! token_enum {
         }
     };
 }
+pub(crate) use token_enum;
 
 token_enum!(
     /// What kind of institution holds accounts.
@@ -154,6 +155,18 @@ token_enum!(
         Usufruct = "usufruct" | "usufruit" => "Usufruit", "Usufruct",
         /// Bare ownership (nue-propriété).
         Bare = "bare" | "nue_propriete" => "Nue-propriété", "Bare ownership",
+    }
+);
+
+token_enum!(
+    /// Where an asset's values come from when the app computes them.
+    Derived {
+        /// An instrument held in an account: units × price, from the account's activities.
+        Position = "position" => "Position", "Position",
+        /// An account's cash, from its activities.
+        Cash = "cash" | "especes" => "Espèces", "Cash",
+        /// A loan's outstanding capital, from its amortization schedule.
+        Loan = "loan" | "emprunt" => "Tableau d’amortissement", "Amortization schedule",
     }
 );
 
@@ -272,9 +285,23 @@ pub struct Asset {
     /// Components when the asset is a composite (weights sum to 100 %).
     #[serde(default)]
     pub components: Vec<Component>,
-    /// Allocation weights per dimension name (each sums to 100 %).
+    /// Allocation weights per dimension name (each sums to 100 %). A position's are its
+    /// instrument's (read-only here).
     #[serde(default)]
     pub allocations: BTreeMap<String, Vec<Weight>>,
+    /// Whether the app computes its values, and from what (ignored on input).
+    #[serde(default)]
+    pub derived: Option<Derived>,
+    /// The instrument a position holds (ignored on input).
+    #[serde(default)]
+    pub instrument_id: Option<i64>,
+    /// For a usufruct or a bare ownership valued by article 669 CGI: the
+    /// usufructuary's birth date (life usufruct, or the cap of a fixed-term one).
+    #[serde(default)]
+    pub usufructuary_born: Option<NaiveDate>,
+    /// For a fixed-term usufruct (or its bare ownership): the day the usufruct ends.
+    #[serde(default)]
+    pub usufruct_ends: Option<NaiveDate>,
 }
 
 impl Asset {
@@ -294,7 +321,17 @@ impl Asset {
             archived: false,
             components: vec![],
             allocations: BTreeMap::new(),
+            derived: None,
+            instrument_id: None,
+            usufructuary_born: None,
+            usufruct_ends: None,
         }
+    }
+
+    /// Whether its share follows article 669 CGI (a usufruct or bare ownership with a
+    /// birth date or an end date) rather than `share_pct` alone.
+    pub fn follows_cgi_669(&self) -> bool {
+        self.ownership != Ownership::Full && (self.usufructuary_born.is_some() || self.usufruct_ends.is_some())
     }
 }
 
@@ -315,6 +352,27 @@ fn name(field: &'static str, s: &str) -> Result<String> {
         return Err(Error::invalid(field, "a name has 1 to 120 characters"));
     }
     Ok(n.to_owned())
+}
+
+/// Checks a name: 1 to 120 characters, no control character.
+pub(crate) fn item_name(field: &'static str, s: &str) -> Result<String> {
+    name(field, s)
+}
+
+/// Whether an upper-case ISIN has the shape of one (the check digit aside).
+pub(crate) fn valid_isin_shape(isin: &str) -> bool {
+    isin_shape_ok(isin)
+}
+
+/// Checks one dimension's weights: each bucket named and positive, 100 % in all.
+pub(crate) fn check_weights(dim: &str, weights: &[Weight]) -> Result<()> {
+    if weights.is_empty() {
+        return Ok(());
+    }
+    if weights.iter().any(|w| w.weight <= Decimal::ZERO || w.bucket.trim().is_empty()) {
+        return Err(Error::invalid("allocations", "each bucket needs a name and a positive weight"));
+    }
+    sum_is_100(dim, weights.iter().map(|w| w.weight))
 }
 
 /// Checks an ISIN's shape and Luhn check digit.
@@ -361,7 +419,7 @@ fn isin_check_digit_ok(isin: &str) -> bool {
     sum.is_multiple_of(10)
 }
 
-fn map_unique(e: rusqlite::Error, what: &'static str) -> Error {
+pub(crate) fn map_unique(e: rusqlite::Error, what: &'static str) -> Error {
     match &e {
         rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
             InputError::Duplicate(what).into()
@@ -563,8 +621,26 @@ impl Vault {
                     .push(Weight { bucket: r.get(2)?, weight: money::from_db(&w)? });
             }
         }
+        let mut by_instrument: HashMap<i64, BTreeMap<String, Vec<Weight>>> = HashMap::new();
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT al.instrument_id, d.name, al.bucket, al.weight FROM instrument_allocation al
+                 JOIN dimension d ON d.id = al.dimension_id ORDER BY al.instrument_id, d.name, al.bucket",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let w: String = r.get(3)?;
+                by_instrument
+                    .entry(r.get(0)?)
+                    .or_default()
+                    .entry(r.get(1)?)
+                    .or_default()
+                    .push(Weight { bucket: r.get(2)?, weight: money::from_db(&w)? });
+            }
+        }
         let mut st = self.conn.prepare_cached(
-            "SELECT id, account_id, name, class, liability, currency, isin, ticker, share_pct, ownership, archived
+            "SELECT id, account_id, name, class, liability, currency, isin, ticker, share_pct, ownership, archived,
+                    derived, instrument_id, usufructuary_born, usufruct_ends
              FROM asset ORDER BY name, id",
         )?;
         let rows = st.query_map([], |r| {
@@ -584,12 +660,19 @@ impl Vault {
                 archived: r.get(10)?,
                 components: Vec::new(),
                 allocations: BTreeMap::new(),
+                derived: r.get(11)?,
+                instrument_id: r.get(12)?,
+                usufructuary_born: r.get(13)?,
+                usufruct_ends: r.get(14)?,
             })
         })?;
         let mut out: Vec<Asset> = rows.collect::<rusqlite::Result<_>>()?;
         for a in &mut out {
             a.components = components.remove(&a.id).unwrap_or_default();
-            a.allocations = allocations.remove(&a.id).unwrap_or_default();
+            a.allocations = match a.instrument_id {
+                Some(i) => by_instrument.get(&i).cloned().unwrap_or_default(),
+                None => allocations.remove(&a.id).unwrap_or_default(),
+            };
         }
         Ok(out)
     }
@@ -626,9 +709,42 @@ impl Vault {
 
     fn check_asset(&self, id: Option<i64>, a: &Asset) -> Result<Asset> {
         let mut a = a.clone();
+        // What the app computes stays as it is: whether the values are derived, and a
+        // position's instrument (whose name, class and currency it takes).
+        let stored: Option<(Option<Derived>, Option<i64>)> = match id {
+            Some(id) => self
+                .conn
+                .query_row("SELECT derived, instrument_id FROM asset WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?,
+            None => None,
+        };
+        (a.derived, a.instrument_id) = stored.unwrap_or((None, None));
+        if let Some(instrument) = a.instrument_id {
+            let (n, c, cur): (String, AssetClass, String) = self.conn.query_row(
+                "SELECT name, class, currency FROM instrument WHERE id = ?1",
+                [instrument],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            (a.name, a.class, a.currency) = (n, c, cur);
+            a.allocations.clear();
+            a.components.clear();
+        }
         a.name = name("name", &a.name)?;
         a.currency = money::currency(&a.currency)?;
         a.share_pct = money::percent("share_pct", a.share_pct)?;
+        if a.ownership == Ownership::Full {
+            (a.usufructuary_born, a.usufruct_ends) = (None, None);
+        }
+        if let Some(born) = a.usufructuary_born {
+            if born > chrono::Utc::now().date_naive() {
+                return Err(InputError::BirthDateInFuture.into());
+            }
+            if a.usufruct_ends.is_some_and(|end| end <= born) {
+                return Err(Error::invalid("usufruct_ends", "the usufruct ends before the usufructuary was born"));
+            }
+        }
         if a.class == AssetClass::Loan {
             a.liability = true;
         }
@@ -684,13 +800,7 @@ impl Vault {
             if !dims.contains_key(&dim.to_lowercase()) {
                 return Err(InputError::NotFound("dimension").into());
             }
-            if weights.is_empty() {
-                continue;
-            }
-            if weights.iter().any(|w| w.weight <= Decimal::ZERO || w.bucket.trim().is_empty()) {
-                return Err(Error::invalid("allocations", "each bucket needs a name and a positive weight"));
-            }
-            sum_is_100(dim, weights.iter().map(|w| w.weight))?;
+            check_weights(dim, weights)?;
         }
         Ok(a)
     }
@@ -738,8 +848,9 @@ impl Vault {
         let a = self.check_asset(None, a)?;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO asset (account_id, name, class, liability, currency, isin, ticker, share_pct, ownership, archived)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO asset (account_id, name, class, liability, currency, isin, ticker, share_pct, ownership, archived,
+                                    usufructuary_born, usufruct_ends)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     a.account_id,
                     a.name,
@@ -750,7 +861,9 @@ impl Vault {
                     a.ticker,
                     a.share_pct.to_string(),
                     a.ownership.as_str(),
-                    a.archived
+                    a.archived,
+                    a.usufructuary_born,
+                    a.usufruct_ends
                 ],
             )
             .map_err(|e| map_unique(e, "asset"))?;
@@ -767,7 +880,8 @@ impl Vault {
             let changed = tx
                 .execute(
                     "UPDATE asset SET account_id = ?1, name = ?2, class = ?3, liability = ?4, currency = ?5, isin = ?6,
-                     ticker = ?7, share_pct = ?8, ownership = ?9, archived = ?10 WHERE id = ?11",
+                     ticker = ?7, share_pct = ?8, ownership = ?9, archived = ?10, usufructuary_born = ?12,
+                     usufruct_ends = ?13 WHERE id = ?11",
                     params![
                         a.account_id,
                         a.name,
@@ -779,14 +893,21 @@ impl Vault {
                         a.share_pct.to_string(),
                         a.ownership.as_str(),
                         a.archived,
-                        id
+                        id,
+                        a.usufructuary_born,
+                        a.usufruct_ends
                     ],
                 )
                 .map_err(|e| map_unique(e, "asset"))?;
             if changed == 0 {
                 return Err(InputError::NotFound("asset").into());
             }
-            self.write_asset_parts(tx, id, &a)
+            self.write_asset_parts(tx, id, &a)?;
+            if a.derived == Some(Derived::Loan) {
+                // A loan's sign and class stay those of a debt.
+                tx.execute("UPDATE asset SET class = 'loan', liability = 1 WHERE id = ?1", [id])?;
+            }
+            Ok(())
         })
     }
 
@@ -800,6 +921,16 @@ impl Vault {
                 |r| r.get(0),
             )?;
             if holds && !force {
+                return Err(InputError::InUse("asset").into());
+            }
+            // A position or an account's cash is what its activities say: it goes with them.
+            let traded: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM asset a JOIN activity t ON t.account_id = a.account_id
+                     WHERE a.id = ?1 AND (a.derived = 'cash' OR (a.derived = 'position' AND t.instrument_id = a.instrument_id)))",
+                [id],
+                |r| r.get(0),
+            )?;
+            if traded {
                 return Err(InputError::InUse("asset").into());
             }
             if tx.execute("DELETE FROM asset WHERE id = ?1", [id])? == 0 {

@@ -18,13 +18,19 @@ pub enum Source {
     Manual,
     /// From a CSV import.
     Import,
+    /// Computed by the app: a position from its activities and prices, an account's
+    /// cash from its activities, a loan's capital from its schedule.
+    Derived,
 }
 
 impl Source {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Source::Manual => "manual",
             Source::Import => "import",
+            // Derived points are written by the core for derived assets only; the
+            // asset's `derived` column is what marks them.
+            Source::Derived => "manual",
         }
     }
 }
@@ -84,13 +90,25 @@ pub(crate) fn opt_dec(s: Option<String>) -> rusqlite::Result<Option<Decimal>> {
     s.map(|s| money::from_db(&s)).transpose()
 }
 
-fn fk_error(e: rusqlite::Error, what: &'static str) -> Error {
+pub(crate) fn fk_error(e: rusqlite::Error, what: &'static str) -> Error {
     match &e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
             InputError::NotFound(what).into()
         }
         _ => e.into(),
     }
+}
+
+/// Refuses typed values for assets whose values the app computes.
+fn refuse_derived(tx: &rusqlite::Connection, assets: impl IntoIterator<Item = i64>) -> Result<()> {
+    let mut st = tx.prepare_cached("SELECT derived IS NOT NULL FROM asset WHERE id = ?1")?;
+    let mut seen = std::collections::HashSet::new();
+    for a in assets {
+        if seen.insert(a) && st.query_row([a], |r| r.get::<_, bool>(0)).optional()?.unwrap_or(false) {
+            return Err(InputError::ValuesDerived.into());
+        }
+    }
+    Ok(())
 }
 
 /// Recomputes `value_month` for the given (asset, `YYYY-MM`) pairs.
@@ -141,6 +159,7 @@ impl Vault {
     pub fn upsert_values(&self, points: &[ValuePoint]) -> Result<UpsertCount> {
         let before = self.count_values()?;
         self.write(|tx| {
+            refuse_derived(tx, points.iter().map(|p| p.asset_id))?;
             let mut held = tx.prepare_cached(
                 "SELECT date, quantity FROM value_point WHERE asset_id = ?1 AND date <= ?2 ORDER BY date DESC LIMIT 1",
             )?;
@@ -257,6 +276,7 @@ impl Vault {
     /// Deletes the point of `asset_id` on `date`.
     pub fn delete_value(&self, asset_id: i64, date: NaiveDate) -> Result<()> {
         self.write(|tx| {
+            refuse_derived(tx, [asset_id])?;
             if tx.execute("DELETE FROM value_point WHERE asset_id = ?1 AND date = ?2", params![asset_id, date])? == 0 {
                 return Err(InputError::NotFound("value").into());
             }
@@ -266,11 +286,22 @@ impl Vault {
 
     /// The history of one asset, oldest first.
     pub fn values(&self, asset_id: i64) -> Result<Vec<ValuePoint>> {
+        let derived: bool = self
+            .conn
+            .query_row("SELECT derived IS NOT NULL FROM asset WHERE id = ?1", [asset_id], |r| r.get(0))
+            .optional()?
+            .unwrap_or(false);
         let mut st = self.conn.prepare_cached(
             "SELECT asset_id, date, value, quantity, unit_price, source FROM value_point WHERE asset_id = ?1 ORDER BY date",
         )?;
         let rows = st.query_map([asset_id], read_point)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out: Vec<ValuePoint> = rows.collect::<rusqlite::Result<_>>()?;
+        if derived {
+            for p in &mut out {
+                p.source = Source::Derived;
+            }
+        }
+        Ok(out)
     }
 
     /// The latest point of one asset on or before `date`.

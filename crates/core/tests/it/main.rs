@@ -9,6 +9,7 @@ mod import_export;
 mod migrations;
 mod profiles;
 mod rotation;
+mod securities;
 mod support;
 mod tidy;
 mod wealth;

@@ -1,0 +1,161 @@
+//! Instruments, prices and activities on a real vault: positions and cash derived
+//! into the values every computation reads.
+
+use patrimoine_core::activities::{Activity, ActivityKind};
+use patrimoine_core::instruments::{Instrument, PricePoint};
+use patrimoine_core::portfolio::{AccountKind, AssetClass, Derived};
+use patrimoine_core::values::{Source, ValuePoint};
+use patrimoine_core::Vault;
+use std::collections::BTreeMap;
+
+use crate::support::*;
+use crate::wealth::{account, bank};
+
+fn etf(v: &Vault) -> i64 {
+    v.create_instrument(&Instrument {
+        id: 0,
+        name: "iShares Core MSCI World".into(),
+        isin: Some("IE00B4L5Y983".into()),
+        ticker: Some("IWDA".into()),
+        currency: "EUR".into(),
+        class: AssetClass::Fund,
+        archived: false,
+        allocations: BTreeMap::new(),
+    })
+    .unwrap()
+}
+
+fn money(account: i64, date: &str, kind: ActivityKind, amount: &str) -> Activity {
+    Activity {
+        id: 0,
+        account_id: account,
+        date: d(date),
+        kind,
+        instrument_id: None,
+        quantity: None,
+        unit_price: None,
+        amount: Some(dec(amount)),
+        fees: dec("0"),
+        note: String::new(),
+    }
+}
+
+fn trade(account: i64, date: &str, kind: ActivityKind, instrument: i64, q: &str, price: &str) -> Activity {
+    Activity {
+        id: 0,
+        account_id: account,
+        date: d(date),
+        kind,
+        instrument_id: Some(instrument),
+        quantity: Some(dec(q)),
+        unit_price: Some(dec(price)),
+        amount: None,
+        fees: dec("0"),
+        note: String::new(),
+    }
+}
+
+fn price(instrument: i64, date: &str, p: &str) -> PricePoint {
+    PricePoint { instrument_id: instrument, date: d(date), price: dec(p), source: Source::Manual }
+}
+
+/// A PEA with deposits, a buy and prices, and a brokerage account holding the same
+/// fund from an opening position: one price values both; the PEA's performance uses
+/// its deposits as flows (TWR computed by hand: 1.1 × 0.93125 − 1 = 2.4375 %).
+#[test]
+fn one_price_values_every_account_and_deposits_are_the_flows() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    let b = bank(v, "Boursorama");
+    let pea = account(v, b, "PEA", AccountKind::Pea, "EUR");
+    let cto = account(v, b, "CTO", AccountKind::Brokerage, "EUR");
+    let fund = etf(v);
+    v.add_activities(&[
+        money(pea, "2024-01-01", ActivityKind::Deposit, "10000"),
+        trade(pea, "2024-01-02", ActivityKind::Buy, fund, "100", "100"),
+        money(pea, "2024-07-01", ActivityKind::Deposit, "5000"),
+    ])
+    .unwrap();
+    v.add_opening_position(cto, fund, d("2024-03-01"), dec("50"), dec("80")).unwrap();
+    v.set_prices(&[price(fund, "2024-06-30", "110"), price(fund, "2024-12-31", "99")]).unwrap();
+
+    // The PEA's buy at 100 is the fund's price on 1 March: the CTO's 50 units are worth
+    // 5 000 (not their cost of 4 000).
+    assert_eq!(v.net_worth(d("2024-03-01")).unwrap().net_worth, dec("15000.00"));
+    // 30 June: 150 × 110; 1 July: + 5 000 cash; 31 December: 150 × 99 + 5 000.
+    assert_eq!(v.net_worth(d("2024-06-30")).unwrap().net_worth, dec("16500.00"));
+    assert_eq!(v.net_worth(d("2024-12-31")).unwrap().net_worth, dec("19850.00"));
+
+    let h = v.holdings(pea, d("2024-12-31")).unwrap();
+    assert_eq!(h.cash, dec("5000.00"));
+    assert_eq!(h.positions.len(), 1);
+    let p = &h.positions[0];
+    assert_eq!((p.units, p.price, p.value, p.cost), (dec("100"), Some(dec("99")), dec("9900.00"), dec("10000.00")));
+    assert_eq!(p.unrealised, dec("-100.00"));
+    let c = &v.holdings(cto, d("2024-12-31")).unwrap().positions[0];
+    assert_eq!((c.cost, c.average_cost, c.unrealised), (dec("4000.00"), Some(dec("80")), dec("950.00")));
+
+    let perf = v.performance(Some(pea), d("2023-12-31"), d("2024-12-31")).unwrap();
+    assert_eq!(perf.net_flows, dec("15000.00"));
+    assert_eq!(perf.new_items, dec("0.00"), "a buy is not money brought in");
+    assert_eq!(perf.gain, dec("-100.00"));
+    assert_eq!(perf.twr, Some(dec("0.024375")));
+
+    // The assets are derived: typed values are refused, and the position follows the
+    // instrument.
+    let assets = v.assets().unwrap();
+    let position = assets.iter().find(|a| a.account_id == Some(pea) && a.derived == Some(Derived::Position)).unwrap();
+    assert_eq!(position.instrument_id, Some(fund));
+    let err = v
+        .upsert_values(&[ValuePoint {
+            asset_id: position.id,
+            date: d("2024-05-01"),
+            value: dec("1"),
+            quantity: None,
+            unit_price: None,
+            source: Source::Manual,
+        }])
+        .unwrap_err();
+    assert_eq!(err.code(), "values_derived");
+    assert!(assets.iter().any(|a| a.account_id == Some(pea) && a.derived == Some(Derived::Cash)));
+    assert!(v.health().unwrap().is_ok());
+}
+
+/// Selling more than held, anywhere in the history, writes nothing; deleting the buy
+/// a later sale needs is refused the same way.
+#[test]
+fn an_impossible_history_is_refused_whole() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    let b = bank(v, "Fortuneo");
+    let cto = account(v, b, "CTO", AccountKind::Brokerage, "EUR");
+    let fund = etf(v);
+    let buy = v.add_activity(&trade(cto, "2024-01-02", ActivityKind::Buy, fund, "10", "50")).unwrap();
+    let before = (v.activities(None).unwrap(), v.net_worth(d("2024-12-31")).unwrap());
+    let err = v
+        .add_activities(&[
+            trade(cto, "2024-02-01", ActivityKind::Sell, fund, "4", "55"),
+            trade(cto, "2024-03-01", ActivityKind::Sell, fund, "7", "60"),
+        ])
+        .unwrap_err();
+    assert_eq!(err.code(), "sell_exceeds_position");
+    assert_eq!((v.activities(None).unwrap(), v.net_worth(d("2024-12-31")).unwrap()), before);
+    v.add_activity(&trade(cto, "2024-02-01", ActivityKind::Sell, fund, "4", "55")).unwrap();
+    assert_eq!(v.delete_activity(buy).unwrap_err().code(), "sell_exceeds_position");
+    assert_eq!(v.activities(None).unwrap().len(), 2);
+    // Cash −500 + 220; position 6 × 55.
+    assert_eq!(v.net_worth(d("2024-12-31")).unwrap().net_worth, dec("50.00"));
+    assert_eq!(v.holdings(cto, d("2024-12-31")).unwrap().years[0].realised, dec("20.00"));
+    // Bad input, each with its code, nothing written.
+    let mut split = trade(cto, "2024-04-01", ActivityKind::Split, fund, "0", "1");
+    split.unit_price = None;
+    assert_eq!(v.add_activity(&split).unwrap_err().code(), "split_ratio_invalid");
+    assert_eq!(v.set_prices(&[price(fund, "2024-04-01", "0")]).unwrap_err().code(), "price_not_positive");
+    let mut bad = Instrument { isin: Some("IE00B4L5Y984".into()), ..v.instrument(fund).unwrap() };
+    bad.name = "Other".into();
+    assert_eq!(v.create_instrument(&bad).unwrap_err().code(), "isin_check_digit");
+    assert_eq!(v.activities(None).unwrap().len(), 2);
+    assert_eq!(v.delete_instrument(fund).unwrap_err().code(), "in_use");
+}
