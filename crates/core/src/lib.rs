@@ -31,4 +31,4 @@ pub use io::{export, generate, import};
 pub use profile::rotation;
 pub use unlock::{keychain, slots, throttle};
 pub use vault::{audit, migrations};
-pub use wealth::{activities, fx, instruments, portfolio, values};
+pub use wealth::{activities, dismemberment, fx, instruments, loan, loans, portfolio, values};

@@ -247,16 +247,12 @@ impl Meta {
         Ok(Meta { assets: vault.assets()?.into_iter().map(|a| (a.id, a)).collect() })
     }
 
-    /// Share × sign: what one unit of the asset's value adds to net worth.
-    fn factor(&self, id: i64) -> Decimal {
-        self.assets.get(&id).map_or(Decimal::ZERO, |a| {
-            let f = a.share_pct / Decimal::ONE_HUNDRED;
-            if a.liability {
-                -f
-            } else {
-                f
-            }
-        })
+    /// Share × sign: what one unit of the asset's value adds to net worth on `date`
+    /// (a usufruct or bare ownership by article 669 follows the usufructuary's age).
+    fn factor(&self, id: i64, date: NaiveDate) -> Result<Decimal> {
+        let Some(a) = self.assets.get(&id) else { return Ok(Decimal::ZERO) };
+        let f = a.share_on(date)? / Decimal::ONE_HUNDRED;
+        Ok(if a.liability { -f } else { f })
     }
 
     /// Expands an asset into leaf assets with fractions (composite look-through).
@@ -408,7 +404,7 @@ impl Vault {
         let mut value: HashMap<i64, Decimal> = HashMap::new();
         for (a, v) in values {
             if let Some(acc) = a.account_id {
-                *value.entry(acc).or_default() += v * meta.factor(a.id);
+                *value.entry(acc).or_default() += v * meta.factor(a.id, date)?;
             }
         }
         let mut last: HashMap<i64, NaiveDate> = HashMap::new();
@@ -466,7 +462,7 @@ impl Vault {
         let InBase { values, missing_rates } = self.in_base_currency(&meta, &base, date)?;
         let (mut assets, mut liabilities) = (Decimal::ZERO, Decimal::ZERO);
         for (a, value) in values {
-            let v = value * a.share_pct / Decimal::ONE_HUNDRED;
+            let v = value * a.share_on(date)? / Decimal::ONE_HUNDRED;
             if a.liability {
                 liabilities += v;
             } else {
@@ -511,10 +507,22 @@ impl Vault {
         };
         let mut ids: Vec<i64> = meta.assets.keys().copied().collect();
         ids.sort_unstable();
+        // Assets whose share changes within the range (article 669 as the usufructuary
+        // ages) are summed apart, sample by sample, with the share of each date.
+        let mut varying: Vec<(i64, Vec<(usize, Decimal)>)> = vec![];
         for id in ids {
             let a = &meta.assets[&id];
             let cur = intern(&mut currencies, &a.currency);
-            let factor = meta.factor(a.id);
+            let varies = !a.share_changes(from, to).is_empty();
+            let factor = if varies {
+                if a.liability {
+                    -Decimal::ONE
+                } else {
+                    Decimal::ONE
+                }
+            } else {
+                meta.factor(a.id, from)?
+            };
             let parts = if stack_by_class {
                 let mut parts: Vec<(usize, Decimal)> = vec![];
                 for (leaf, frac) in meta.look_through(a.id) {
@@ -539,7 +547,9 @@ impl Vault {
                     (s, factor * frac)
                 })
                 .collect();
-            if let Ok(i) = usize::try_from(a.id) {
+            if varies {
+                varying.push((a.id, r));
+            } else if let Ok(i) = usize::try_from(a.id) {
                 routes[i] = r;
             }
         }
@@ -633,6 +643,26 @@ impl Vault {
             }
         }
 
+        for (id, route) in &varying {
+            let Some(a) = meta.assets.get(id) else { continue };
+            let points = self.values(*id)?;
+            let mut next = 0;
+            let mut in_force = Decimal::ZERO;
+            let mut previous = Decimal::ZERO;
+            for (k, date) in dates.iter().enumerate() {
+                while next < points.len() && points[next].date <= *date {
+                    in_force = points[next].value;
+                    next += 1;
+                }
+                let contribution = in_force * a.share_on(*date)? / Decimal::ONE_HUNDRED;
+                let delta = contribution - previous;
+                previous = contribution;
+                for (s, f) in route {
+                    deltas[k * width + s] += delta * f;
+                }
+            }
+        }
+
         let mut totals = Vec::with_capacity(n);
         let mut stacks: Vec<Vec<Decimal>> = vec![Vec::with_capacity(n); groups];
         let mut missing = HashSet::new();
@@ -691,7 +721,7 @@ impl Vault {
         let mut total = Decimal::ZERO;
         for (a, value) in values {
             let id = a.id;
-            let v = value * meta.factor(id);
+            let v = value * meta.factor(id, date)?;
             total += v;
             let mut add = |key: String, label: String, amount: Decimal| {
                 buckets.entry(key).or_insert_with(|| (label, Decimal::ZERO)).1 += amount;

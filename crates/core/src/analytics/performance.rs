@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::money::Decimal;
 use crate::vault::Vault;
 use crate::wealth::fx::Converter;
-use crate::wealth::portfolio::Derived;
+use crate::wealth::portfolio::{Asset, Derived};
 
 /// Why a return is not given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
@@ -85,6 +85,12 @@ pub struct Performance {
     #[ts(as = "crate::money::DecimalTs")]
     #[serde(with = "rust_decimal::serde::str")]
     pub capital_repaid: Decimal,
+    /// Interest paid within the range on the loans held with their terms (their shares
+    /// applied): what the debts cost. It is paid from the accounts, so it is already in
+    /// their values; it is reported here, not counted twice.
+    #[ts(as = "crate::money::DecimalTs")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub interest_paid: Decimal,
     /// Time-weighted return of the assets over the range (0.05 = 5 %), if defined.
     #[ts(as = "Option<crate::money::DecimalTs>")]
     #[serde(with = "rust_decimal::serde::str_option")]
@@ -182,13 +188,18 @@ struct Holding {
     /// the account's deposits, withdrawals and transfers, not its first or last value.
     from_activities: bool,
     liability: bool,
-    share: Decimal,
+    asset: Asset,
     currency: String,
     at_from: Option<Decimal>,
     points: Vec<(NaiveDate, Decimal)>,
 }
 
 impl Holding {
+    /// The part of its value held on `date` (0–1).
+    fn share(&self, date: NaiveDate) -> Result<Decimal> {
+        Ok(self.asset.share_on(date)? / Decimal::ONE_HUNDRED)
+    }
+
     /// The value in force on `date` (in the range), in the asset's currency.
     fn native_at(&self, date: NaiveDate) -> Decimal {
         self.points.iter().rev().find(|(d, _)| *d <= date).map(|p| p.1).or(self.at_from).unwrap_or_default()
@@ -221,10 +232,10 @@ impl Holdings {
                 account_id: a.account_id,
                 from_activities: matches!(a.derived, Some(Derived::Position | Derived::Cash)),
                 liability: a.liability,
-                share: a.share_pct / Decimal::ONE_HUNDRED,
-                currency: a.currency,
+                currency: a.currency.clone(),
                 at_from: at_from.get(&a.id).copied(),
                 points: points.remove(&a.id).unwrap_or_default(),
+                asset: a,
             })
             .collect();
         Ok(Holdings { from, to, all })
@@ -282,15 +293,15 @@ impl Vault {
                     invested |= is;
                 } else if h.liability {
                     if !was && is {
-                        new_debt += *v * h.share * factor(&mut conv, &h.currency, *d)?;
+                        new_debt += *v * h.share(*d)? * factor(&mut conv, &h.currency, *d)?;
                     }
                 } else if !was && is {
-                    let amount = *v * h.share * factor(&mut conv, &h.currency, *d)?;
+                    let amount = *v * h.share(*d)? * factor(&mut conv, &h.currency, *d)?;
                     new_items += amount;
                     *flows.entry(*d).or_default() += amount;
                     invested = true;
                 } else if was && !is {
-                    let amount = prev * h.share * factor(&mut conv, &h.currency, *d)?;
+                    let amount = prev * h.share(*d)? * factor(&mut conv, &h.currency, *d)?;
                     removed_items += amount;
                     *flows.entry(*d).or_default() -= amount;
                 } else if was {
@@ -318,13 +329,20 @@ impl Vault {
             *flows.entry(d).or_default() += amount;
         }
 
+        let mut interest_paid = Decimal::ZERO;
+        for (id, interest) in self.loan_interest_between(from, to)? {
+            if let Some(h) = scope.iter().find(|h| h.asset.id == id) {
+                interest_paid += interest * h.share(to)? * factor(&mut conv, &h.currency, to)?;
+            }
+        }
+
         // Assets' and debts' values (base currency, after shares) on a date.
         let mut totals = |date: NaiveDate, liability: bool| -> Result<Decimal> {
             let mut sum = Decimal::ZERO;
             for h in scope.iter().filter(|h| h.liability == liability) {
                 let v = h.native_at(date);
                 if !v.is_zero() {
-                    sum += v * h.share * factor(&mut conv, &h.currency, date)?;
+                    sum += v * h.share(date)? * factor(&mut conv, &h.currency, date)?;
                 }
             }
             Ok(sum)
@@ -386,6 +404,7 @@ impl Vault {
             debt_end: round_money(debt_end),
             new_debt: round_money(new_debt),
             capital_repaid: round_money(debt_start + new_debt - debt_end),
+            interest_paid: round_money(interest_paid),
             twr,
             twr_missing,
             xirr,

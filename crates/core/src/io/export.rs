@@ -67,6 +67,14 @@ struct JsonExport<'a> {
     values: ValuesSer<'a>,
     cash_flows: Vec<CashFlow>,
     fx_rates: Vec<FxRate>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    instruments: Vec<crate::wealth::instruments::Instrument>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    prices: Vec<crate::wealth::instruments::PricePoint>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    activities: Vec<crate::wealth::activities::Activity>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    loans: Vec<crate::wealth::loans::Loan>,
 }
 
 struct ValuesSer<'a>(&'a Vault);
@@ -106,6 +114,16 @@ impl Vault {
             values: ValuesSer(self),
             cash_flows: self.cash_flows(None)?,
             fx_rates: self.fx_rates(None, usize::MAX >> 1)?,
+            prices: {
+                let mut all = vec![];
+                for i in self.instruments()? {
+                    all.extend(self.prices(i.id)?);
+                }
+                all
+            },
+            instruments: self.instruments()?,
+            activities: self.activities(None)?,
+            loans: self.loans()?,
         };
         serde_json::to_writer_pretty(w, &doc).map_err(|e| match e.io_error_kind() {
             Some(_) => Error::io("export", std::io::Error::other(e.to_string())),

@@ -33,7 +33,6 @@ use ts_rs::TS;
 use crate::error::{Error, InputError, Result};
 use crate::money::{self, Decimal};
 use crate::vault::Vault;
-use crate::wealth::instruments::check_price;
 use crate::wealth::portfolio::{token_enum, AssetClass, Derived};
 
 token_enum!(
@@ -112,6 +111,14 @@ pub struct Activity {
     /// Free note.
     #[serde(default)]
     pub note: String,
+}
+
+/// Checks a price: more than zero.
+pub(crate) fn check_price(price: Decimal) -> Result<Decimal> {
+    if price <= Decimal::ZERO {
+        return Err(InputError::PriceNotPositive.into());
+    }
+    Ok(price.normalize())
 }
 
 fn positive(field: &'static str, v: Option<Decimal>) -> Result<Decimal> {
@@ -242,9 +249,13 @@ pub(crate) struct Replay {
 
 /// Replays `activities` (sorted by date, then id), valuing positions with
 /// `observations` (per instrument, sorted by date, one price per date).
-pub(crate) fn replay(activities: &[Activity], observations: &HashMap<i64, Vec<(NaiveDate, Decimal)>>) -> Result<Replay> {
+pub(crate) fn replay(
+    activities: &[Activity],
+    observations: &HashMap<i64, Vec<(NaiveDate, Decimal)>>,
+) -> Result<Replay> {
     // Every date something happens: an activity, or a price of an instrument traded here.
-    let mut days: BTreeMap<NaiveDate, (Vec<&Activity>, Vec<(i64, Decimal)>)> = BTreeMap::new();
+    type Day<'a> = (Vec<&'a Activity>, Vec<(i64, Decimal)>);
+    let mut days: BTreeMap<NaiveDate, Day<'_>> = BTreeMap::new();
     let held: HashSet<i64> = activities.iter().filter_map(|a| a.instrument_id).collect();
     for a in activities {
         days.entry(a.date).or_default().0.push(a);
@@ -474,9 +485,8 @@ fn read_activity(r: &rusqlite::Row<'_>) -> rusqlite::Result<Activity> {
 const ACTIVITY_COLUMNS: &str = "id, account_id, date, kind, instrument_id, quantity, unit_price, amount, fees, note";
 
 fn account_activities(conn: &rusqlite::Connection, account: i64) -> Result<Vec<Activity>> {
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT {ACTIVITY_COLUMNS} FROM activity WHERE account_id = ?1 ORDER BY date, id"
-    ))?;
+    let mut st = conn
+        .prepare_cached(&format!("SELECT {ACTIVITY_COLUMNS} FROM activity WHERE account_id = ?1 ORDER BY date, id"))?;
     let rows = st.query_map([account], read_activity)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -567,7 +577,11 @@ fn free_name(tx: &Transaction<'_>, account: i64, wanted: &str) -> Result<String>
     Err(InputError::Duplicate("asset").into())
 }
 
-fn write_points(tx: &Transaction<'_>, asset: i64, points: impl Iterator<Item = (NaiveDate, Decimal, Option<(Decimal, Option<Decimal>)>)>) -> Result<()> {
+fn write_points(
+    tx: &Transaction<'_>,
+    asset: i64,
+    points: impl Iterator<Item = (NaiveDate, Decimal, Option<(Decimal, Option<Decimal>)>)>,
+) -> Result<()> {
     tx.execute("DELETE FROM value_point WHERE asset_id = ?1", [asset])?;
     let mut st = tx.prepare_cached(
         "INSERT INTO value_point (asset_id, date, value, quantity, unit_price, source) VALUES (?1, ?2, ?3, ?4, ?5, 'manual')",
@@ -589,7 +603,8 @@ fn rederive_account(tx: &Transaction<'_>, account: i64) -> Result<()> {
         return Ok(());
     };
     let acts = account_activities(tx, account)?;
-    let instruments: HashSet<i64> = acts.iter().filter(|a| a.kind.needs_instrument()).filter_map(|a| a.instrument_id).collect();
+    let instruments: HashSet<i64> =
+        acts.iter().filter(|a| a.kind.needs_instrument()).filter_map(|a| a.instrument_id).collect();
     let obs = observations(tx, &instruments)?;
     let r = replay(&acts, &obs)?;
 
@@ -613,8 +628,8 @@ fn rederive_account(tx: &Transaction<'_>, account: i64) -> Result<()> {
         let asset = match existing.iter().find(|(_, i)| i == instrument) {
             Some((a, _)) => *a,
             None => {
-                let (name, class, cur, isin, ticker): (String, AssetClass, String, Option<String>, Option<String>) =
-                    tx.query_row(
+                let (name, class, cur, isin, ticker): (String, AssetClass, String, Option<String>, Option<String>) = tx
+                    .query_row(
                         "SELECT name, class, currency, isin, ticker FROM instrument WHERE id = ?1",
                         [instrument],
                         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
@@ -821,9 +836,9 @@ impl Vault {
         let meta: HashMap<i64, (String, String)> =
             self.instruments()?.into_iter().map(|i| (i.id, (i.name, i.currency))).collect();
         let assets: HashMap<i64, i64> = {
-            let mut st = self.conn.prepare_cached(
-                "SELECT instrument_id, id FROM asset WHERE account_id = ?1 AND derived = 'position'",
-            )?;
+            let mut st = self
+                .conn
+                .prepare_cached("SELECT instrument_id, id FROM asset WHERE account_id = ?1 AND derived = 'position'")?;
             let rows = st.query_map([account_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
@@ -901,14 +916,14 @@ impl Vault {
             let rows = st.query_map(params![account, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        let currencies: HashMap<i64, String> =
-            self.instruments()?.into_iter().map(|i| (i.id, i.currency)).collect();
+        let currencies: HashMap<i64, String> = self.instruments()?.into_iter().map(|i| (i.id, i.currency)).collect();
         let mut out = vec![];
         for (acc, cur) in accounts {
-            let acts: Vec<Activity> = account_activities(&self.conn, acc)?.into_iter().filter(|a| a.date <= to).collect();
-            let transfers = acts.iter().any(|a| {
-                a.date > from && matches!(a.kind, ActivityKind::TransferIn | ActivityKind::TransferOut)
-            });
+            let acts: Vec<Activity> =
+                account_activities(&self.conn, acc)?.into_iter().filter(|a| a.date <= to).collect();
+            let transfers = acts
+                .iter()
+                .any(|a| a.date > from && matches!(a.kind, ActivityKind::TransferIn | ActivityKind::TransferOut));
             let r = if transfers {
                 let instruments: HashSet<i64> = acts.iter().filter_map(|a| a.instrument_id).collect();
                 replay(&acts, &observations(&self.conn, &instruments)?)?
@@ -941,7 +956,17 @@ mod tests {
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
     }
-    fn act(id: i64, date: &str, kind: ActivityKind, inst: Option<i64>, q: &str, p: &str, amount: &str, fees: &str) -> Activity {
+    #[allow(clippy::too_many_arguments)]
+    fn act(
+        id: i64,
+        date: &str,
+        kind: ActivityKind,
+        inst: Option<i64>,
+        q: &str,
+        p: &str,
+        amount: &str,
+        fees: &str,
+    ) -> Activity {
         let opt = |s: &str| (!s.is_empty()).then(|| dec(s));
         Activity {
             id,
@@ -973,7 +998,10 @@ mod tests {
             act(5, "2024-06-20", Dividend, Some(7), "", "", "120", ""),
             act(6, "2024-12-31", Fee, None, "", "", "10", ""),
         ];
-        let obs = HashMap::from([(7, vec![(d("2024-01-03"), dec("50")), (d("2024-03-01"), dec("62")), (d("2024-06-03"), dec("70"))])]);
+        let obs = HashMap::from([(
+            7,
+            vec![(d("2024-01-03"), dec("50")), (d("2024-03-01"), dec("62")), (d("2024-06-03"), dec("70"))],
+        )]);
         let r = replay(&acts, &obs).unwrap();
         let t = &r.tracks[&7];
         assert_eq!(t.units, dec("75"));
@@ -986,7 +1014,10 @@ mod tests {
         assert_eq!(r.flows, vec![(d("2024-01-02"), dec("10000"), None)]);
         // Value points: 5 000 on the first buy, 150 × 62 = 9 300, 75 × 70 = 5 250.
         let values: Vec<(NaiveDate, Decimal)> = t.points.iter().map(|p| (p.date, p.value)).collect();
-        assert_eq!(values, vec![(d("2024-01-03"), dec("5000")), (d("2024-03-01"), dec("9300")), (d("2024-06-03"), dec("5250"))]);
+        assert_eq!(
+            values,
+            vec![(d("2024-01-03"), dec("5000")), (d("2024-03-01"), dec("9300")), (d("2024-06-03"), dec("5250"))]
+        );
         let cash: Vec<Decimal> = r.cash_points.iter().map(|c| c.1).collect();
         assert_eq!(cash, vec![dec("10000"), dec("4995"), dec("1890"), dec("7135"), dec("7255"), dec("7245")]);
     }
@@ -994,10 +1025,16 @@ mod tests {
     #[test]
     fn selling_more_than_held_is_refused() {
         use ActivityKind::*;
-        let acts = vec![act(1, "2024-01-03", Buy, Some(7), "10", "50", "", ""), act(2, "2024-01-04", Sell, Some(7), "10.5", "50", "", "")];
+        let acts = vec![
+            act(1, "2024-01-03", Buy, Some(7), "10", "50", "", ""),
+            act(2, "2024-01-04", Sell, Some(7), "10.5", "50", "", ""),
+        ];
         assert_eq!(replay(&acts, &HashMap::new()).unwrap_err().code(), "sell_exceeds_position");
         // The same sale before the buy, on an earlier date, too.
-        let acts = vec![act(2, "2024-01-02", Sell, Some(7), "1", "50", "", ""), act(1, "2024-01-03", Buy, Some(7), "10", "50", "", "")];
+        let acts = vec![
+            act(2, "2024-01-02", Sell, Some(7), "1", "50", "", ""),
+            act(1, "2024-01-03", Buy, Some(7), "10", "50", "", ""),
+        ];
         assert_eq!(replay(&acts, &HashMap::new()).unwrap_err().code(), "sell_exceeds_position");
     }
 

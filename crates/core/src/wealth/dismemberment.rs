@@ -366,6 +366,55 @@ fn life_pct(edition: &Edition, age: u32) -> Result<Decimal> {
         .ok_or_else(|| Error::invalid("law", "cgi-669.json: no open-ended life bracket"))
 }
 
+impl crate::wealth::portfolio::Asset {
+    /// What its usufruct or bare ownership depends on, when it follows article 669
+    /// (a birth date, an end date, or both); `None` for full ownership or a manual share.
+    pub fn usufruct_basis(&self) -> Option<UsufructBasis> {
+        if self.ownership == crate::wealth::portfolio::Ownership::Full {
+            return None;
+        }
+        match (self.usufruct_ends, self.usufructuary_born) {
+            (Some(end_date), birth_date) => Some(UsufructBasis::FixedTerm { end_date, birth_date }),
+            (None, Some(birth_date)) => Some(UsufructBasis::Life { birth_date }),
+            (None, None) => None,
+        }
+    }
+
+    /// The rule that gives its share on `date`, when it follows article 669. A date
+    /// before the usufructuary's birth is valued as on the birth date.
+    pub fn dismembered_share(&self, date: NaiveDate) -> Result<Option<DismemberedShare>> {
+        let Some(basis) = self.usufruct_basis() else { return Ok(None) };
+        let born = match basis {
+            UsufructBasis::Life { birth_date } => Some(birth_date),
+            UsufructBasis::FixedTerm { birth_date, .. } => birth_date,
+        };
+        let date = born.map_or(date, |b| date.max(b));
+        share_on(&basis, date).map(Some)
+    }
+
+    /// The part of its value held on `date`, in percent: `share_pct`, times the
+    /// usufruct's or the bare ownership's article-669 value when it follows the barème
+    /// (a 50 % share of a bare ownership worth 60 % is 30 %).
+    pub fn share_on(&self, date: NaiveDate) -> Result<Decimal> {
+        Ok(match self.dismembered_share(date)? {
+            None => self.share_pct,
+            Some(s) => {
+                let pct = if self.ownership == crate::wealth::portfolio::Ownership::Usufruct {
+                    s.usufruct_pct
+                } else {
+                    s.bare_pct
+                };
+                self.share_pct * pct / Decimal::ONE_HUNDRED
+            }
+        })
+    }
+
+    /// The dates within `[from, to]` on which [`Self::share_on`] changes.
+    pub fn share_changes(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+        self.usufruct_basis().map(|b| change_dates(&b, from, to)).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use ts_rs::TS;
 use crate::error::{Error, InputError, Result};
 use crate::money::{self, Decimal};
 use crate::vault::Vault;
+use crate::wealth::activities::check_price;
 use crate::wealth::portfolio::{self, AssetClass, Weight};
 use crate::wealth::values::Source;
 
@@ -82,14 +83,6 @@ pub(crate) fn check_isin(isin: Option<&str>) -> Result<Option<String>> {
         return Err(InputError::IsinCheckDigit.into());
     }
     Ok(Some(isin))
-}
-
-/// Checks a price: more than zero.
-pub(crate) fn check_price(price: Decimal) -> Result<Decimal> {
-    if price <= Decimal::ZERO {
-        return Err(InputError::PriceNotPositive.into());
-    }
-    Ok(price.normalize())
 }
 
 impl Vault {
@@ -282,7 +275,8 @@ impl Vault {
     /// Deletes the price of an instrument on a date.
     pub fn delete_price(&self, instrument_id: i64, date: NaiveDate) -> Result<()> {
         self.write(|tx| {
-            if tx.execute("DELETE FROM price WHERE instrument_id = ?1 AND date = ?2", params![instrument_id, date])? == 0
+            if tx.execute("DELETE FROM price WHERE instrument_id = ?1 AND date = ?2", params![instrument_id, date])?
+                == 0
             {
                 return Err(InputError::NotFound("price").into());
             }

@@ -7,5 +7,6 @@ pub mod dismemberment;
 pub mod fx;
 pub mod instruments;
 pub mod loan;
+pub mod loans;
 pub mod portfolio;
 pub mod values;

@@ -290,17 +290,17 @@ pub struct Asset {
     #[serde(default)]
     pub allocations: BTreeMap<String, Vec<Weight>>,
     /// Whether the app computes its values, and from what (ignored on input).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived: Option<Derived>,
     /// The instrument a position holds (ignored on input).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instrument_id: Option<i64>,
     /// For a usufruct or a bare ownership valued by article 669 CGI: the
     /// usufructuary's birth date (life usufruct, or the cap of a fixed-term one).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usufructuary_born: Option<NaiveDate>,
     /// For a fixed-term usufruct (or its bare ownership): the day the usufruct ends.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usufruct_ends: Option<NaiveDate>,
 }
 

@@ -27,6 +27,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 fn every_schema_fixture_opens_with_its_data() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut seen = 0;
+    let mut first_series = None;
     for version in 1..=migrations::latest() {
         let src = fixtures.join(format!("schema-v{version}"));
         assert!(src.is_dir(), "missing fixture for schema {version}: {}", src.display());
@@ -45,6 +46,17 @@ fn every_schema_fixture_opens_with_its_data() {
         }
         assert!(s.vault().health().unwrap().is_ok());
         assert_eq!(s.vault().net_worth(d("2024-03-01")).unwrap().net_worth, dec("-188249.25"));
+        // Every date, not just one: each fixture's monthly history is the same as the
+        // oldest one's, migrated through every schema since.
+        let series = s
+            .vault()
+            .net_worth_series(d("2023-01-01"), d("2025-12-31"), patrimoine_core::analytics::Step::Monthly, true)
+            .unwrap();
+        assert!(series.totals.iter().any(|t| !t.is_zero()));
+        match &first_series {
+            None => first_series = Some(series),
+            Some(first) => assert_eq!(&series, first, "schema {version}"),
+        }
         seen += 1;
     }
     assert_eq!(seen, migrations::latest());
