@@ -14,7 +14,12 @@
 use patrimoine_core::analytics::{
     AccountsOverview, Breakdown, BreakdownBy, LatestValue, NetWorth, Series, StaleAsset, Step,
 };
+use patrimoine_core::activities::{Activity, Holdings};
 use patrimoine_core::audit::AuditEvent;
+use patrimoine_core::dismemberment::DismemberedShare;
+use patrimoine_core::instruments::{Instrument, LatestPrice, PricePoint};
+use patrimoine_core::loan::Repayment;
+use patrimoine_core::loans::{Equity, Loan, LoanSchedule};
 use patrimoine_core::backup::{BackupEntry, BackupHeader, BackupSettings, ExportedBackup};
 use patrimoine_core::charts::{Chart, ChartRequest};
 use patrimoine_core::export::ExportFormat;
@@ -170,6 +175,38 @@ contract! {
         set_fx_rate(rate: FxRate) -> ();
         delete_fx_rate(currency: String, date: chrono::NaiveDate) -> ();
     }
+    securities {
+        list_instruments() -> Vec<Instrument>;
+        create_instrument(input: Instrument) -> i64;
+        update_instrument(id: i64, input: Instrument) -> ();
+        delete_instrument(id: i64) -> ();
+        instrument_prices(instrument_id: i64) -> Vec<PricePoint>;
+        latest_prices() -> Vec<LatestPrice>;
+        set_prices(points: Vec<PricePoint>) -> UpsertCount;
+        delete_price(instrument_id: i64, date: chrono::NaiveDate) -> ();
+        list_activities(account_id: Option<i64>) -> Vec<Activity>;
+        add_activity(input: Activity) -> i64;
+        update_activity(id: i64, input: Activity) -> ();
+        delete_activity(id: i64) -> ();
+        add_opening_position(
+            account_id: i64,
+            instrument_id: i64,
+            date: chrono::NaiveDate,
+            quantity: patrimoine_core::money::Decimal as patrimoine_core::money::DecimalTs,
+            average_cost: patrimoine_core::money::Decimal as patrimoine_core::money::DecimalTs,
+        ) -> i64;
+        holdings(account_id: i64, date: chrono::NaiveDate) -> Holdings;
+    }
+    loans {
+        list_loans() -> Vec<Loan>;
+        create_loan(input: Loan) -> i64;
+        update_loan(asset_id: i64, input: Loan) -> ();
+        loan_schedule(asset_id: i64, date: chrono::NaiveDate) -> LoanSchedule;
+        add_repayment(asset_id: i64, repayment: Repayment) -> i64;
+        delete_repayment(id: i64) -> ();
+        equity(asset_id: i64, dates: Vec<chrono::NaiveDate>) -> Vec<Equity>;
+        dismembered_share(asset_id: i64, date: chrono::NaiveDate) -> Option<DismemberedShare>;
+    }
     analytics {
         net_worth(date: chrono::NaiveDate) -> NetWorth;
         accounts_overview(date: chrono::NaiveDate) -> AccountsOverview;
@@ -271,12 +308,15 @@ mod generate {
     /// The user-facing names of every token, keyed as the UI's dictionaries key them
     /// (`assetClass.cash`), per language: `{"fr": {...}, "en": {...}}`.
     fn labels() -> String {
-        use patrimoine_core::portfolio::{AccountKind, AssetClass, InstitutionKind, Labels, Ownership};
+        use patrimoine_core::activities::ActivityKind;
+        use patrimoine_core::portfolio::{AccountKind, AssetClass, Derived, InstitutionKind, Labels, Ownership};
         let mut all: Vec<(String, Labels)> = Vec::new();
         all.extend(InstitutionKind::ALL.iter().map(|t| (format!("institutionKind.{}", t.as_str()), t.labels())));
         all.extend(AccountKind::ALL.iter().map(|t| (format!("accountKind.{}", t.as_str()), t.labels())));
         all.extend(AssetClass::ALL.iter().map(|t| (format!("assetClass.{}", t.as_str()), t.labels())));
         all.extend(Ownership::ALL.iter().map(|t| (format!("ownership.{}", t.as_str()), t.labels())));
+        all.extend(ActivityKind::ALL.iter().map(|t| (format!("activityKind.{}", t.as_str()), t.labels())));
+        all.extend(Derived::ALL.iter().map(|t| (format!("derived.{}", t.as_str()), t.labels())));
         all.push(("alloc.unclassified".into(), patrimoine_core::analytics::UNCLASSIFIED_LABELS));
         let lang = |pick: fn(&Labels) -> &'static str| {
             all.iter().map(|(k, l)| (k.clone(), pick(l).into())).collect::<serde_json::Map<_, _>>()
@@ -315,7 +355,8 @@ mod generate {
     export const INSTITUTION_KINDS = {} as const;\n\
     export const ACCOUNT_KINDS = {} as const;\n\
     export const ASSET_CLASSES = {} as const;\n\
-    export const OWNERSHIPS = {} as const;\n\n\
+    export const OWNERSHIPS = {} as const;\n\
+    export const ACTIVITY_KINDS = {} as const;\n\n\
     /** The key of the allocation bucket for the part of an asset no weight covers. */\n\
     export const UNCLASSIFIED = {} as const;\n\n\
     /** What the user reads for each token above, in each language: the dictionaries include these. */\n\
@@ -333,6 +374,7 @@ mod generate {
             tokens(AccountKind::ALL, AccountKind::as_str),
             tokens(AssetClass::ALL, AssetClass::as_str),
             tokens(Ownership::ALL, Ownership::as_str),
+            tokens(patrimoine_core::activities::ActivityKind::ALL, patrimoine_core::activities::ActivityKind::as_str),
             serde_json::to_string(patrimoine_core::analytics::UNCLASSIFIED).unwrap_or_default(),
             labels(),
             serde_json::to_string(&BackupSettings::default()).unwrap_or_default(),

@@ -5,7 +5,9 @@
 pub mod analytics;
 pub mod backups;
 pub mod io;
+pub mod loans;
 pub mod profiles;
+pub mod securities;
 pub mod wealth;
 
 use patrimoine_core::keys::RecoveryKey;

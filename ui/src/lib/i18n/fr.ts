@@ -358,6 +358,7 @@ export const fr = {
   'values.source': 'Origine',
   'values.source.manual': 'Saisie',
   'values.source.import': 'Import',
+  'values.source.derived': 'Calculé',
   'values.deleteTitle': 'Supprimer cette valeur ?',
   'values.deleteText': 'La valeur du {date} ({value}) sera supprimée.',
   'update.date': 'Date des valeurs',
@@ -711,6 +712,15 @@ export const fr = {
   'restore.groupToRestore': "Sauvegardes de « {name} », le profil à restaurer",
   'restore.groupOther': "Sauvegardes de « {name} »",
   'error.isin_check_digit': "Le dernier caractère de cet ISIN ne correspond pas aux autres : un caractère est sans doute mal tapé. Vérifiez-le sur votre relevé.",
+  'error.sell_exceeds_position': "Cette vente porte sur plus de parts que le compte n’en détient à cette date. Vérifiez la quantité, la date, ou un achat antérieur manquant.",
+  'error.before_account_opening': "Cette opération est datée d’avant l’ouverture du compte. Vérifiez la date, ou modifiez la date d’ouverture du compte.",
+  'error.split_ratio_invalid': "Le rapport d’une division doit être supérieur à zéro : 2 signifie deux parts nouvelles pour une ancienne.",
+  'error.price_not_positive': "Un cours doit être supérieur à zéro.",
+  'error.loan_term_invalid': "Un emprunt compte de 1 à 600 mensualités.",
+  'error.rate_out_of_range': "Un taux doit être compris entre 0 et 100 %.",
+  'error.repayment_exceeds_capital': "Ce remboursement dépasse le capital restant dû à cette date. Saisissez au plus le capital restant, ou choisissez un remboursement total.",
+  'error.values_derived': "Les valeurs de cet élément sont calculées à partir de ses opérations ou de son tableau d’amortissement : modifiez plutôt celles-ci.",
+  'error.birth_date_in_future': "La date de naissance est dans le futur. Vérifiez l’année.",
 };
 
 export type MessageKey = keyof typeof fr;

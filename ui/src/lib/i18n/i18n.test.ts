@@ -12,7 +12,7 @@ import {
 // Every value of the contract's unions: a value added on the Rust side fails to compile here.
 const HEALTH_STATES: Record<HealthState, true> = { ok: true, vault_missing: true, vault_damaged: true, slots_damaged: true, restore_interrupted: true };
 const LOCATIONS: Record<BackupLocation, true> = { profile: true, second_destination: true, removable: true, browsed: true };
-const SOURCES: Record<Source, true> = { manual: true, import: true };
+const SOURCES: Record<Source, true> = { manual: true, import: true, derived: true };
 import { NAV } from '../shell/routes';
 import { RANGES } from '../charts';
 import { STRENGTH_KEYS } from '../vault/password';

@@ -4,8 +4,8 @@
 import { call } from './invoke';
 import type { Args } from './generated/commands';
 import type {
-  Account, Asset, BackupSettings, BreakdownBy, CashFlow, ChartRequest, ExportFormat, FxRate,
-  Institution, Step, ValuePoint,
+  Account, Activity, Asset, BackupSettings, BreakdownBy, CashFlow, ChartRequest, ExportFormat, FxRate,
+  Institution, Instrument, Loan, PricePoint, Repayment, Step, ValuePoint,
 } from './generated/types';
 import type { Input, IsoDate } from './types';
 
@@ -118,6 +118,63 @@ export const setFxRate = (rate: FxRate) => call('set_fx_rate', { rate });
 export const deleteFxRate = (currency: string, date: IsoDate) =>
   call('delete_fx_rate', { currency, date });
 export const importEcb = (path: string) => call('import_ecb', { path });
+
+// ---- Instruments, prices, activities ---------------------------------------------
+
+export const listInstruments = () => call('list_instruments', {});
+export const createInstrument = (input: Input<Instrument>) =>
+  call('create_instrument', { input: { ...input, id: 0 } });
+export const updateInstrument = (id: number, input: Input<Instrument>) =>
+  call('update_instrument', { id, input: { ...input, id } });
+export const deleteInstrument = (id: number) => call('delete_instrument', { id });
+export const instrumentPrices = (instrumentId: number) =>
+  call('instrument_prices', { instrument_id: instrumentId });
+export const latestPrices = () => call('latest_prices', {});
+/** Writes prices (all or nothing); every position holding those instruments is revalued. */
+export const setPrices = (points: PricePoint[]) => call('set_prices', { points });
+export const deletePrice = (instrumentId: number, date: IsoDate) =>
+  call('delete_price', { instrument_id: instrumentId, date });
+
+export const listActivities = (accountId?: number) =>
+  call('list_activities', accountId === undefined ? {} : { account_id: accountId });
+export const addActivity = (input: Input<Activity>) => call('add_activity', { input: { ...input, id: 0 } });
+export const updateActivity = (id: number, input: Input<Activity>) =>
+  call('update_activity', { id, input: { ...input, id } });
+export const deleteActivity = (id: number) => call('delete_activity', { id });
+/** "I hold 120 units bought for 25.10 on average": a dated opening position. */
+export const addOpeningPosition = (
+  accountId: number,
+  instrumentId: number,
+  date: IsoDate,
+  quantity: string,
+  averageCost: string,
+) =>
+  call('add_opening_position', {
+    account_id: accountId,
+    instrument_id: instrumentId,
+    date,
+    quantity,
+    average_cost: averageCost,
+  });
+/** An account's positions, cash, gains and income on a date. */
+export const holdings = (accountId: number, date: IsoDate) => call('holdings', { account_id: accountId, date });
+
+// ---- Loans and dismembered ownership ---------------------------------------------
+
+export const listLoans = () => call('list_loans', {});
+export const createLoan = (input: Omit<Loan, 'asset_id' | 'repayments'>) =>
+  call('create_loan', { input: { ...input, asset_id: 0, repayments: [] } });
+export const updateLoan = (assetId: number, input: Omit<Loan, 'asset_id' | 'repayments'>) =>
+  call('update_loan', { asset_id: assetId, input: { ...input, asset_id: assetId, repayments: [] } });
+export const loanSchedule = (assetId: number, date: IsoDate) => call('loan_schedule', { asset_id: assetId, date });
+export const addRepayment = (assetId: number, repayment: Repayment) =>
+  call('add_repayment', { asset_id: assetId, repayment });
+export const deleteRepayment = (id: number) => call('delete_repayment', { id });
+/** A property's value, its linked loans' capital and its net equity on each date. */
+export const equity = (assetId: number, dates: IsoDate[]) => call('equity', { asset_id: assetId, dates });
+/** Which article-669 rule gives a dismembered asset's share on a date (null: none). */
+export const dismemberedShare = (assetId: number, date: IsoDate) =>
+  call('dismembered_share', { asset_id: assetId, date });
 
 // ---- Analytics and charts --------------------------------------------------------
 

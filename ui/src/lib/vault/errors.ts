@@ -14,6 +14,14 @@ const FIELD_OF_CODE: Record<string, string> = {
   weights_not_100: 'weights',
   composite_cycle: 'components',
   isin_check_digit: 'isin',
+  sell_exceeds_position: 'quantity',
+  before_account_opening: 'date',
+  split_ratio_invalid: 'quantity',
+  price_not_positive: 'price',
+  loan_term_invalid: 'months',
+  rate_out_of_range: 'annual_rate',
+  repayment_exceeds_capital: 'amount',
+  birth_date_in_future: 'usufructuary_born',
   duplicate: 'name',
 };
 

@@ -98,6 +98,62 @@ institutions: Array<InstitutionTotal>,
 missing_rates: Array<string>, };
 
 /**
+ * One dated activity of an account.
+ */
+export type Activity = { 
+/**
+ * Identifier (ignored on input).
+ */
+id: number, 
+/**
+ * Account.
+ */
+account_id: number, 
+/**
+ * Date.
+ */
+date: string, 
+/**
+ * What it does.
+ */
+kind: ActivityKind, 
+/**
+ * Instrument (trades, transfers, splits; optionally a dividend's).
+ */
+instrument_id: number | null, 
+/**
+ * Units (trades, transfers) or, for a split, the ratio (2 for two new per old).
+ */
+quantity: Decimal | null, 
+/**
+ * Unit price in the instrument's currency (trades; a transfer in: cost per unit).
+ */
+unit_price: Decimal | null, 
+/**
+ * Money in the account's currency (deposit, withdrawal, dividend, interest, fee;
+ * for a trade, optionally the cash actually moved, fees included).
+ */
+amount: Decimal | null, 
+/**
+ * Fees of a trade, in the instrument's currency (≥ 0).
+ */
+fees: Decimal, 
+/**
+ * Free note.
+ */
+note: string, };
+
+/**
+ * What an activity does.
+ */
+export type ActivityKind = "deposit" | "withdrawal" | "buy" | "sell" | "dividend" | "interest" | "fee" | "transfer_in" | "transfer_out" | "split";
+
+/**
+ * How the capital is repaid.
+ */
+export type Amortization = "constant" | "in_fine";
+
+/**
  * Everything the UI needs at start.
  */
 export type AppInfo = { version: string, data_dir: string, profiles: Array<ProfileView>, session: SessionInfo | null, keychain_available: boolean, os_locale: string, };
@@ -155,9 +211,27 @@ archived: boolean,
  */
 components: Array<Component>, 
 /**
- * Allocation weights per dimension name (each sums to 100 %).
+ * Allocation weights per dimension name (each sums to 100 %). A position's are its
+ * instrument's (read-only here).
  */
-allocations: { [key in string]: Array<Weight> }, };
+allocations: { [key in string]: Array<Weight> }, 
+/**
+ * Whether the app computes its values, and from what (ignored on input).
+ */
+derived?: Derived | null, 
+/**
+ * The instrument a position holds (ignored on input).
+ */
+instrument_id?: number | null, 
+/**
+ * For a usufruct or a bare ownership valued by article 669 CGI: the
+ * usufructuary's birth date (life usufruct, or the cap of a fixed-term one).
+ */
+usufructuary_born?: string | null, 
+/**
+ * For a fixed-term usufruct (or its bare ownership): the day the usufruct ends.
+ */
+usufruct_ends?: string | null, };
 
 /**
  * Asset classes.
@@ -514,6 +588,16 @@ export type CredentialChanged = { session: SessionInfo, new_recovery_key: string
 export type Decimal = string;
 
 /**
+ * A deferral ("différé") at the start of the loan.
+ */
+export type Deferral = "none" | "partial" | "total";
+
+/**
+ * Where an asset's values come from when the app computes them.
+ */
+export type Derived = "position" | "cash" | "loan";
+
+/**
  * An allocation dimension (region, sector, or user-defined).
  */
 export type Dimension = { 
@@ -529,6 +613,66 @@ name: string,
  * Shipped with the app (cannot be deleted).
  */
 builtin: boolean, };
+
+/**
+ * Which rule gave a share, for the asset detail ("usufruit viager, 67 ans : 40 %").
+ */
+export type DismemberedShare = { 
+/**
+ * Value of the usufruct, in % of the full ownership.
+ */
+usufruct_pct: Decimal, 
+/**
+ * Value of the bare ownership, in % of the full ownership (100 − usufruct).
+ */
+bare_pct: Decimal, 
+/**
+ * The usufructuary's age in completed years on the date, when a birth date is known.
+ */
+age: number | null, 
+/**
+ * Fixed term only: the remaining duration in started years (1 day → 1, exactly ten
+ * years → 10, ten years and a day → 11); 0 once ended.
+ */
+years_left: number | null, 
+/**
+ * Fixed term only: the started periods of ten years left (the multiplier of 23 %);
+ * 0 once ended.
+ */
+periods: number | null, 
+/**
+ * Fixed term only: whether the value is the (lower) life usufruct for the age.
+ */
+capped_by_life: boolean, 
+/**
+ * First day of the barème edition applied.
+ */
+edition_from: string, 
+/**
+ * Where that edition is published (Légifrance).
+ */
+source: string, };
+
+/**
+ * A property's value, its linked loans and its net equity on a date.
+ */
+export type Equity = { 
+/**
+ * The date.
+ */
+date: string, 
+/**
+ * The property's value (its share applied).
+ */
+value: Decimal, 
+/**
+ * The linked loans' outstanding capital (their shares applied, positive).
+ */
+loans: Decimal, 
+/**
+ * Value − loans.
+ */
+equity: Decimal, };
 
 /**
  * The two export formats.
@@ -596,6 +740,39 @@ rate: Decimal, };
 export type HealthState = "ok" | "vault_missing" | "vault_damaged" | "slots_damaged" | "restore_interrupted";
 
 /**
+ * An account's positions and cash on a date, from its activities.
+ */
+export type Holdings = { 
+/**
+ * The account.
+ */
+account_id: number, 
+/**
+ * The date.
+ */
+date: string, 
+/**
+ * The account's currency.
+ */
+currency: string, 
+/**
+ * Cash from the activities (account currency).
+ */
+cash: Decimal, 
+/**
+ * Positions held (units > 0), by instrument name; sold-out ones with a realised gain too.
+ */
+positions: Array<Position>, 
+/**
+ * Per year up to the date.
+ */
+years: Array<YearIncome>, 
+/**
+ * How many activities up to the date.
+ */
+activities: number, };
+
+/**
  * What an import did, or would do.
  */
 export type ImportReport = { 
@@ -641,6 +818,44 @@ dry_run: boolean,
 errors: Array<LineError>, };
 
 /**
+ * One line of a schedule.
+ */
+export type Installment = { 
+/**
+ * 1-based payment number; a repayment line carries the number of the payment it follows
+ * (0 before the first one).
+ */
+number: number, 
+/**
+ * Date.
+ */
+date: string, 
+/**
+ * What the line is.
+ */
+row: Row, 
+/**
+ * Capital plus interest paid on the line, insurance excluded.
+ */
+payment: Decimal, 
+/**
+ * Interest of the month (for a total deferral: the interest capitalised).
+ */
+interest: Decimal, 
+/**
+ * Capital repaid on the line; negative in a total deferral (interest capitalised).
+ */
+capital: Decimal, 
+/**
+ * Insurance paid on the line.
+ */
+insurance: Decimal, 
+/**
+ * Capital outstanding after the line.
+ */
+remaining: Decimal, };
+
+/**
  * A bank, insurer, broker, or "held directly".
  */
 export type Institution = { 
@@ -680,6 +895,66 @@ institution_id: number,
 value: Decimal, };
 
 /**
+ * A security, fund or crypto-asset.
+ */
+export type Instrument = { 
+/**
+ * Identifier (ignored on input).
+ */
+id: number, 
+/**
+ * Name, unique ignoring case.
+ */
+name: string, 
+/**
+ * ISIN, checked with its check digit; unique.
+ */
+isin: string | null, 
+/**
+ * Ticker.
+ */
+ticker: string | null, 
+/**
+ * ISO 4217 currency of its prices.
+ */
+currency: string, 
+/**
+ * Asset class.
+ */
+class: AssetClass, 
+/**
+ * Archived instruments are left out of "update prices".
+ */
+archived: boolean, 
+/**
+ * Allocation weights per dimension name (each sums to 100 %), shared by every
+ * account holding it.
+ */
+allocations: { [key in string]: Array<Weight> }, };
+
+/**
+ * What a partial early repayment keeps.
+ */
+export type Keep = "payment" | "term";
+
+/**
+ * An instrument's latest price.
+ */
+export type LatestPrice = { 
+/**
+ * Instrument.
+ */
+instrument_id: number, 
+/**
+ * Date of the price.
+ */
+date: string, 
+/**
+ * The price.
+ */
+price: Decimal, };
+
+/**
  * The latest value of an asset (for the "update values" screen).
  */
 export type LatestValue = { 
@@ -717,6 +992,123 @@ code: string,
  * English explanation (never contains amounts).
  */
 message: string, };
+
+/**
+ * A loan: its asset, terms, early repayments and the property it financed.
+ */
+export type Loan = { 
+/**
+ * The liability asset that carries the outstanding capital (ignored on input).
+ */
+asset_id: number, 
+/**
+ * The account it is held in (a loan account), or `None` when held directly.
+ */
+account_id: number | null, 
+/**
+ * Name, unique within its account.
+ */
+name: string, 
+/**
+ * Currency.
+ */
+currency: string, 
+/**
+ * Share borne, 0–100 % (a loan taken out by two: 50).
+ */
+share_pct: Decimal, 
+/**
+ * Terms from the loan offer.
+ */
+terms: LoanTerms, 
+/**
+ * The property (asset) it financed.
+ */
+linked_asset_id: number | null, 
+/**
+ * Early repayments, by date (ignored on input).
+ */
+repayments: Array<RecordedRepayment>, };
+
+/**
+ * A loan's schedule with its state on a date.
+ */
+export type LoanSchedule = { 
+/**
+ * The loan.
+ */
+loan: Loan, 
+/**
+ * Every line and the totals.
+ */
+schedule: Schedule, 
+/**
+ * The date of the state below.
+ */
+date: string, 
+/**
+ * Capital outstanding on the date.
+ */
+outstanding: Decimal, 
+/**
+ * Interest paid up to the date.
+ */
+interest_paid: Decimal, 
+/**
+ * Interest still to pay after the date.
+ */
+interest_to_pay: Decimal, 
+/**
+ * Insurance paid up to the date.
+ */
+insurance_paid: Decimal, 
+/**
+ * Insurance still to pay after the date.
+ */
+insurance_to_pay: Decimal, 
+/**
+ * The date of the last line (the end of the loan).
+ */
+ends_on: string | null, };
+
+/**
+ * The terms of a loan, as written in the loan offer.
+ */
+export type LoanTerms = { 
+/**
+ * Capital borrowed, greater than zero (rounded to the cent by [`schedule`]).
+ */
+principal: Decimal, 
+/**
+ * Nominal annual rate in percent (`1.35` for 1.35 %), from 0 to 100.
+ */
+annual_rate: Decimal, 
+/**
+ * Number of monthly payments, deferral months included: 1 to 600.
+ */
+months: number, 
+/**
+ * Date of payment no. 1; payment `k` falls `k − 1` months later (the 31st becomes the
+ * last day of shorter months).
+ */
+first_payment: string, 
+/**
+ * Monthly insurance, zero or more, paid every month (deferral included) until the loan
+ * ends; not part of the capital.
+ */
+insurance: Decimal, 
+/**
+ * How the capital is repaid.
+ */
+amortization: Amortization, 
+/**
+ * Deferral at the start.
+ */
+deferral: Deferral, 
+/**
+ * Number of deferred months: 0 without deferral, less than `months`.
+ */
+deferral_months: number, };
 
 /**
  * Net worth on a date.
@@ -815,6 +1207,12 @@ new_debt: Decimal,
  */
 capital_repaid: Decimal, 
 /**
+ * Interest paid within the range on the loans held with their terms (their shares
+ * applied): what the debts cost. It is paid from the accounts, so it is already in
+ * their values; it is reported here, not counted twice.
+ */
+interest_paid: Decimal, 
+/**
  * Time-weighted return of the assets over the range (0.05 = 5 %), if defined.
  */
 twr: Decimal | null, 
@@ -853,6 +1251,80 @@ width: number,
 height: number, };
 
 /**
+ * A position of an account on a date.
+ */
+export type Position = { 
+/**
+ * The instrument.
+ */
+instrument_id: number, 
+/**
+ * The asset that carries its values.
+ */
+asset_id: number | null, 
+/**
+ * Units held.
+ */
+units: Decimal, 
+/**
+ * The price used (the latest on or before the date), if any.
+ */
+price: Decimal | null, 
+/**
+ * Its date.
+ */
+price_date: string | null, 
+/**
+ * Units × price (the cost while no price is known), instrument currency.
+ */
+value: Decimal, 
+/**
+ * What the units held cost, fees included (average cost method).
+ */
+cost: Decimal, 
+/**
+ * Cost per unit (PRU), rounded to 4 decimals.
+ */
+average_cost: Decimal | null, 
+/**
+ * Value − cost.
+ */
+unrealised: Decimal, 
+/**
+ * Gains realised by sales up to the date.
+ */
+realised: Decimal, 
+/**
+ * Dividends received from it up to the date.
+ */
+income: Decimal, 
+/**
+ * The instrument's currency.
+ */
+currency: string, };
+
+/**
+ * A unit price on a date, in the instrument's currency.
+ */
+export type PricePoint = { 
+/**
+ * Instrument.
+ */
+instrument_id: number, 
+/**
+ * Date.
+ */
+date: string, 
+/**
+ * Unit price (> 0).
+ */
+price: Decimal, 
+/**
+ * Origin.
+ */
+source: Source, };
+
+/**
  * One profile's health.
  */
 export type ProfileHealth = { 
@@ -869,6 +1341,36 @@ state: HealthState, };
  * A profile as the UI lists it.
  */
 export type ProfileView = { id: string, name: string, admin: boolean, created_at: string, keychain_enabled: boolean, };
+
+/**
+ * An early repayment as recorded.
+ */
+export type RecordedRepayment = { 
+/**
+ * Identifier.
+ */
+id: number, 
+/**
+ * The repayment.
+ */
+repayment: Repayment, };
+
+/**
+ * An early repayment ("remboursement anticipé").
+ */
+export type Repayment = { 
+/**
+ * Date; the repayment comes after every payment dated on or before it.
+ */
+date: string, 
+/**
+ * Capital repaid (rounded to the cent); `None` repays everything that remains.
+ */
+amount: Decimal | null, 
+/**
+ * What a partial repayment keeps (ignored for a total one and for in-fine loans).
+ */
+keep: Keep, };
 
 /**
  * What a backup holds, shown before restoring it.
@@ -912,6 +1414,34 @@ currency: string, };
  * gets (shown once).
  */
 export type RestoredView = { session: SessionInfo, new_recovery_key: string | null, };
+
+/**
+ * What a schedule line is.
+ */
+export type Row = "payment" | "deferred" | "repayment";
+
+/**
+ * A whole schedule with its totals.
+ */
+export type Schedule = { 
+/**
+ * Lines in date order (a repayment after the payments dated on or before it).
+ */
+installments: Array<Installment>, 
+/**
+ * Interest actually paid: payment lines and partially deferred lines. The interest
+ * capitalised by a total deferral is not counted (it is repaid as capital later), so
+ * `total_paid = principal + total_interest + total_insurance + capitalised interest`.
+ */
+total_interest: Decimal, 
+/**
+ * Insurance paid.
+ */
+total_insurance: Decimal, 
+/**
+ * Everything paid: payments (early repayments included) plus insurance.
+ */
+total_paid: Decimal, };
 
 /**
  * A net-worth series, optionally split into stacks (e.g. by asset class).
@@ -971,7 +1501,7 @@ percent: Decimal, };
 /**
  * Where a value came from.
  */
-export type Source = "manual" | "import";
+export type Source = "manual" | "import" | "derived";
 
 /**
  * One stacked layer of a series.
@@ -1066,3 +1596,24 @@ bucket: string,
  * Percentage.
  */
 weight: Decimal, };
+
+/**
+ * Income and realised gains of one year.
+ */
+export type YearIncome = { 
+/**
+ * The year.
+ */
+year: number, 
+/**
+ * Dividends and interest (account currency).
+ */
+income: Decimal, 
+/**
+ * Gains realised by sales (instrument currencies summed when they are the account's).
+ */
+realised: Decimal, 
+/**
+ * Fees charged (fee activities).
+ */
+fees: Decimal, };
