@@ -102,6 +102,23 @@ fn main() {
     let report = generate::populate(session.vault(), &spec).expect("populate");
     let import_time = t.elapsed();
     assert_eq!(report.values_inserted, spec.points);
+    let mut sec = generate::SecuritiesSpec::benchmark();
+    if quick {
+        sec.prices /= 10;
+        sec.activities /= 10;
+    }
+    let t = Instant::now();
+    generate::populate_securities(session.vault(), &spec, &sec).expect("securities");
+    let securities_time = t.elapsed();
+    let derived: i64 = session
+        .vault()
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM value_point v JOIN asset a ON a.id = v.asset_id WHERE a.derived IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
 
     // Unencrypted copy of the same synthetic data, for the overhead ratio.
     let plain_path = tmp.path().join("plain.db");
@@ -159,6 +176,58 @@ fn main() {
             target: "≤ 30 ms",
             run: |v, s| drop(v.breakdown(s.end, &BreakdownBy::Class).expect("breakdown")),
         },
+        Query {
+            name: "positions of a securities account (replayed)",
+            target: "(account screen)",
+            run: |v, s| drop(v.holdings(securities_account(v), s.end).expect("holdings")),
+        },
+        Query {
+            name: "add then delete one buy (2 writes, accounts re-derived)",
+            target: "(activity form)",
+            run: |v, s| {
+                let account = securities_account(v);
+                let instrument = v.activities(Some(account)).expect("activities")[1].instrument_id;
+                let id = v
+                    .add_activity(&patrimoine_core::activities::Activity {
+                        id: 0,
+                        account_id: account,
+                        date: s.end,
+                        kind: patrimoine_core::activities::ActivityKind::Buy,
+                        instrument_id: instrument,
+                        quantity: Some(1.into()),
+                        unit_price: Some(10.into()),
+                        amount: None,
+                        fees: 0.into(),
+                        note: String::new(),
+                    })
+                    .expect("add");
+                v.delete_activity(id).expect("delete");
+            },
+        },
+        Query {
+            name: "set then delete one price (2 writes, positions revalued)",
+            target: "(update prices)",
+            run: |v, s| {
+                let instrument = v.instruments().expect("instruments")[0].id;
+                let p = patrimoine_core::instruments::PricePoint {
+                    instrument_id: instrument,
+                    date: s.end,
+                    price: 42.into(),
+                    source: patrimoine_core::values::Source::Manual,
+                };
+                v.set_prices(&[p]).expect("price");
+                v.delete_price(instrument, s.end).expect("delete price");
+            },
+        },
+        Query {
+            name: "schedule of every loan",
+            target: "(loans screen)",
+            run: |v, s| {
+                for l in v.loans().expect("loans") {
+                    drop(v.loan_schedule(l.asset_id, s.end).expect("schedule"));
+                }
+            },
+        },
     ];
     // `--profile-daily N`: run only the daily series N times (for `perf record`).
     if let Some(n) =
@@ -172,10 +241,14 @@ fn main() {
         return;
     }
     println!(
-        "Profile: {} assets, {} value points, {} years{}\n",
+        "Profile: {} assets, {} value points, {} years; {} instruments, {} prices, {} activities, {} loans{}\n",
         spec.assets,
         spec.points,
         spec.years,
+        sec.instruments,
+        sec.prices,
+        sec.activities,
+        sec.loans,
         if quick { " (quick)" } else { "" }
     );
     println!("| measure | target | SQLCipher vault | plain SQLite | ratio |");
@@ -193,6 +266,14 @@ fn main() {
         );
     }
     println!("| CSV import of {} lines | ≤ 10 s | {:.2} s | | |", spec.points, import_time.as_secs_f64());
+    println!(
+        "| {} instruments, {} prices, {} activities, {} loans added ({derived} derived values) | | {:.2} s | | |",
+        sec.instruments,
+        sec.prices,
+        sec.activities,
+        sec.loans,
+        securities_time.as_secs_f64()
+    );
 
     // SQLCipher's `cipher_memory_security` (wipe what it frees), which the app leaves
     // off: the same queries on the same vault, in the same run, off (as above) and on,
@@ -235,6 +316,13 @@ fn main() {
     );
     let size = std::fs::metadata(tmp.path().join("data")).map(|_| dir_size(&tmp.path().join("data"))).unwrap_or(0);
     println!("\nVault folder size: {:.1} MB", size as f64 / 1e6);
+}
+
+/// The first generated securities account.
+fn securities_account(v: &Vault) -> i64 {
+    v.connection()
+        .query_row("SELECT id FROM account WHERE name = 'Securities 0'", [], |r| r.get(0))
+        .expect("securities account")
 }
 
 fn time_dashboard(dir: &str) {

@@ -110,3 +110,181 @@ pub fn populate(vault: &Vault, spec: &Spec) -> Result<ImportReport> {
     vault.set_fx_rates(&usd_rates(spec), "generated")?;
     vault.import_csv(csv.as_slice(), ImportOptions::default())
 }
+
+/// The wealth model v2 on top of a [`Spec`]: instruments with price histories,
+/// brokerage accounts with activities, loans held with their terms.
+#[derive(Clone, Copy, Debug)]
+pub struct SecuritiesSpec {
+    /// Instruments.
+    pub instruments: usize,
+    /// Price points in all (spread evenly over the instruments and the years).
+    pub prices: usize,
+    /// Activities in all (deposits, buys, sells, dividends, fees).
+    pub activities: usize,
+    /// Accounts that hold the activities.
+    pub accounts: usize,
+    /// Loans from their terms.
+    pub loans: usize,
+}
+
+impl SecuritiesSpec {
+    /// The benchmark's: 300 instruments, 200,000 prices, 50,000 activities over 20
+    /// accounts, 20 loans.
+    pub fn benchmark() -> SecuritiesSpec {
+        SecuritiesSpec { instruments: 300, prices: 200_000, activities: 50_000, accounts: 20, loans: 20 }
+    }
+}
+
+/// Adds the securities, activities and loans of `sec` to a vault holding `spec`'s
+/// profile (same date range), through the vault's own API: one `set_prices` and one
+/// `add_activities` call (each one transaction, the accounts derived once), then one
+/// `create_loan` per loan. The activities never sell more than is held.
+pub fn populate_securities(vault: &Vault, spec: &Spec, sec: &SecuritiesSpec) -> Result<()> {
+    use crate::wealth::activities::{Activity, ActivityKind};
+    use crate::wealth::instruments::{Instrument, PricePoint};
+    use crate::wealth::loan::{Amortization, Deferral, LoanTerms};
+    use crate::wealth::loans::Loan;
+    use crate::wealth::portfolio::{Account, Institution, InstitutionKind};
+    use crate::wealth::values::Source;
+
+    let mut rng = rand::rngs::StdRng::seed_from_u64(spec.seed ^ 0x5EC);
+    let start = spec.start();
+    let span = (spec.end - start).num_days().max(1) as usize;
+    let date_at = |day: usize| start.checked_add_days(Days::new(day as u64)).unwrap_or(spec.end);
+
+    // Instruments and their prices: a random walk, one price every `span / per` days.
+    let per = (sec.prices / sec.instruments.max(1)).max(1);
+    let mut ids = Vec::with_capacity(sec.instruments);
+    let mut paths: Vec<Vec<i64>> = Vec::with_capacity(sec.instruments);
+    let mut prices = Vec::with_capacity(sec.prices);
+    for i in 0..sec.instruments {
+        let id = vault.create_instrument(&Instrument {
+            id: 0,
+            name: format!("Fund {i}"),
+            isin: None,
+            ticker: Some(format!("F{i}")),
+            currency: "EUR".into(),
+            class: if i % 3 == 0 { AssetClass::Equity } else { AssetClass::Fund },
+            archived: false,
+            allocations: Default::default(),
+        })?;
+        ids.push(id);
+        let mut cents: i64 = rng.gen_range(1_000..50_000);
+        let mut path = Vec::with_capacity(per);
+        for k in 0..per {
+            cents = (cents + cents * rng.gen_range(-300..=320) / 10_000).max(100);
+            path.push(cents);
+            prices.push(PricePoint {
+                instrument_id: id,
+                date: date_at(k * span / per),
+                price: Decimal::new(cents, 2),
+                source: Source::Import,
+            });
+        }
+        paths.push(path);
+    }
+    vault.set_prices(&prices)?;
+    let price_on = |i: usize, day: usize| Decimal::new(paths[i][(day * per / span).min(per - 1)], 2);
+
+    // Accounts with activities, each trading its own slice of the instruments.
+    let broker = vault.create_institution(&Institution {
+        id: 0,
+        name: "Broker".into(),
+        kind: InstitutionKind::Broker,
+        notes: String::new(),
+    })?;
+    let per_account = (sec.activities / sec.accounts.max(1)).max(1);
+    let mut activities = Vec::with_capacity(sec.activities);
+    for a in 0..sec.accounts {
+        let account = vault.create_account(&Account {
+            id: 0,
+            institution_id: broker,
+            name: format!("Securities {a}"),
+            kind: if a % 2 == 0 { AccountKind::Brokerage } else { AccountKind::Pea },
+            currency: "EUR".into(),
+            opened_on: Some(start),
+            closed_on: None,
+        })?;
+        let mine: Vec<usize> = (0..30).map(|k| (a * 15 + k) % sec.instruments.max(1)).collect();
+        let mut held = vec![Decimal::ZERO; mine.len()];
+        let base = |kind, day: usize| Activity {
+            id: 0,
+            account_id: account,
+            date: date_at(day),
+            kind,
+            instrument_id: None,
+            quantity: None,
+            unit_price: None,
+            amount: None,
+            fees: Decimal::ZERO,
+            note: String::new(),
+        };
+        for n in 0..per_account {
+            let day = n * span / per_account;
+            let k = rng.gen_range(0..mine.len());
+            let i = mine[k];
+            let roll = rng.gen_range(0..100);
+            let act = if n % 10 == 0 || roll < 10 {
+                Activity {
+                    amount: Some(Decimal::new(rng.gen_range(50_000..500_000), 2)),
+                    ..base(ActivityKind::Deposit, day)
+                }
+            } else if roll < 20 && !held[k].is_zero() {
+                let q = (held[k] / Decimal::TWO).round_dp(0).max(Decimal::ONE).min(held[k]);
+                held[k] -= q;
+                Activity {
+                    instrument_id: Some(ids[i]),
+                    quantity: Some(q),
+                    unit_price: Some(price_on(i, day)),
+                    fees: Decimal::new(199, 2),
+                    ..base(ActivityKind::Sell, day)
+                }
+            } else if roll < 25 {
+                Activity {
+                    instrument_id: Some(ids[i]),
+                    amount: Some(Decimal::new(rng.gen_range(100..10_000), 2)),
+                    ..base(ActivityKind::Dividend, day)
+                }
+            } else if roll < 27 {
+                Activity { amount: Some(Decimal::new(rng.gen_range(100..2_000), 2)), ..base(ActivityKind::Fee, day) }
+            } else {
+                let q = Decimal::from(rng.gen_range(1..20));
+                held[k] += q;
+                Activity {
+                    instrument_id: Some(ids[i]),
+                    quantity: Some(q),
+                    unit_price: Some(price_on(i, day)),
+                    fees: Decimal::new(99, 2),
+                    ..base(ActivityKind::Buy, day)
+                }
+            };
+            activities.push(act);
+        }
+    }
+    vault.add_activities(&activities)?;
+
+    for l in 0..sec.loans {
+        let months = [120u32, 180, 240, 300][l % 4];
+        let first = date_at((l * span / sec.loans.max(1)) / 2);
+        vault.create_loan(&Loan {
+            asset_id: 0,
+            account_id: None,
+            name: format!("Loan {l}"),
+            currency: "EUR".into(),
+            share_pct: Decimal::ONE_HUNDRED,
+            terms: LoanTerms {
+                principal: Decimal::from(rng.gen_range(50_000..400_000)),
+                annual_rate: Decimal::new(rng.gen_range(50..450), 2),
+                months,
+                first_payment: first,
+                insurance: Decimal::new(rng.gen_range(0..5_000), 2),
+                amortization: if l % 7 == 6 { Amortization::InFine } else { Amortization::Constant },
+                deferral: Deferral::None,
+                deferral_months: 0,
+            },
+            linked_asset_id: None,
+            repayments: vec![],
+        })?;
+    }
+    Ok(())
+}

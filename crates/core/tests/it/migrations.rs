@@ -107,7 +107,9 @@ fn check_list(table: &str, column: &str) -> Vec<String> {
 
 #[test]
 fn the_schema_checks_allow_exactly_the_domain_tokens() {
-    use patrimoine_core::portfolio::{AccountKind, AssetClass, InstitutionKind, Ownership};
+    use patrimoine_core::activities::ActivityKind;
+    use patrimoine_core::loan::{Amortization, Deferral, Keep};
+    use patrimoine_core::portfolio::{AccountKind, AssetClass, Derived, InstitutionKind, Ownership};
     fn tokens<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<String> {
         all.iter().map(|t| f(*t).to_owned()).collect()
     }
@@ -115,6 +117,18 @@ fn the_schema_checks_allow_exactly_the_domain_tokens() {
     assert_eq!(check_list("account", "kind"), tokens(AccountKind::ALL, AccountKind::as_str));
     assert_eq!(check_list("asset", "class"), tokens(AssetClass::ALL, AssetClass::as_str));
     assert_eq!(check_list("asset", "ownership"), tokens(Ownership::ALL, Ownership::as_str));
+    assert_eq!(check_list("asset", "derived"), tokens(Derived::ALL, Derived::as_str));
+    assert_eq!(check_list("instrument", "class"), tokens(AssetClass::ALL, AssetClass::as_str));
+    assert_eq!(check_list("activity", "kind"), tokens(ActivityKind::ALL, ActivityKind::as_str));
+    assert_eq!(
+        check_list("loan", "amortization"),
+        tokens(&[Amortization::Constant, Amortization::InFine], Amortization::as_str)
+    );
+    assert_eq!(
+        check_list("loan", "deferral"),
+        tokens(&[Deferral::None, Deferral::Partial, Deferral::Total], Deferral::as_str)
+    );
+    assert_eq!(check_list("loan_repayment", "keep"), tokens(&[Keep::Payment, Keep::Term], Keep::as_str));
 }
 
 #[test]

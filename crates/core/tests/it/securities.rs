@@ -159,3 +159,33 @@ fn an_impossible_history_is_refused_whole() {
     assert_eq!(v.activities(None).unwrap().len(), 2);
     assert_eq!(v.delete_instrument(fund).unwrap_err().code(), "in_use");
 }
+
+/// The benchmark's generator, small: its activities are a valid history, every
+/// account's positions come out, and each account's value on a date is its cash plus
+/// its positions (checked against `holdings`).
+#[test]
+fn the_generated_securities_profile_is_consistent() {
+    use patrimoine_core::generate::{self, SecuritiesSpec, Spec};
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    let spec = Spec { assets: 20, points: 2000, years: 3, end: d("2025-12-31"), seed: 5 };
+    generate::populate(v, &spec).unwrap();
+    let sec = SecuritiesSpec { instruments: 12, prices: 1200, activities: 600, accounts: 3, loans: 2 };
+    generate::populate_securities(v, &spec, &sec).unwrap();
+    assert_eq!(v.activities(None).unwrap().len(), 600);
+    assert_eq!(v.loans().unwrap().len(), 2);
+    let overview = v.accounts_overview(spec.end).unwrap();
+    let mut checked = 0;
+    for acc in v.accounts().unwrap().iter().filter(|a| a.name.starts_with("Securities ")) {
+        let h = v.holdings(acc.id, spec.end).unwrap();
+        let from_holdings: rust_decimal::Decimal =
+            h.cash + h.positions.iter().map(|p| p.value).sum::<rust_decimal::Decimal>();
+        let listed = overview.accounts.iter().find(|b| b.account_id == acc.id).unwrap().value;
+        assert!((from_holdings - listed).abs() <= dec("0.05"), "{} vs {}", from_holdings, listed);
+        assert!(h.positions.iter().any(|p| !p.units.is_zero()));
+        checked += 1;
+    }
+    assert_eq!(checked, 3);
+    assert!(v.health().unwrap().is_ok());
+}
