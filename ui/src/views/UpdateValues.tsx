@@ -1,4 +1,4 @@
-//! Update values: every non-archived asset with its last value, and an input for the
+//! Update values: every non-archived asset whose values are typed, with its last value, and an input for the
 //! value on a chosen date. Enter moves to the next input; only filled inputs are saved.
 import { useRef, useState } from 'preact/hooks';
 import { ipc, type UpsertCount, type ValuePoint } from '../lib/ipc';
@@ -31,7 +31,9 @@ export function UpdateValues() {
   const locale = getLocale();
 
   const d = data.data;
-  const assets = d ? d.assets.filter((a) => !a.archived).sort((a, b) => {
+  // Positions, activity cash and loans with terms take no typed value: prices,
+  // activities and schedules give theirs.
+  const assets = d ? d.assets.filter((a) => !a.archived && !a.derived).sort((a, b) => {
     const la = a.account_id === null ? '' : accountLabel(d.accounts.find((x) => x.id === a.account_id)!, d.institutions);
     const lb = b.account_id === null ? '' : accountLabel(d.accounts.find((x) => x.id === b.account_id)!, d.institutions);
     return la.localeCompare(lb, locale) || a.name.localeCompare(b.name, locale);

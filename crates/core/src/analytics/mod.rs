@@ -792,14 +792,16 @@ impl Vault {
     }
 
     /// Active (non-archived) assets whose last value on or before `date` is older than
-    /// `max_age_days`, or that have none; oldest first. Composite components are skipped
+    /// `max_age_days`, or that have none; oldest first. Assets whose values the app
+    /// computes (positions, activity cash, loans with terms) are not listed: their
+    /// values follow prices, activities and schedules. Composite components are skipped
     /// when they have no value of their own.
     pub fn stale_assets(&self, date: NaiveDate, max_age_days: i64) -> Result<Vec<StaleAsset>> {
         let components: HashSet<i64> =
             self.assets()?.iter().flat_map(|a| a.components.iter().map(|c| c.asset_id)).collect();
         let mut st = self.conn.prepare_cached(
             "SELECT a.id, a.name, (SELECT max(date) FROM value_point WHERE asset_id = a.id AND date <= ?1)
-             FROM asset a WHERE a.archived = 0",
+             FROM asset a WHERE a.archived = 0 AND a.derived IS NULL",
         )?;
         let rows = st.query_map([date], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<NaiveDate>>(2)?))

@@ -567,6 +567,8 @@ impl Vault {
                 params![n, c, id],
             )
             .map_err(|e| map_unique(e, "asset"))?;
+            // The cash its activities give is in its currency too.
+            tx.execute("UPDATE asset SET currency = ?1 WHERE account_id = ?2 AND derived = 'cash'", params![c, id])?;
             Ok(())
         })
     }
