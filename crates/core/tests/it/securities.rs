@@ -189,3 +189,37 @@ fn the_generated_securities_profile_is_consistent() {
     assert_eq!(checked, 3);
     assert!(v.health().unwrap().is_ok());
 }
+
+/// On the day of a trade, a price typed for that day wins over the trade's price; a
+/// split keeps the value; a transfer out takes units at their average cost and is a
+/// flow out at their price.
+#[test]
+fn a_typed_price_wins_over_a_trade_of_its_day_and_transfers_move_units() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    let b = bank(v, "Bourse Direct");
+    let cto = account(v, b, "CTO", AccountKind::Brokerage, "EUR");
+    let fund = etf(v);
+    v.add_activity(&trade(cto, "2024-01-02", ActivityKind::Buy, fund, "100", "100")).unwrap();
+    // 100 units at the trade price, and the cash of the buy (−10 000).
+    assert_eq!(v.net_worth(d("2024-01-02")).unwrap().net_worth, dec("0.00"));
+    v.set_prices(&[price(fund, "2024-01-02", "95")]).unwrap();
+    // 100 units at the typed 95, and the cash of the buy (−10 000).
+    assert_eq!(v.net_worth(d("2024-01-02")).unwrap().net_worth, dec("-500.00"));
+    let mut split = trade(cto, "2024-02-01", ActivityKind::Split, fund, "4", "1");
+    split.unit_price = None;
+    v.add_activity(&split).unwrap();
+    let h = v.holdings(cto, d("2024-02-01")).unwrap();
+    assert_eq!((h.positions[0].units, h.positions[0].value), (dec("400"), dec("9500.00")));
+    assert_eq!(h.positions[0].average_cost, Some(dec("25")));
+    let mut out = trade(cto, "2024-03-01", ActivityKind::TransferOut, fund, "100", "1");
+    out.unit_price = None;
+    v.add_activity(&out).unwrap();
+    let h = v.holdings(cto, d("2024-03-01")).unwrap();
+    assert_eq!((h.positions[0].units, h.positions[0].cost), (dec("300"), dec("7500.00")));
+    // The 100 units left at 95 / 4 = 23.75 each.
+    let p = v.performance(Some(cto), d("2024-02-15"), d("2024-03-31")).unwrap();
+    assert_eq!(p.net_flows, dec("-2375.00"));
+    assert_eq!(p.gain, dec("0.00"));
+}
