@@ -223,3 +223,31 @@ fn a_typed_price_wins_over_a_trade_of_its_day_and_transfers_move_units() {
     assert_eq!(p.net_flows, dec("-2375.00"));
     assert_eq!(p.gain, dec("0.00"));
 }
+
+/// The JSON export carries instruments, prices, activities and loans, and marks the
+/// derived assets.
+#[test]
+fn the_json_export_carries_the_new_model() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    let b = bank(v, "Boursorama");
+    let pea = account(v, b, "PEA", AccountKind::Pea, "EUR");
+    let fund = etf(v);
+    v.add_activities(&[
+        money(pea, "2024-01-01", ActivityKind::Deposit, "1000"),
+        trade(pea, "2024-01-02", ActivityKind::Buy, fund, "5", "100"),
+    ])
+    .unwrap();
+    v.set_prices(&[price(fund, "2024-02-01", "110")]).unwrap();
+    let mut out = vec![];
+    v.export_json_to(&mut out).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["instruments"][0]["isin"], "IE00B4L5Y983");
+    assert_eq!(doc["prices"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["activities"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["activities"][1]["kind"], "buy");
+    let derived: Vec<&str> = doc["assets"].as_array().unwrap().iter().filter_map(|a| a["derived"].as_str()).collect();
+    assert_eq!(derived.len(), 2, "{derived:?}");
+    assert!(doc.get("loans").is_none(), "no loans: no field");
+}
