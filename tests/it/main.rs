@@ -11,3 +11,4 @@ mod exfat;
 mod hostile;
 mod interop;
 mod support;
+mod wealth_cli;

@@ -22,6 +22,10 @@ pub enum Failure {
     /// A problem with how the CLI was called (or no way to ask for a secret): a code
     /// and a sentence; exit code 2.
     Usage(&'static str, String),
+    /// Something named on the command line that the vault does not hold, or names more
+    /// than one thing (an account, an instrument, an asset, a loan): a code and a
+    /// sentence naming it; exit code 1.
+    Lookup(&'static str, String),
 }
 
 impl From<Error> for Failure {

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
-use crate::commands::{analytics, backups, fx, io, profiles, vault};
+use crate::commands::{analytics, assets, backups, fx, io, loans, profiles, securities, vault};
 use crate::ctx::{Ctx, Failure, Outcome};
 
 fn main() -> ExitCode {
@@ -38,6 +38,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Core(e)) => {
             eprintln!("error[{}]: {e}", e.code());
+            ExitCode::FAILURE
+        }
+        Err(Failure::Lookup(code, msg)) => {
+            eprintln!("error[{code}]: {msg}");
             ExitCode::FAILURE
         }
         Err(Failure::Usage(code, msg)) => {
@@ -59,6 +63,14 @@ fn run(cli: Cli) -> Outcome {
             io::import(&ctx, &name, &file, dry_run, skip_invalid, json)
         }
         Command::Fx(cmd) => fx::fx(&ctx, cmd),
+        Command::Account(cmd) => assets::account(&ctx, cmd),
+        Command::Asset(cmd) => assets::asset(&ctx, cmd),
+        Command::Instrument(cmd) => securities::instrument(&ctx, cmd),
+        Command::Price(cmd) => securities::price(&ctx, cmd),
+        Command::Activity(cmd) => securities::activity(&ctx, cmd),
+        Command::Position(cmd) => securities::position(&ctx, cmd),
+        Command::Holdings { name, account, at, json } => securities::holdings(&ctx, &name, &account, at, json),
+        Command::Loan(cmd) => loans::loan(&ctx, cmd),
         Command::Networth { name, at, json } => analytics::networth(&ctx, &name, at, json),
         Command::Series { name, from, to, step, json } => analytics::series(&ctx, &name, from, to, step, json),
         Command::Breakdown { name, by, at, json } => analytics::breakdown(&ctx, &name, &by, at, json),

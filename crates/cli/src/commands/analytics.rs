@@ -109,6 +109,6 @@ pub fn stale(ctx: &Ctx, name: &str, days: i64, json: bool) -> Outcome {
 }
 
 /// Today in the local time zone: the default date of every command.
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }

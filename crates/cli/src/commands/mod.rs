@@ -2,8 +2,12 @@
 //! arguments, calls the core and prints the result.
 
 pub mod analytics;
+pub mod assets;
 pub mod backups;
 pub mod fx;
 pub mod io;
+pub mod loans;
+pub mod lookup;
 pub mod profiles;
+pub mod securities;
 pub mod vault;
