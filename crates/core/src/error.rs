@@ -452,16 +452,39 @@ pub struct LineError {
     pub line: usize,
     /// Column concerned, if one.
     pub column: Option<String>,
-    /// Stable code: `missing_column`, `required`, `bad_date`, `bad_number`, `bad_currency`,
-    /// `bad_account_kind`, `bad_asset_class`, `kind_conflict`, `currency_conflict`, `malformed`.
+    /// Stable code. Every layout: `missing_column` (line 1), `malformed`, `required`,
+    /// `bad_date`, `bad_number`, `bad_currency`, `too_long`. Values: `bad_account_kind`,
+    /// `bad_asset_class`, `bad_share`, `bad_ownership`, `kind_conflict`,
+    /// `currency_conflict`, `share_conflict`. Activities: `bad_account_kind`,
+    /// `bad_activity_type`, `bad_asset_class`, `bad_name`, `bad_isin`, `isin_check_digit`,
+    /// `isin_conflict`, `not_positive`, `price_not_positive`, `split_ratio_invalid`,
+    /// `before_account_opening`, `sell_exceeds_position`, `kind_conflict`,
+    /// `currency_conflict`, and `invalid_input` (any other rule of an activity). Prices:
+    /// `bad_name`, `bad_isin`, `isin_check_digit`, `isin_conflict`, `bad_asset_class`,
+    /// `price_not_positive`, `currency_conflict`.
     pub code: &'static str,
     /// English explanation (never contains amounts).
     pub message: String,
 }
 
+/// Which CSV layout a file was read as, from its header.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportLayout {
+    /// Values of assets on dates.
+    #[default]
+    Values,
+    /// Activities of accounts (deposits, trades, income, fees, transfers, splits).
+    Activities,
+    /// Prices of instruments.
+    Prices,
+}
+
 /// What an import did, or would do.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
 pub struct ImportReport {
+    /// The layout the header was recognised as.
+    pub layout: ImportLayout,
     /// Data lines read.
     pub lines: usize,
     /// Lines imported (or importable in a dry run).
@@ -478,6 +501,14 @@ pub struct ImportReport {
     pub values_inserted: usize,
     /// Value points replaced.
     pub values_updated: usize,
+    /// Activities recorded.
+    pub activities_inserted: usize,
+    /// New prices.
+    pub prices_inserted: usize,
+    /// Prices replaced.
+    pub prices_updated: usize,
+    /// Instruments created.
+    pub instruments_created: usize,
     /// Whether nothing was written.
     pub dry_run: bool,
     /// Problems, by line.

@@ -556,6 +556,49 @@ fn rederive_with_neighbours(tx: &Transaction<'_>, accounts: &HashSet<i64>) -> Re
     rederive_accounts(tx, &all)
 }
 
+/// For the CSV import, inside its own transaction, once it has inserted activities into
+/// `accounts`: the first activity (accounts in id order, then by date and entry) that
+/// sells or transfers out more units than its account holds on its date, if any, and
+/// then nothing is re-derived. It is the last of the shortest prefix of its account's
+/// activities that fails to replay, found by halves (a prefix that fails makes every
+/// longer one fail: the replay is sequential, and units do not depend on prices).
+/// Else `None`, after re-deriving `accounts` and the accounts trading the same
+/// instruments, once, when `rederive` is set.
+pub(crate) fn oversold_or_rederive(
+    tx: &Transaction<'_>,
+    accounts: &HashSet<i64>,
+    rederive: bool,
+) -> Result<Option<Activity>> {
+    let mut sorted: Vec<i64> = accounts.iter().copied().collect();
+    sorted.sort_unstable();
+    let no_prices = HashMap::new();
+    for account in sorted {
+        let acts = account_activities(tx, account)?;
+        let fails = |n: usize| match replay(&acts[..n], &no_prices) {
+            Ok(_) => Ok(false),
+            Err(Error::Input(InputError::SellExceedsPosition)) => Ok(true),
+            Err(e) => Err(e),
+        };
+        if !fails(acts.len())? {
+            continue;
+        }
+        let (mut passes, mut first_failing) = (0, acts.len());
+        while first_failing - passes > 1 {
+            let mid = passes + (first_failing - passes) / 2;
+            if fails(mid)? {
+                first_failing = mid;
+            } else {
+                passes = mid;
+            }
+        }
+        return Ok(acts.get(first_failing - 1).cloned());
+    }
+    if rederive {
+        rederive_with_neighbours(tx, accounts)?;
+    }
+    Ok(None)
+}
+
 fn rederive_accounts(tx: &Transaction<'_>, accounts: &HashSet<i64>) -> Result<()> {
     let mut sorted: Vec<i64> = accounts.iter().copied().collect();
     sorted.sort_unstable();

@@ -6,6 +6,7 @@ mod backup;
 mod backup_corpus;
 mod backup_faults;
 mod import_export;
+mod import_v2;
 mod loans;
 mod migrations;
 mod profiles;
