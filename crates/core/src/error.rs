@@ -455,7 +455,7 @@ pub struct LineError {
     /// Stable code. Every layout: `missing_column` (line 1), `malformed`, `required`,
     /// `bad_date`, `bad_number`, `bad_currency`, `too_long`. Values: `bad_account_kind`,
     /// `bad_asset_class`, `bad_share`, `bad_ownership`, `kind_conflict`,
-    /// `currency_conflict`, `share_conflict`. Activities: `bad_account_kind`,
+    /// `currency_conflict`, `share_conflict`, `values_derived`. Activities: `bad_account_kind`,
     /// `bad_activity_type`, `bad_asset_class`, `bad_name`, `bad_isin`, `isin_check_digit`,
     /// `isin_conflict`, `not_positive`, `price_not_positive`, `split_ratio_invalid`,
     /// `before_account_opening`, `sell_exceeds_position`, `kind_conflict`,

@@ -131,7 +131,10 @@ impl Vault {
         })
     }
 
-    /// Writes the value history as CSV (import layout) into `w`.
+    /// Writes the typed value history as CSV (import layout) into `w`. The values the
+    /// app computes (positions, activity cash, loans with terms) are left out: their
+    /// activities, prices and terms are in the JSON export, and importing the file back
+    /// must not type values over them.
     pub fn export_csv_to(&self, w: impl Write) -> Result<()> {
         let mut out = csv::Writer::from_writer(w);
         let werr = |e: csv::Error| Error::io("export", std::io::Error::other(e.to_string()));
@@ -141,6 +144,7 @@ impl Vault {
                     a.currency, v.value, coalesce(v.quantity, ''), coalesce(v.unit_price, ''), a.share_pct, a.ownership
              FROM value_point v JOIN asset a ON a.id = v.asset_id
              LEFT JOIN account ac ON ac.id = a.account_id LEFT JOIN institution i ON i.id = ac.institution_id
+             WHERE a.derived IS NULL
              ORDER BY i.name, ac.name, a.name, v.date",
         )?;
         let mut rows = st.query([])?;

@@ -728,11 +728,17 @@ fn import_values(
     // Assets by (account id, or 0 when held directly; lower-case name): id,
     // currency, share.
     let mut assets: HashMap<(i64, String), (i64, String, Decimal)> = HashMap::new();
+    // Assets whose values the app computes (positions, activity cash, loans with terms).
+    let mut derived: BTreeSet<i64> = BTreeSet::new();
     {
-        let mut st = tx.prepare("SELECT id, coalesce(account_id, 0), name, currency, share_pct FROM asset")?;
+        let mut st = tx
+            .prepare("SELECT id, coalesce(account_id, 0), name, currency, share_pct, derived IS NOT NULL FROM asset")?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let share: String = r.get(4)?;
+            if r.get::<_, bool>(5)? {
+                derived.insert(r.get(0)?);
+            }
             assets.insert(
                 (r.get(1)?, r.get::<_, String>(2)?.to_lowercase()),
                 (r.get(0)?, r.get(3)?, money::from_db(&share)?),
@@ -777,7 +783,16 @@ fn import_values(
         } else {
             acc.as_ref().and_then(|(a, _, _)| assets.get(&asset_key(*a)).cloned())
         };
-        if let Some((_, cur, share)) = &existing_asset {
+        if let Some((id, cur, share)) = &existing_asset {
+            if derived.contains(id) {
+                report.errors.push(err(
+                    line,
+                    "asset",
+                    "values_derived",
+                    "this asset's values are computed from its activities or its schedule",
+                ));
+                continue;
+            }
             if *cur != row.currency {
                 report.errors.push(err(
                     line,

@@ -251,3 +251,32 @@ fn the_json_export_carries_the_new_model() {
     assert_eq!(derived.len(), 2, "{derived:?}");
     assert!(doc.get("loans").is_none(), "no loans: no field");
 }
+
+/// The CSV value export leaves the computed values out, so importing it back into the
+/// same profile changes nothing; a values line aimed at a position is refused.
+#[test]
+fn computed_values_stay_out_of_the_values_csv() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    let b = bank(v, "Boursorama");
+    let pea = account(v, b, "PEA", AccountKind::Pea, "EUR");
+    let fund = etf(v);
+    v.add_activities(&[
+        money(pea, "2024-01-01", ActivityKind::Deposit, "1000"),
+        trade(pea, "2024-01-02", ActivityKind::Buy, fund, "5", "100"),
+    ])
+    .unwrap();
+    let mut out = vec![];
+    v.export_csv_to(&mut out).unwrap();
+    assert_eq!(String::from_utf8(out.clone()).unwrap().lines().count(), 1, "header only");
+    let before = v.net_worth(d("2024-12-31")).unwrap();
+    v.import_csv(out.as_slice(), patrimoine_core::import::ImportOptions::default()).unwrap();
+    assert_eq!(v.net_worth(d("2024-12-31")).unwrap(), before);
+    let csv = "date,institution,account,account_kind,asset,asset_class,currency,value\n\
+               2024-06-01,Boursorama,PEA,pea,iShares Core MSCI World,fund,EUR,999\n";
+    let err = v.import_csv(csv.as_bytes(), patrimoine_core::import::ImportOptions::default()).unwrap_err();
+    let patrimoine_core::Error::Import(report) = err else { panic!("not an import report") };
+    assert_eq!(report.errors[0].code, "values_derived");
+    assert_eq!(v.net_worth(d("2024-12-31")).unwrap(), before);
+}
