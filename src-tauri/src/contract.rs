@@ -364,7 +364,10 @@ mod generate {
     /** A profile's backup settings before the user changes them. */\n\
     export const BACKUP_DEFAULTS = {} as const;\n\n\
     /** The CSV import layout: header, French header, required. */\n\
-    export const CSV_COLUMNS = {} as const;\n\n\
+    export const CSV_COLUMNS = {} as const;\n\
+    /** The activities and prices import layouts, the same way. */\n\
+    export const ACTIVITY_COLUMNS = {} as const;\n\
+    export const PRICE_COLUMNS = {} as const;\n\n\
     /** The version of the app and of the vault schema it writes. */\n\
     export const APP_VERSION = {} as const;\n\
     export const SCHEMA_VERSION = {} as const;\n",
@@ -379,6 +382,8 @@ mod generate {
             labels(),
             serde_json::to_string(&BackupSettings::default()).unwrap_or_default(),
             serde_json::to_string(&patrimoine_core::import::CSV_COLUMNS).unwrap_or_default(),
+            serde_json::to_string(&patrimoine_core::import::ACTIVITY_COLUMNS).unwrap_or_default(),
+            serde_json::to_string(&patrimoine_core::import::PRICE_COLUMNS).unwrap_or_default(),
             serde_json::to_string(env!("CARGO_PKG_VERSION")).unwrap_or_default(),
             patrimoine_core::migrations::latest(),
         );

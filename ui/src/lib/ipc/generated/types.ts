@@ -773,9 +773,18 @@ years: Array<YearIncome>,
 activities: number, };
 
 /**
+ * Which CSV layout a file was read as, from its header.
+ */
+export type ImportLayout = "values" | "activities" | "prices";
+
+/**
  * What an import did, or would do.
  */
 export type ImportReport = { 
+/**
+ * The layout the header was recognised as.
+ */
+layout: ImportLayout, 
 /**
  * Data lines read.
  */
@@ -808,6 +817,22 @@ values_inserted: number,
  * Value points replaced.
  */
 values_updated: number, 
+/**
+ * Activities recorded.
+ */
+activities_inserted: number, 
+/**
+ * New prices.
+ */
+prices_inserted: number, 
+/**
+ * Prices replaced.
+ */
+prices_updated: number, 
+/**
+ * Instruments created.
+ */
+instruments_created: number, 
 /**
  * Whether nothing was written.
  */
@@ -984,8 +1009,16 @@ line: number,
  */
 column: string | null, 
 /**
- * Stable code: `missing_column`, `required`, `bad_date`, `bad_number`, `bad_currency`,
- * `bad_account_kind`, `bad_asset_class`, `kind_conflict`, `currency_conflict`, `malformed`.
+ * Stable code. Every layout: `missing_column` (line 1), `malformed`, `required`,
+ * `bad_date`, `bad_number`, `bad_currency`, `too_long`. Values: `bad_account_kind`,
+ * `bad_asset_class`, `bad_share`, `bad_ownership`, `kind_conflict`,
+ * `currency_conflict`, `share_conflict`, `values_derived`. Activities: `bad_account_kind`,
+ * `bad_activity_type`, `bad_asset_class`, `bad_name`, `bad_isin`, `isin_check_digit`,
+ * `isin_conflict`, `not_positive`, `price_not_positive`, `split_ratio_invalid`,
+ * `before_account_opening`, `sell_exceeds_position`, `kind_conflict`,
+ * `currency_conflict`, and `invalid_input` (any other rule of an activity). Prices:
+ * `bad_name`, `bad_isin`, `isin_check_digit`, `isin_conflict`, `bad_asset_class`,
+ * `price_not_positive`, `currency_conflict`.
  */
 code: string, 
 /**
