@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS } from '../lib/ipc/generated/constants';
+import { ACTIVITY_COLUMNS, CSV_COLUMNS, PRICE_COLUMNS } from '../lib/ipc/generated/constants';
 import { click, waitFor } from '../test/render';
 import { newProfileApp } from '../test/app';
 
@@ -17,5 +17,23 @@ describe('import screen', () => {
     expect(headers).toContainEqual(['part', 'share_pct']);
     expect(headers).toContainEqual(['propriete', 'ownership']);
     expect(root.querySelector('.code-sample')?.textContent?.split('\n')[0]).toContain('etablissement;compte');
+  });
+
+  it('documents the activities and prices layouts in their tabs, from the core', async () => {
+    const { root } = await newProfileApp();
+    click(root.querySelector('[data-nav="io"]'));
+    const tab = (name: string) => waitFor(() => [...root.querySelectorAll('details [role="tab"]')].find((b) => b.textContent === name) ?? null);
+    click(await tab('Opérations'));
+    const rows = () => [...root.querySelectorAll('details tbody tr')];
+    await waitFor(() => (rows().length === ACTIVITY_COLUMNS.length ? true : null));
+    let headers = rows().map((r) => [...r.querySelectorAll('code')].map((c) => c.textContent));
+    expect(headers).toContainEqual(['type_operation', 'type']);
+    expect(headers).toContainEqual(['titre', 'instrument']);
+    expect(root.querySelector('.code-sample')?.textContent).toContain(';achat;FR0000120271;');
+    click(await tab('Cours'));
+    await waitFor(() => (rows().length === PRICE_COLUMNS.length ? true : null));
+    headers = rows().map((r) => [...r.querySelectorAll('code')].map((c) => c.textContent));
+    expect(headers).toContainEqual(['prix', 'price']);
+    expect(root.querySelector('[role="tab"][aria-selected="true"]')?.textContent).toBe('Cours');
   });
 });

@@ -17,7 +17,7 @@ import { NAV } from '../shell/routes';
 import { RANGES } from '../charts';
 import { STRENGTH_KEYS } from '../vault/password';
 import { AUDIT_KINDS, auditDetail } from '../../views/settings/Audit';
-import { CSV_COLUMNS } from '../../views/ImportExport';
+import { ACTIVITY_COLUMNS, CSV_COLUMNS, PRICE_COLUMNS } from '../../views/ImportExport';
 
 const SRC = join(__dirname, '..', '..');
 
@@ -65,6 +65,8 @@ describe('dictionaries', () => {
     'io.col.account_kind': 'the CSV tokens, as they are typed in the file',
     'io.col.asset_class': 'the CSV tokens, as they are typed in the file',
     'io.col.ownership': 'the CSV tokens, as they are typed in the file',
+    'io.colA.account_kind': 'the CSV tokens, as they are typed in the file',
+    'io.colA.type': 'the CSV tokens, as they are typed in the file',
     'io.orHeader': 'between two CSV headers of the import layout ("etablissement ou institution")',
   };
   it('start every label and sentence with a capital letter', () => {
@@ -139,6 +141,9 @@ describe('dictionaries', () => {
       ...RANGES.map((r) => `range.${r}`),
       ...STRENGTH_KEYS,
       ...CSV_COLUMNS.map((c) => `io.col.${c.name}`),
+      ...ACTIVITY_COLUMNS.map((c) => `io.colA.${c.name}`),
+      ...PRICE_COLUMNS.map((c) => `io.colP.${c.name}`),
+      ...['values', 'activities', 'prices'].map((l) => `io.layout.${l}`),
       ...Object.keys(HEALTH_STATES).map((s) => `restore.health.${s}`),
       ...Object.keys(LOCATIONS).map((s) => `backup.loc.${s}`),
       ...['missing_column', 'required', 'bad_date', 'bad_number', 'bad_currency', 'bad_account_kind', 'bad_asset_class',
