@@ -473,3 +473,28 @@ fn dismember_with_a_future_birth_date_is_refused() {
         "{text}"
     );
 }
+
+/// `import` reads an activities file and a prices file by their headers and says what
+/// it read; the positions follow.
+#[test]
+fn import_reads_activities_and_prices_files_by_their_header() {
+    let env = Env::new();
+    env.create("Alice");
+    let activities = env.file(
+        "ops.csv",
+        "date;etablissement;compte;type_compte;type_operation;isin;titre;quantite;prix_unitaire;montant;frais;devise\n\
+         02/01/2024;Boursorama;PEA;pea;versement;;;;;5 000;;EUR\n\
+         03/01/2024;Boursorama;PEA;pea;achat;IE00B4L5Y983;ETF World;40;100;;2,50;EUR\n",
+    );
+    let out = env.run(Some(PASSWORD), &["import", "Alice", activities.to_str().unwrap()]).ok();
+    assert!(out.stdout.contains("activities file: lines 2, imported 2"), "{}", out.stdout);
+    assert!(out.stdout.contains("1 instrument(s); activities new 2"), "{}", out.stdout);
+    let prices = env.file("cours.csv", "date;isin;prix\n31/01/2024;IE00B4L5Y983;105,5\n");
+    let out = env.run(Some(PASSWORD), &["import", "Alice", prices.to_str().unwrap()]).ok();
+    assert!(out.stdout.contains("prices file: lines 1, imported 1"), "{}", out.stdout);
+    assert!(out.stdout.contains("prices new 1, updated 0"), "{}", out.stdout);
+    // 5 000 − 4 002,50 of cash and 40 × 105,5.
+    let nw = env.run(Some(PASSWORD), &["networth", "Alice", "--at", "2024-01-31", "--json"]).ok();
+    let nw: serde_json::Value = serde_json::from_str(&nw.stdout).unwrap();
+    assert_eq!(nw["net_worth"], "5217.50");
+}

@@ -47,17 +47,31 @@ fn print_import_report(r: &ImportReport, json: bool) {
         print_json(r);
         return;
     }
+    let created = match r.layout {
+        patrimoine_core::error::ImportLayout::Values => format!(
+            "created {} institution(s), {} account(s), {} asset(s); values new {}, updated {}",
+            r.institutions_created, r.accounts_created, r.assets_created, r.values_inserted, r.values_updated
+        ),
+        patrimoine_core::error::ImportLayout::Activities => format!(
+            "created {} institution(s), {} account(s), {} instrument(s); activities new {}",
+            r.institutions_created, r.accounts_created, r.instruments_created, r.activities_inserted
+        ),
+        patrimoine_core::error::ImportLayout::Prices => format!(
+            "created {} instrument(s); prices new {}, updated {}",
+            r.instruments_created, r.prices_inserted, r.prices_updated
+        ),
+    };
     println!(
-        "{}lines {}, imported {}, skipped {}; created {} institution(s), {} account(s), {} asset(s); values new {}, updated {}",
+        "{}{} file: lines {}, imported {}, skipped {}; {created}",
         if r.dry_run { "dry run: " } else { "" },
+        match r.layout {
+            patrimoine_core::error::ImportLayout::Values => "values",
+            patrimoine_core::error::ImportLayout::Activities => "activities",
+            patrimoine_core::error::ImportLayout::Prices => "prices",
+        },
         r.lines,
         r.imported,
         r.skipped,
-        r.institutions_created,
-        r.accounts_created,
-        r.assets_created,
-        r.values_inserted,
-        r.values_updated
     );
     for e in &r.errors {
         println!(
