@@ -3,6 +3,7 @@ import { emit } from '@tauri-apps/api/event';
 import { fr } from '../lib/i18n/fr';
 import { button, click, field, type, waitFor } from '../test/render';
 import { unlockedDemo } from '../test/app';
+import { today } from '../lib/dates';
 
 const nbsp = (s: string | null | undefined) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
 
@@ -10,7 +11,14 @@ const nbsp = (s: string | null | undefined) => (s ?? '').replace(/[\u00a0\u202f]
 describe('unlocked app', () => {
   it('shows the net worth formatted in French and the 1-month change', async () => {
     const { root } = await unlockedDemo();
-    expect(nbsp(root.querySelector('[data-testid="net-worth"]')?.textContent)).toBe('65 032,65 €');
+    // The demo's total today (its bare ownership follows the usufructuary's age): what the
+    // backend computes, written the French way.
+    const { invoke } = await import('@tauri-apps/api/core');
+    const { net_worth } = await invoke<{ net_worth: string }>('net_worth', { date: today() });
+    expect(net_worth).toMatch(/^\d+\.\d{2}$/);
+    const shown = nbsp(root.querySelector('[data-testid="net-worth"]')?.textContent);
+    expect(shown).toMatch(/^\d{1,3}( \d{3})*,\d{2} €$/);
+    expect(shown.replace(/ /g, '').replace(',', '.').replace('€', '')).toBe(net_worth);
     expect(root.querySelector('.change.is-up')).not.toBeNull();
     // Every card is drawn in the same render: charts, allocation table, stale list, performance.
     expect(root.querySelectorAll('.chart__svg svg')).toHaveLength(2);

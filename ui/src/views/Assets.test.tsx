@@ -24,11 +24,11 @@ describe('the assets search', () => {
     expect(names()).toEqual(['Épargne de Zoé']);
     type(search, 'EPARGNE zoe');
     expect(names()).toEqual(['Épargne de Zoé']);
-    // "Prêt immo" is the demo's loan account.
+    // "Prêt immo" is the demo's loan account (a loan with typed values, one with its terms).
     type(search, 'pret');
-    expect(names()).toEqual(['Emprunt résidence']);
+    expect(names()).toEqual(['Emprunt Appartement Lyon', 'Emprunt résidence']);
     type(search, 'msci world');
-    expect(names()).toEqual(['ETF MSCI World']);
+    expect(names()).toEqual(['ETF MSCI World', 'iShares Core MSCI World']);
     type(search, 'pret world');
     expect(root.textContent).toContain(fr['assets.noMatch']);
   });

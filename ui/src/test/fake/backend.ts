@@ -19,10 +19,17 @@ import { displayKey, newKeyBytes, parseKey, sameKey } from './recoveryKey';
 import { allocationChart, chartSize, lineChart, TINY_PNG } from './charts';
 import {
   audit, bool, checkPassword, compareNocase, currency, date, dec, emptyVault, fail, int, invalid, isinCheckDigitOk,
-  isinShapeOk, itemName, nextId, nocase, optDate, optDec, optStr, profileName, record, str, stored, token, uint,
+  isinShapeOk, itemName, nextId, nocase, optDate, optDec, optStr, profileName, record, removeAsset, str, stored, token, uint,
   type Backup, type FakeError, type Profile, type Vault,
 } from './model';
 import { accountsOverview, breakdown, firstValueDate, netWorth, performance, series, staleAssets } from './valuation';
+import {
+  addActivities, addOpeningPosition, createInstrument, deleteActivity, deleteInstrument, deletePrice, holdings, instrumentPrices,
+  latestPrices, listActivities, listInstruments, setPrices, tradedAsset, updateActivity, updateInstrument,
+} from './securities';
+import {
+  addRepayment, assetDismemberedShare, createLoan, deleteRepayment, equity, listLoans, loanSchedule, updateLoan,
+} from './loans';
 import { seedDemo } from './demo';
 
 /** One handler per command of the contract. */
@@ -295,24 +302,49 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     const total = sum(weights);
     if (total.cmp(Dec.HUNDRED) !== 0) fail('weights_not_100', `the weights of ${dimension} sum to ${total.trimmed()}, not 100`, { dimension });
   }
-  /** `Vault::check_asset`. */
+  /** `Vault::check_asset`. What the app computes stays as stored (whether the values
+   *  are derived, a position's instrument, whose name, class and currency it takes). */
   function assetInput(v: Vault, raw: unknown, self: number | null): Omit<Asset, 'id'> {
     const a = record('input', raw);
     const account_id = a.account_id === undefined || a.account_id === null ? null : int('account_id', a.account_id);
-    const cls = token('class', a.class, ASSET_CLASSES);
+    let cls = token('class', a.class, ASSET_CLASSES);
     const ownership = token('ownership', a.ownership, OWNERSHIPS);
-    const liability = bool('liability', a.liability) || cls === 'loan';
+    const liabilityIn = bool('liability', a.liability);
     const shareRaw = dec('share_pct', a.share_pct);
     const archived = a.archived === undefined ? false : bool('archived', a.archived);
-    const components: Component[] = (a.components === undefined ? [] : (a.components as unknown[])).map((c) => {
+    let components: Component[] = (a.components === undefined ? [] : (a.components as unknown[])).map((c) => {
       const r = record('components', c);
       return { asset_id: int('asset_id', r.asset_id), weight: stored(dec('weight', r.weight)) };
     });
     const allocations: Record<string, Weight[]> = {};
-    const rawAlloc = a.allocations === undefined ? {} : record('allocations', a.allocations);
-    const name = itemName('name', a.name);
-    const cur = currency(a.currency);
+    let rawAlloc = a.allocations === undefined ? {} : record('allocations', a.allocations);
+    let usufructuary_born = optDate('usufructuary_born', a.usufructuary_born);
+    let usufruct_ends = optDate('usufruct_ends', a.usufruct_ends);
+    const storedRow = self === null ? undefined : v.assets.find((x) => x.id === self);
+    const derived = storedRow?.derived ?? null;
+    const instrument_id = storedRow?.instrument_id ?? null;
+    let nameIn = a.name;
+    let curIn = a.currency;
+    if (instrument_id !== null) {
+      const i = v.instruments.find((x) => x.id === instrument_id)!;
+      nameIn = i.name;
+      cls = i.class;
+      curIn = i.currency;
+      rawAlloc = {};
+      components = [];
+    }
+    const name = itemName('name', nameIn);
+    const cur = currency(curIn);
     if (shareRaw.sign() < 0 || shareRaw.cmp(Dec.HUNDRED) > 0) invalid('share_pct', 'a percentage between 0 and 100');
+    if (ownership === 'full') {
+      usufructuary_born = null;
+      usufruct_ends = null;
+    }
+    if (usufructuary_born !== null) {
+      if (usufructuary_born > today()) fail('birth_date_in_future', 'the birth date is in the future');
+      if (usufruct_ends !== null && usufruct_ends <= usufructuary_born) invalid('usufruct_ends', 'the usufruct ends before the usufructuary was born');
+    }
+    const liability = liabilityIn || cls === 'loan';
     const isinText = optStr('isin', a.isin);
     const isin = isinText === null || isinText.trim() === '' ? null : isinText.trim().toUpperCase();
     if (isin !== null) {
@@ -358,10 +390,17 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       if (new Set(buckets.map((b) => b.bucket)).size !== buckets.length) fail('duplicate', 'allocation bucket exists');
       allocations[dim.name] = buckets.sort((x, y) => (x.bucket < y.bucket ? -1 : x.bucket > y.bucket ? 1 : 0));
     }
-    return {
+    const out: Omit<Asset, 'id'> = {
       account_id, name, class: cls, liability, currency: cur, isin, ticker, share_pct: stored(shareRaw), ownership,
       archived, components: components.sort((x, y) => x.asset_id - y.asset_id), allocations,
     };
+    // A position's allocations are its instrument's; the optional fields are left out when empty.
+    if (instrument_id !== null) out.allocations = copy(v.instruments.find((x) => x.id === instrument_id)!.allocations);
+    if (derived !== null) out.derived = derived;
+    if (instrument_id !== null) out.instrument_id = instrument_id;
+    if (usufructuary_born !== null) out.usufructuary_born = usufructuary_born;
+    if (usufruct_ends !== null) out.usufruct_ends = usufruct_ends;
+    return out;
   }
   /** What writing the asset may still hit: its name taken in its account, a missing component. */
   function writeAsset(v: Vault, a: Omit<Asset, 'id'>, self: number | null): void {
@@ -371,20 +410,21 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   function deleteAccountData(v: Vault, id: number): void {
     for (const a of v.assets.filter((x) => x.account_id === id)) removeAsset(v, a.id);
     v.flows = v.flows.filter((f) => f.account_id !== id);
+    v.activities = v.activities.filter((t) => t.account_id !== id);
     const before = v.accounts.length;
     v.accounts = v.accounts.filter((x) => x.id !== id);
     if (v.accounts.length === before) fail('not_found', 'account not found');
   }
-  /** Deletes an asset; its values, its parts and its place in composites go with it (ON DELETE CASCADE). */
-  function removeAsset(v: Vault, id: number): void {
-    v.assets = v.assets.filter((x) => x.id !== id);
-    v.balances = v.balances.filter((x) => x !== id);
-    v.values = v.values.filter((p) => p.asset_id !== id);
-    for (const a of v.assets) a.components = a.components.filter((c) => c.asset_id !== id);
-  }
   const touched = (v: Vault) => {
     v.changed = true;
   };
+  /** A write on the open vault: the data changed once it succeeds. */
+  function changing<T>(write: (v: Vault) => T): T {
+    const v = vault();
+    const out = write(v);
+    touched(v);
+    return out;
+  }
 
   function valuePoint(raw: unknown): ValuePoint {
     const p = record('points', raw);
@@ -392,8 +432,13 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       asset_id: int('asset_id', p.asset_id), date: date('date', p.date), value: stored(dec('value', p.value)),
       quantity: (() => { const q = optDec('quantity', p.quantity); return q ? stored(q) : null; })(),
       unit_price: (() => { const u = optDec('unit_price', p.unit_price); return u ? stored(u) : null; })(),
-      source: token('source', p.source, ['manual', 'import'] as const),
+      // `Source::Derived` is written as "manual" (the asset's `derived` marks computed values).
+      source: token('source', p.source, ['manual', 'import', 'derived'] as const) === 'import' ? 'import' : 'manual',
     };
+  }
+  /** `refuse_derived`: no typed values for an asset whose values the app computes. */
+  function refuseDerived(v: Vault, ids: number[]): void {
+    for (const id of ids) if (v.assets.find((a) => a.id === id)?.derived) fail('values_derived', 'this asset\'s values are computed from its activities or its schedule');
   }
   function cashFlowInput(v: Vault, raw: unknown): Omit<CashFlow, 'id'> {
     const f = record('input', raw);
@@ -580,6 +625,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       if (balance && v.assets.some((x) => x.id !== balance.id && x.account_id === id && nocase(x.name) === nocase(a.name))) fail('duplicate', 'asset exists');
       Object.assign(row, a);
       if (balance) Object.assign(balance, { name: a.name, currency: a.currency });
+      // The cash its activities give is in its currency too.
+      for (const c of v.assets.filter((x) => x.account_id === id && x.derived === 'cash')) c.currency = a.currency;
       touched(v);
       return null;
     },
@@ -606,7 +653,10 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       const a = assetInput(v, input, id);
       const row = v.assets.find((x) => x.id === id) ?? fail('not_found', 'asset not found');
       writeAsset(v, a, id);
+      for (const k of ['derived', 'instrument_id', 'usufructuary_born', 'usufruct_ends'] as const) delete row[k];
       Object.assign(row, a);
+      // A loan's sign and class stay those of a debt.
+      if (row.derived === 'loan') Object.assign(row, { class: 'loan', liability: true });
       touched(v);
       return null;
     },
@@ -614,7 +664,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       const v = vault();
       const holds = v.values.some((p) => p.asset_id === id) || v.assets.some((a) => a.components.some((c) => c.asset_id === id));
       if (holds && !bool('force', force)) fail('in_use', 'the asset has values or is part of another');
-      if (!v.assets.some((x) => x.id === id)) fail('not_found', 'asset not found');
+      const row = v.assets.find((x) => x.id === id);
+      if (row && tradedAsset(v, row)) fail('in_use', 'the asset is what its activities say');
+      if (!row) fail('not_found', 'asset not found');
       removeAsset(v, id);
       touched(v);
       return null;
@@ -632,7 +684,14 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     },
 
     // Values and cash flows.
-    asset_values: ({ asset_id }) => vault().values.filter((p) => p.asset_id === asset_id).sort((a, b) => (a.date < b.date ? -1 : 1)),
+    asset_values: ({ asset_id }) => {
+      const v = vault();
+      const derived = Boolean(v.assets.find((a) => a.id === asset_id)?.derived);
+      return v.values
+        .filter((p) => p.asset_id === asset_id)
+        .sort((a, b) => (a.date < b.date ? -1 : 1))
+        .map((p) => (derived ? { ...p, source: 'derived' as const } : p));
+    },
     latest_values: () => {
       const v = vault();
       const out = [];
@@ -645,6 +704,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     upsert_values: ({ points }) => {
       const v = vault();
       const clean = (points as unknown[]).map(valuePoint);
+      refuseDerived(v, clean.map((p) => p.asset_id));
       // As the core: a value without quantity nor price keeps the quantity held then,
       // in the vault or earlier in this batch (the batch wins on the same date).
       const carried: (string | null)[] = [];
@@ -700,6 +760,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     },
     delete_value: ({ asset_id, date: d }) => {
       const v = vault();
+      refuseDerived(v, [asset_id]);
       const at = v.values.findIndex((p) => p.asset_id === asset_id && p.date === d);
       if (at < 0) fail('not_found', 'value not found');
       v.values.splice(at, 1);
@@ -760,6 +821,38 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       return null;
     },
 
+    // Instruments, prices, activities and the positions they give.
+    list_instruments: () => listInstruments(vault()),
+    create_instrument: ({ input }) => changing((v) => createInstrument(v, input)),
+    update_instrument: ({ id, input }) => changing((v) => { updateInstrument(v, int('id', id), input); return null; }),
+    delete_instrument: ({ id }) => changing((v) => { deleteInstrument(v, int('id', id)); return null; }),
+    instrument_prices: ({ instrument_id }) => instrumentPrices(vault(), int('instrument_id', instrument_id)),
+    latest_prices: () => latestPrices(vault()),
+    set_prices: ({ points }) => changing((v) => setPrices(v, points as unknown[])),
+    delete_price: ({ instrument_id, date: d }) => changing((v) => { deletePrice(v, int('instrument_id', instrument_id), date('date', d)); return null; }),
+    list_activities: ({ account_id }) => listActivities(vault(), account_id === undefined || account_id === null ? null : int('account_id', account_id)),
+    add_activity: ({ input }) => changing((v) => addActivities(v, [input])[0]!),
+    update_activity: ({ id, input }) => changing((v) => { updateActivity(v, int('id', id), input); return null; }),
+    delete_activity: ({ id }) => changing((v) => { deleteActivity(v, int('id', id)); return null; }),
+    add_opening_position: ({ account_id, instrument_id, date: d, quantity, average_cost }) => changing((v) => addOpeningPosition(
+      v, int('account_id', account_id), int('instrument_id', instrument_id), date('date', d), stored(dec('quantity', quantity)),
+      stored(dec('average_cost', average_cost)),
+    )),
+    holdings: ({ account_id, date: d }) => holdings(vault(), int('account_id', account_id), date('date', d)),
+
+    // Loans, their schedules and early repayments; a property's net equity; dismembered ownership.
+    list_loans: () => listLoans(vault()),
+    create_loan: ({ input }) => changing((v) => createLoan(v, input)),
+    update_loan: ({ asset_id, input }) => changing((v) => { updateLoan(v, int('asset_id', asset_id), input); return null; }),
+    loan_schedule: ({ asset_id, date: d }) => loanSchedule(vault(), int('asset_id', asset_id), date('date', d)),
+    add_repayment: ({ asset_id, repayment }) => changing((v) => addRepayment(v, int('asset_id', asset_id), repayment)),
+    delete_repayment: ({ id }) => changing((v) => { deleteRepayment(v, int('id', id)); return null; }),
+    equity: ({ asset_id, dates }) => {
+      if (!Array.isArray(dates)) invalid('dates', 'a list of dates');
+      return equity(vault(), int('asset_id', asset_id), dates.map((x) => date('dates', x)));
+    },
+    dismembered_share: ({ asset_id, date: d }) => assetDismemberedShare(vault(), int('asset_id', asset_id), date('date', d)),
+
     // Analytics and charts.
     net_worth: ({ date: d }) => netWorth(vault(), date('date', d)),
     accounts_overview: ({ date: d }) => {
@@ -800,8 +893,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         { line: 5, column: 'date', code: 'bad_date', message: 'unreadable date' },
       ] : [];
       const report: ImportReport = {
-        lines: 5, imported: bad ? 3 : 5, skipped: bad ? 2 : 0, institutions_created: 1, accounts_created: 1, assets_created: 2,
-        values_inserted: bad ? 3 : 5, values_updated: 0, dry_run, errors,
+        layout: 'values', lines: 5, imported: bad ? 3 : 5, skipped: bad ? 2 : 0, institutions_created: 1, accounts_created: 1,
+        assets_created: 2, values_inserted: bad ? 3 : 5, values_updated: 0, activities_inserted: 0, prices_inserted: 0,
+        prices_updated: 0, instruments_created: 0, dry_run, errors,
       };
       if (dry_run) return report;
       if (bad && !skip_invalid) fail('import_invalid', 'the file has errors: nothing was imported', report as unknown as Record<string, unknown>);

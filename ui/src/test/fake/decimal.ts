@@ -70,24 +70,43 @@ export class Dec {
     return this.m * pow10(s - this.s);
   }
 
+  /** As rust_decimal: adding zero returns the other operand as it is (its scale kept);
+   *  otherwise the larger scale, fewer places when the sum would not fit. */
   add(o: Dec): Dec {
+    if (this.m === 0n) return o;
+    if (o.m === 0n) return this;
     const s = Math.max(this.s, o.s);
-    return new Dec(this.rescaledUp(s) + o.rescaledUp(s), s);
+    return Dec.fit(this.rescaledUp(s) + o.rescaledUp(s), s);
   }
 
   sub(o: Dec): Dec {
     return this.add(o.neg());
   }
 
-  /** Scales add; a product too long for rust_decimal loses its last digits (rounded half to even). */
+  /** Scales add; a product of zero is zero (scale 0); a product too long for
+   *  rust_decimal loses its last digits, rounded once, half to even. */
   mul(o: Dec): Dec {
-    let m = this.m * o.m;
-    let s = this.s + o.s;
-    while (s > 0 && (s > MAX_SCALE || absBig(m) > MAX_MANTISSA)) {
-      m = divRoundHalfEven(m, TEN);
-      s -= 1;
+    if (this.m === 0n || o.m === 0n) return Dec.ZERO;
+    return Dec.fit(this.m * o.m, this.s + o.s);
+  }
+
+  /**
+   * `m × 10^-s` as rust_decimal keeps it (`Buf24::rescale`): at most 28 places and a
+   * 96-bit mantissa, dropping the fewest digits that make it fit and rounding the
+   * exact value once, half to even; a carry past 96 bits drops one digit more.
+   */
+  private static fit(m: bigint, s: number): Dec {
+    if (s <= MAX_SCALE && absBig(m) <= MAX_MANTISSA) return new Dec(m, s);
+    let drop = Math.max(s - MAX_SCALE, 0);
+    while (absBig(m) / pow10(drop) > MAX_MANTISSA) drop += 1;
+    if (drop > s) throw new RangeError('decimal overflow');
+    let q = divRoundHalfEven(m, pow10(drop));
+    if (absBig(q) > MAX_MANTISSA) {
+      if (drop + 1 > s) throw new RangeError('decimal overflow');
+      q = divRoundHalfEven(q, TEN);
+      drop += 1;
     }
-    return new Dec(m, s);
+    return new Dec(q, s - drop);
   }
 
   /**
@@ -133,6 +152,18 @@ export class Dec {
   roundDp(dp: number): Dec {
     if (this.s <= dp) return this;
     return new Dec(divRoundHalfEven(this.m, pow10(this.s - dp)), dp);
+  }
+
+  /** `Decimal::round_dp_with_strategy(dp, MidpointAwayFromZero)`: only when there are
+   *  more places (a shorter scale is kept as it is); the loan engine's `cents`. */
+  roundDpAway(dp: number): Dec {
+    if (this.s <= dp) return this;
+    return new Dec(divRoundHalfAway(this.m, pow10(this.s - dp)), dp);
+  }
+
+  /** `Decimal::min`. */
+  min(o: Dec): Dec {
+    return this.cmp(o) <= 0 ? this : o;
   }
 
   /** The core's `round_money`: 2 places, half away from zero, always written with 2. */

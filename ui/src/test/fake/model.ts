@@ -4,7 +4,8 @@
 //! unreadable dates and decimals all fail as `invalid_input`, as the command layer
 //! reports them).
 import type {
-  Account, Asset, AuditEvent, BackupKind, BackupLocation, CashFlow, Dimension, FxRate, Institution, ValuePoint,
+  Account, Activity, Amortization, Asset, AuditEvent, BackupKind, BackupLocation, CashFlow, Deferral, Dimension, FxRate,
+  Institution, Instrument, Keep, ValuePoint,
 } from '../../lib/ipc/generated/types';
 import type { ERROR_CODES } from '../../lib/ipc/generated/constants';
 import { LIMITS } from '../../lib/ipc/generated/constants';
@@ -51,9 +52,33 @@ export interface Vault {
   autoLockMinutes: number;
   /** The assets that hold their account's own balance (`asset.balance` in the core). */
   balances: number[];
+  /** Securities, funds and crypto-assets shared by the accounts, with their allocations. */
+  instruments: Instrument[];
+  /** Unit prices, one per instrument and date (`source`: manual or import). */
+  prices: { instrument_id: number; date: string; price: string; source: 'manual' | 'import' }[];
+  /** Activities per account, as normalised and stored. */
+  activities: Activity[];
+  /** Loans held with their terms (`loan` table), by their liability asset. */
+  loans: StoredLoan[];
+  /** Early repayments (`loan_repayment`). */
+  repayments: { id: number; loan_id: number; date: string; amount: string | null; keep: Keep }[];
   /** Data changed since the last backup, which a lock backs up. As in the core, a new
    *  profile with nothing entered has not changed (and a lock makes no empty backup). */
   changed: boolean;
+}
+
+/** A loan's row: its terms as stored (normalised decimals) and the property it financed. */
+export interface StoredLoan {
+  asset_id: number;
+  principal: string;
+  annual_rate: string;
+  months: number;
+  first_payment: string;
+  insurance: string;
+  amortization: Amortization;
+  deferral: Deferral;
+  deferral_months: number;
+  linked_asset_id: number | null;
 }
 
 export function emptyVault(baseCurrency: string): Vault {
@@ -63,6 +88,7 @@ export function emptyVault(baseCurrency: string): Vault {
     dimensions: [{ id: 1, name: 'region', builtin: true }, { id: 2, name: 'sector', builtin: true }],
     // A new profile holds nothing to back up (the core's generation "0").
     audit: [], baseCurrency, autoLockMinutes: LIMITS.auto_lock_default, changed: false, balances: [],
+    instruments: [], prices: [], activities: [], loans: [], repayments: [],
   };
 }
 
@@ -245,4 +271,28 @@ export function isinCheckDigitOk(isin: string): boolean {
 /** A decimal as the core stores and returns it (`normalize().to_string()`). */
 export function stored(d: Dec): string {
   return d.trimmed().toString();
+}
+
+/** `Vault::write`: all or nothing — when `change` fails, the vault is left as it was. */
+export function atomically<T>(v: Vault, change: () => T): T {
+  const before = JSON.parse(JSON.stringify(v)) as Vault;
+  try {
+    return change();
+  } catch (e) {
+    Object.assign(v, before);
+    throw e;
+  }
+}
+
+/** Deletes an asset and what goes with it in the core's schema (ON DELETE CASCADE):
+ *  its values, its place in composites, its loan and early repayments; a loan that
+ *  financed it keeps no link (ON DELETE SET NULL). */
+export function removeAsset(v: Vault, id: number): void {
+  v.assets = v.assets.filter((x) => x.id !== id);
+  v.balances = v.balances.filter((x) => x !== id);
+  v.values = v.values.filter((p) => p.asset_id !== id);
+  for (const a of v.assets) a.components = a.components.filter((c) => c.asset_id !== id);
+  v.repayments = v.repayments.filter((r) => r.loan_id !== id);
+  v.loans = v.loans.filter((l) => l.asset_id !== id);
+  for (const l of v.loans) if (l.linked_asset_id === id) l.linked_asset_id = null;
 }

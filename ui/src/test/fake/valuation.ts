@@ -8,7 +8,10 @@ import type {
 import { UNCLASSIFIED } from '../../lib/ipc/generated/constants';
 import { addDays, daysBetween } from '../../lib/dates';
 import { Dec, ratioFromF64, sum } from './decimal';
+import { shareChanges, shareOn } from './dismemberment';
+import { loanInterestBetween } from './loans';
 import { fail, invalid, type Vault } from './model';
+import { activityFlows } from './securities';
 
 // ---- Values and rates ---------------------------------------------------------------
 
@@ -48,15 +51,12 @@ class Converter {
   }
 }
 
-function share(a: { share_pct: string }): Dec {
-  return Dec.parse(a.share_pct) ?? Dec.HUNDRED;
-}
-
-/** `Meta::factor`: the share as a fraction, negative for a liability. */
-function factor(v: Vault, id: number): Dec {
+/** `Meta::factor`: the share on `date` as a fraction (article 669 as the usufructuary
+ *  ages), negative for a liability. */
+function factor(v: Vault, id: number, date: string): Dec {
   const a = v.assets.find((x) => x.id === id);
   if (!a) return Dec.ZERO;
-  const f = share(a).div(Dec.HUNDRED);
+  const f = shareOn(a, date).div(Dec.HUNDRED);
   return a.liability ? f.neg() : f;
 }
 
@@ -101,8 +101,7 @@ export function accountsOverview(v: Vault, date: string, accounts: Account[], in
   const value = new Map<number, Dec>();
   for (const [a, x] of values) {
     if (a.account_id === null) continue;
-    const f = share(a).div(Dec.HUNDRED);
-    value.set(a.account_id, (value.get(a.account_id) ?? Dec.ZERO).add(x.mul(a.liability ? f.neg() : f)));
+    value.set(a.account_id, (value.get(a.account_id) ?? Dec.ZERO).add(x.mul(factor(v, a.id, date))));
   }
   const byInstitution = new Map<number, Dec>();
   const rows: AccountBalance[] = accounts.map((acc) => {
@@ -137,7 +136,7 @@ export function netWorth(v: Vault, date: string): NetWorth {
   let liabilities = Dec.ZERO;
   const { values, missing } = inBaseCurrency(v, date);
   for (const [a, value] of values) {
-    const amount = value.mul(share(a)).div(Dec.HUNDRED);
+    const amount = value.mul(shareOn(a, date)).div(Dec.HUNDRED);
     if (a.liability) liabilities = liabilities.add(amount);
     else assets = assets.add(amount);
   }
@@ -196,8 +195,13 @@ export function series(v: Vault, from: string, to: string, step: Step, stackByCl
     return groups.length - 1;
   };
   const routes = new Map<number, [number, Dec][]>();
+  // Assets whose share changes within the range (article 669 as the usufructuary ages)
+  // are valued with the share of each date.
+  const varying = new Set<number>();
   for (const a of [...v.assets].sort((x, y) => x.id - y.id)) {
-    const f = factor(v, a.id);
+    const varies = shareChanges(a, from, to).length > 0;
+    if (varies) varying.add(a.id);
+    const f = varies ? (a.liability ? Dec.ONE.neg() : Dec.ONE) : factor(v, a.id, from);
     let parts: [number, Dec][];
     if (stackByClass) {
       parts = [];
@@ -217,8 +221,9 @@ export function series(v: Vault, from: string, to: string, step: Step, stackByCl
   for (const date of dates) {
     // Sums per (stack, currency), converted at the date; an empty sum needs no rate.
     const slots = new Map<string, { g: number; currency: string; sum: Dec }>();
-    for (const [id, value] of valuesAt(v, date)) {
+    for (const [id, held] of valuesAt(v, date)) {
       const a = v.assets.find((x) => x.id === id)!;
+      const value = varying.has(id) ? held.mul(shareOn(a, date)).div(Dec.HUNDRED) : held;
       for (const [g, f] of routes.get(id) ?? []) {
         const key = `${g}\u0000${a.currency}`;
         const slot = slots.get(key) ?? { g, currency: a.currency, sum: Dec.ZERO };
@@ -264,7 +269,7 @@ export function breakdown(v: Vault, date: string, by: BreakdownBy): Breakdown {
   let total = Dec.ZERO;
   for (const [a, value] of values) {
     const id = a.id;
-    const amount = value.mul(factor(v, id));
+    const amount = value.mul(factor(v, id, date));
     total = total.add(amount);
     const account = a.account_id === null ? undefined : v.accounts.find((x) => x.id === a.account_id);
     switch (by.by) {
@@ -322,7 +327,8 @@ export function staleAssets(v: Vault, date: string, maxAgeDays: number): StaleAs
   const components = new Set(v.assets.flatMap((a) => a.components.map((c) => c.asset_id)));
   const out: StaleAsset[] = [];
   for (const a of [...v.assets].sort((x, y) => x.id - y.id)) {
-    if (a.archived) continue;
+    // Computed values follow prices, activities and schedules: never stale.
+    if (a.archived || a.derived) continue;
     let last: string | null = null;
     for (const p of v.values) if (p.asset_id === a.id && p.date <= date && (!last || p.date > last)) last = p.date;
     if (last === null && components.has(a.id)) continue;
@@ -382,9 +388,14 @@ function xirr(flows: [string, number][]): number | null {
 
 /** One asset's values over a range (`performance::Holding`). */
 interface Holding {
+  id: number;
   accountId: number | null;
+  /** A position or an account's cash from activities: its flows are the account's
+   *  deposits, withdrawals and transfers, not its first or last value. */
+  fromActivities: boolean;
   liability: boolean;
-  share: Dec;
+  /** The part of its value held on a date (0–1). */
+  share: (date: string) => Dec;
   currency: string;
   atFrom: Dec | null;
   points: [string, Dec][];
@@ -398,9 +409,11 @@ function nativeAt(h: Holding, date: string): Dec {
 function holdings(v: Vault, from: string, to: string): Holding[] {
   const atFrom = new Map(valuesAt(v, from));
   return [...v.assets].sort((x, y) => x.id - y.id).map((a) => ({
+    id: a.id,
     accountId: a.account_id,
+    fromActivities: a.derived === 'position' || a.derived === 'cash',
     liability: a.liability,
-    share: share(a).div(Dec.HUNDRED),
+    share: (date: string) => shareOn(a, date).div(Dec.HUNDRED),
     currency: a.currency,
     atFrom: atFrom.get(a.id) ?? null,
     points: v.values
@@ -436,15 +449,18 @@ export function performance(v: Vault, account: number | null, from: string, to: 
     for (const [d, value] of h.points) {
       const was = !prev.isZero();
       const is = !value.isZero();
-      if (h.liability) {
-        if (!was && is) newDebt = newDebt.add(value.mul(h.share).mul(fx(h.currency, d)));
+      if (h.fromActivities) {
+        if (was && is) revaluations += 1;
+        invested ||= is;
+      } else if (h.liability) {
+        if (!was && is) newDebt = newDebt.add(value.mul(h.share(d)).mul(fx(h.currency, d)));
       } else if (!was && is) {
-        const amount = value.mul(h.share).mul(fx(h.currency, d));
+        const amount = value.mul(h.share(d)).mul(fx(h.currency, d));
         newItems = newItems.add(amount);
         addFlow(d, amount);
         invested = true;
       } else if (was && !is) {
-        const amount = prev.mul(h.share).mul(fx(h.currency, d));
+        const amount = prev.mul(h.share(d)).mul(fx(h.currency, d));
         removedItems = removedItems.add(amount);
         addFlow(d, amount.neg());
       } else if (was) {
@@ -462,12 +478,23 @@ export function performance(v: Vault, account: number | null, from: string, to: 
     netFlows = netFlows.add(amount);
     addFlow(f.date, amount);
   }
+  // Deposits, withdrawals and transfers of units of the accounts with activities.
+  for (const f of activityFlows(v, account, from, to)) {
+    const amount = f.amount.mul(fx(f.currency, f.date));
+    netFlows = netFlows.add(amount);
+    addFlow(f.date, amount);
+  }
+  let interestPaid = Dec.ZERO;
+  for (const [id, interest] of loanInterestBetween(v, from, to)) {
+    const h = scope.find((x) => x.id === id);
+    if (h) interestPaid = interestPaid.add(interest.mul(h.share(to)).mul(fx(h.currency, to)));
+  }
   const totals = (date: string, liability: boolean): Dec => {
     let total = Dec.ZERO;
     for (const h of scope) {
       if (h.liability !== liability) continue;
       const value = nativeAt(h, date);
-      if (!value.isZero()) total = total.add(value.mul(h.share).mul(fx(h.currency, date)));
+      if (!value.isZero()) total = total.add(value.mul(h.share(date)).mul(fx(h.currency, date)));
     }
     return total;
   };
@@ -511,6 +538,7 @@ export function performance(v: Vault, account: number | null, from: string, to: 
     debt_end: debtEnd.money().toString(),
     new_debt: newDebt.money().toString(),
     capital_repaid: debtStart.add(newDebt).sub(debtEnd).money().toString(),
+    interest_paid: interestPaid.money().toString(),
     twr,
     twr_missing: twrMissing,
     xirr: xirrValue,
