@@ -887,6 +887,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     import_csv: ({ path, dry_run, skip_invalid }) => {
       const v = vault();
       if (/unreadable/.test(path)) fail('csv_unreadable', 'not a readable CSV file');
+      if (/activit|operations|mouvements/i.test(path)) return importActivities(v, /bad/.test(path), dry_run, skip_invalid);
+      if (/prix|prices|cours/i.test(path)) return importPrices(v, dry_run);
       const bad = /bad/.test(path);
       const errors = bad ? [
         { line: 3, column: 'value', code: 'bad_number', message: 'unreadable number' },
@@ -1038,6 +1040,65 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       return backupSettings(p);
     },
   };
+
+  /** An imagined activities file: a Fortuneo compte-titres with a deposit, two buys of an
+   *  emerging-markets fund and a dividend (a "bad" one also sells more than it holds). */
+  function importActivities(v: Vault, bad: boolean, dryRun: boolean, skipInvalid: boolean): ImportReport {
+    const name = 'Amundi MSCI Emerging Markets';
+    const known = v.instruments.find((i) => i.name === name);
+    const errors = bad ? [{ line: 6, column: 'quantity', code: 'sell_exceeds_position', message: 'this sells more units than the account holds on that date' }] : [];
+    const report: ImportReport = {
+      layout: 'activities', lines: bad ? 5 : 4, imported: 4, skipped: bad ? 1 : 0,
+      institutions_created: v.institutions.some((i) => i.name === 'Fortuneo') ? 0 : 1, accounts_created: 1, assets_created: 0,
+      values_inserted: 0, values_updated: 0, activities_inserted: 4, prices_inserted: 0, prices_updated: 0,
+      instruments_created: known ? 0 : 1, dry_run: dryRun, errors,
+    };
+    if (dryRun) return report;
+    if (bad && !skipInvalid) fail('import_invalid', 'the file has errors: nothing was imported', report as unknown as Record<string, unknown>);
+    let inst = v.institutions.find((i) => i.name === 'Fortuneo');
+    if (!inst) {
+      inst = { id: nextId(v.institutions), name: 'Fortuneo', kind: 'bank', notes: '' };
+      v.institutions.push(inst);
+    }
+    const acc: Account = { id: nextId(v.accounts), institution_id: inst.id, name: `Compte-titres ${nextId(v.accounts)}`, kind: 'brokerage', currency: 'EUR', opened_on: null, closed_on: null };
+    v.accounts.push(acc);
+    const instrument = known?.id ?? createInstrument(v, { name, isin: 'LU1681045370', ticker: 'AEEM', currency: 'EUR', class: 'fund' });
+    const t = today();
+    addActivities(v, [
+      { account_id: acc.id, date: addDays(t, -60), kind: 'deposit', amount: '5000' },
+      { account_id: acc.id, date: addDays(t, -59), kind: 'buy', instrument_id: instrument, quantity: '500', unit_price: '4.852', fees: '1.90' },
+      { account_id: acc.id, date: addDays(t, -30), kind: 'buy', instrument_id: instrument, quantity: '250', unit_price: '4.97', fees: '1.90' },
+      { account_id: acc.id, date: addDays(t, -10), kind: 'dividend', instrument_id: instrument, amount: '21.40' },
+    ]);
+    touched(v);
+    audit(v, 'import', `lines=${report.lines} imported=${report.imported} skipped=${report.skipped}`);
+    return report;
+  }
+
+  /** An imagined prices file: the last five days of every instrument (one is made if none). */
+  function importPrices(v: Vault, dryRun: boolean): ImportReport {
+    const t = today();
+    const instruments = v.instruments.length > 0 ? v.instruments.map((i) => i.id) : [];
+    const created = instruments.length === 0 ? 1 : 0;
+    const lines = 5 * Math.max(instruments.length, 1);
+    const report: ImportReport = {
+      layout: 'prices', lines, imported: lines, skipped: 0, institutions_created: 0, accounts_created: 0, assets_created: 0,
+      values_inserted: 0, values_updated: 0, activities_inserted: 0, prices_inserted: lines, prices_updated: 0,
+      instruments_created: created, dry_run: dryRun, errors: [],
+    };
+    if (dryRun) return report;
+    if (created) instruments.push(createInstrument(v, { name: 'Amundi MSCI Emerging Markets', isin: 'LU1681045370', currency: 'EUR', class: 'fund' }));
+    const points = instruments.flatMap((id) => {
+      const last = latestPrices(v).find((p) => p.instrument_id === id);
+      const trade = v.activities.filter((a) => a.instrument_id === id && a.unit_price !== null).sort((a, b) => (a.date < b.date ? 1 : -1))[0];
+      const base = Dec.parse(last?.price ?? trade?.unit_price ?? '10')!;
+      return [4, 3, 2, 1, 0].map((k) => ({ instrument_id: id, date: addDays(t, -k), price: stored(base.add(Dec.of(BigInt(k), 2))), source: 'import' }));
+    });
+    const counts = setPrices(v, points);
+    touched(v);
+    audit(v, 'import', `lines=${report.lines} imported=${report.imported} skipped=0`);
+    return { ...report, prices_inserted: counts.inserted, prices_updated: counts.updated };
+  }
 
   /** `lock_now`: a backup first when data changed since the last one, then no session. */
   function lockNow(): void {
