@@ -16,6 +16,8 @@ import { UpdateValues } from './UpdateValues';
 import { Accounts } from './Accounts';
 import { Assets } from './Assets';
 import { AssetDetail } from './AssetDetail';
+import { InstrumentDetail, Instruments } from './Instruments';
+import { UpdatePrices } from './UpdatePrices';
 import { CashFlows } from './CashFlows';
 import { FxRates } from './FxRates';
 import { ImportExport } from './ImportExport';
@@ -32,7 +34,7 @@ interface Props {
 }
 
 const ICONS: Record<string, string> = {
-  dashboard: '◔', update: '✎', accounts: '▤', assets: '◆', cashflows: '⇄', fx: '¤', io: '⇅', settings: '⚙',
+  dashboard: '◔', update: '✎', accounts: '▤', assets: '◆', instruments: '◈', cashflows: '⇄', fx: '¤', io: '⇅', settings: '⚙',
 };
 
 export function AppShell({ info, session, setSession, refreshInfo, onLock, onSwitchProfile }: Props) {
@@ -86,7 +88,8 @@ export function AppShell({ info, session, setSession, refreshInfo, onLock, onSwi
     () => ({ info, session, route, navigate, guard, setSession, refreshInfo, lock: onLock }),
     [info, session, route, navigate, guard, setSession, refreshInfo, onLock],
   );
-  const current = route.name === 'asset' ? 'assets' : route.name;
+  const current = route.name === 'asset' ? 'assets'
+    : route.name === 'instrument' || route.name === 'prices' ? 'instruments' : route.name;
 
   return (
     <Shell.Provider value={ctx}>
@@ -161,6 +164,12 @@ function Screen({ route }: { route: Route }) {
       return <Assets />;
     case 'asset':
       return <AssetDetail id={route.id} />;
+    case 'instruments':
+      return <Instruments />;
+    case 'instrument':
+      return <InstrumentDetail id={route.id} />;
+    case 'prices':
+      return <UpdatePrices />;
     case 'cashflows':
       return <CashFlows />;
     case 'fx':

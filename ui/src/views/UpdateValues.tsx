@@ -89,6 +89,11 @@ export function UpdateValues() {
     <div class="page">
       <header class="page__header">
         <h1>{t('nav.update')}</h1>
+        {d?.assets.some((a) => a.derived === 'position') && (
+          <div class="page__actions">
+            <button type="button" class="btn" onClick={() => navigate({ name: 'prices' })}>{t('instruments.updatePrices')}</button>
+          </div>
+        )}
       </header>
       {data.loading && !d && <Loading />}
       <ErrorBanner error={data.error} onRetry={data.reload} />

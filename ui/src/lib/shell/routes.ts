@@ -7,6 +7,10 @@ export type Route =
   /** `create`: a new number each time the new-asset form is asked for (shortcut N). */
   | { name: 'assets'; create?: number }
   | { name: 'asset'; id: number }
+  /** Securities: the list, one with its price history, and the fast "update prices". */
+  | { name: 'instruments' }
+  | { name: 'instrument'; id: number }
+  | { name: 'prices' }
   | { name: 'cashflows' }
   | { name: 'fx' }
   | { name: 'io' }
@@ -15,8 +19,8 @@ export type Route =
 /** The tabs of Settings; a route may open one directly (e.g. a reminder's link). */
 export type SettingsTab = 'general' | 'security' | 'backups' | 'audit' | 'profiles' | 'about';
 
-export type NavName = Exclude<Route['name'], 'asset'>;
+export type NavName = Exclude<Route['name'], 'asset' | 'instrument' | 'prices'>;
 
 export const NAV: readonly NavName[] = [
-  'dashboard', 'update', 'accounts', 'assets', 'cashflows', 'fx', 'io', 'settings',
+  'dashboard', 'update', 'accounts', 'assets', 'instruments', 'cashflows', 'fx', 'io', 'settings',
 ];
