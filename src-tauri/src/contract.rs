@@ -206,6 +206,7 @@ contract! {
         delete_repayment(id: i64) -> ();
         equity(asset_id: i64, dates: Vec<chrono::NaiveDate>) -> Vec<Equity>;
         dismembered_share(asset_id: i64, date: chrono::NaiveDate) -> Option<DismemberedShare>;
+        export_schedule_csv(asset_id: i64, path: String) -> ();
     }
     analytics {
         net_worth(date: chrono::NaiveDate) -> NetWorth;

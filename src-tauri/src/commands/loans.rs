@@ -40,3 +40,7 @@ pub fn equity(state: &AppState, asset_id: i64, dates: Vec<NaiveDate>) -> CmdResu
 pub fn dismembered_share(state: &AppState, asset_id: i64, date: NaiveDate) -> CmdResult<Option<DismemberedShare>> {
     state.with(|s| Ok(s.vault().asset(asset_id)?.dismembered_share(date)?))
 }
+
+pub fn export_schedule_csv(state: &AppState, asset_id: i64, path: String) -> CmdResult<()> {
+    state.with(|s| Ok(s.vault().export_schedule(asset_id, std::path::Path::new(&path))?))
+}

@@ -187,11 +187,7 @@ fn list(ctx: &Ctx, name: &str, date: NaiveDate, json: bool) -> Outcome {
 
 /// The schedule as CSV in `path`, atomically and readable by its owner only.
 fn write_csv(ls: &LoanSchedule, path: &Path) -> Outcome {
-    let mut f = AtomicFile::create(path)?;
-    patrimoine_core::export::schedule_csv(ls, &mut f)?;
-    f.flush().map_err(|e| Error::io(path, e))?;
-    f.commit()?;
-    Ok(())
+    Ok(patrimoine_core::export::write_schedule(ls, path)?)
 }
 
 /// An amount with 2 decimals.

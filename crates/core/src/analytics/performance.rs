@@ -211,6 +211,11 @@ struct Holdings {
     from: NaiveDate,
     to: NaiveDate,
     all: Vec<Holding>,
+    /// Deposits, withdrawals and transfers of the accounts with activities within the
+    /// range: (account, date, amount, currency).
+    activity_flows: Vec<(i64, NaiveDate, Decimal, String)>,
+    /// Interest paid within the range per loan held with its terms (before shares).
+    loan_interest: Vec<(i64, Decimal)>,
 }
 
 impl Holdings {
@@ -238,7 +243,13 @@ impl Holdings {
                 asset: a,
             })
             .collect();
-        Ok(Holdings { from, to, all })
+        Ok(Holdings {
+            from,
+            to,
+            all,
+            activity_flows: vault.activity_flows(None, from, to)?,
+            loan_interest: vault.loan_interest_between(from, to)?,
+        })
     }
 }
 
@@ -323,15 +334,17 @@ impl Vault {
         }
 
         // Deposits, withdrawals and transfers of units of the accounts with activities.
-        for (_, d, amount, cur) in self.activity_flows(account, from, to)? {
-            let amount = amount * factor(&mut conv, &cur, d)?;
+        for (_, d, amount, cur) in holdings.activity_flows.iter().filter(|f| account.is_none() || Some(f.0) == account)
+        {
+            let (d, amount) = (*d, *amount);
+            let amount = amount * factor(&mut conv, cur, d)?;
             net_flows += amount;
             *flows.entry(d).or_default() += amount;
         }
 
         let mut interest_paid = Decimal::ZERO;
-        for (id, interest) in self.loan_interest_between(from, to)? {
-            if let Some(h) = scope.iter().find(|h| h.asset.id == id) {
+        for (id, interest) in &holdings.loan_interest {
+            if let Some(h) = scope.iter().find(|h| h.asset.id == *id) {
                 interest_paid += interest * h.share(to)? * factor(&mut conv, &h.currency, to)?;
             }
         }

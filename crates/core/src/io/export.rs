@@ -171,6 +171,24 @@ impl Vault {
     }
 }
 
+impl Vault {
+    /// Writes a loan's schedule as CSV ([`schedule_csv`]) into `path`, atomically and
+    /// readable by its owner only: the app's and the CLI's "export the table".
+    pub fn export_schedule(&self, asset_id: i64, path: &Path) -> Result<()> {
+        let ls = self.loan_schedule(asset_id, chrono::Utc::now().date_naive())?;
+        write_schedule(&ls, path)?;
+        self.audit(AuditKind::Export, "schedule_csv")
+    }
+}
+
+/// [`schedule_csv`] into `path`, atomically, 0600.
+pub fn write_schedule(ls: &crate::wealth::loans::LoanSchedule, path: &Path) -> Result<()> {
+    let mut f = AtomicFile::create(path)?;
+    schedule_csv(ls, &mut f)?;
+    f.flush().map_err(|e| Error::io(path, e))?;
+    f.commit()
+}
+
 /// Header of a loan schedule's CSV ([`schedule_csv`]).
 pub const SCHEDULE_CSV_HEADER: [&str; 8] =
     ["number", "date", "kind", "payment", "interest", "capital", "insurance", "remaining"];

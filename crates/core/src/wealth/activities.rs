@@ -23,7 +23,7 @@
 //! write here replays the accounts concerned once, and a replay that fails (a sale of
 //! more than is held) rolls the whole change back.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -620,23 +620,47 @@ fn free_name(tx: &Transaction<'_>, account: i64, wanted: &str) -> Result<String>
     Err(InputError::Duplicate("asset").into())
 }
 
+/// Makes `asset`'s value points exactly `points` (date-ordered), writing only what
+/// differs from what is stored: a new activity or price usually changes a few points
+/// of a long history, and writes cost far more than reads in an encrypted vault.
 fn write_points(
     tx: &Transaction<'_>,
     asset: i64,
     points: impl Iterator<Item = (NaiveDate, Decimal, Option<(Decimal, Option<Decimal>)>)>,
 ) -> Result<()> {
-    tx.execute("DELETE FROM value_point WHERE asset_id = ?1", [asset])?;
-    let mut st = tx.prepare_cached(
-        "INSERT INTO value_point (asset_id, date, value, quantity, unit_price, source) VALUES (?1, ?2, ?3, ?4, ?5, 'manual')",
+    type Stored = (String, Option<String>, Option<String>);
+    let mut stored: BTreeMap<NaiveDate, Stored> = BTreeMap::new();
+    {
+        let mut st =
+            tx.prepare_cached("SELECT date, value, quantity, unit_price FROM value_point WHERE asset_id = ?1")?;
+        let mut rows = st.query([asset])?;
+        while let Some(r) = rows.next()? {
+            stored.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
+        }
+    }
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO value_point (asset_id, date, value, quantity, unit_price, source) VALUES (?1, ?2, ?3, ?4, ?5, 'manual')
+         ON CONFLICT (asset_id, date) DO UPDATE SET value = excluded.value, quantity = excluded.quantity,
+         unit_price = excluded.unit_price",
     )?;
+    let mut months: BTreeSet<String> = BTreeSet::new();
     for (date, value, units) in points {
         let (q, p) = match units {
             Some((q, p)) => (Some(q.normalize().to_string()), p.map(|p| p.normalize().to_string())),
             None => (None, None),
         };
-        st.execute(params![asset, date, value.normalize().to_string(), q, p])?;
+        let row = (value.normalize().to_string(), q, p);
+        if stored.remove(&date).as_ref() != Some(&row) {
+            upsert.execute(params![asset, date, row.0, row.1, row.2])?;
+            months.insert(date.format("%Y-%m").to_string());
+        }
     }
-    crate::wealth::values::rebuild_months(tx, [asset])
+    let mut delete = tx.prepare_cached("DELETE FROM value_point WHERE asset_id = ?1 AND date = ?2")?;
+    for date in stored.into_keys() {
+        delete.execute(params![asset, date])?;
+        months.insert(date.format("%Y-%m").to_string());
+    }
+    crate::wealth::values::refresh_months(tx, months.into_iter().map(|m| (asset, m)))
 }
 
 fn rederive_account(tx: &Transaction<'_>, account: i64) -> Result<()> {

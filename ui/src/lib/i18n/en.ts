@@ -743,6 +743,7 @@ export const en: Record<MessageKey, string> = {
   'audit.detail.session': "From the open profile",
   'audit.detail.json': "JSON",
   'audit.detail.csv': "CSV",
+  'audit.detail.schedule_csv': "Amortization table (CSV)",
   'audit.detail.import': "{lines}, {imported}, {skipped}",
   'audit.detail.import.lines_one': "{count} line read",
   'audit.detail.import.lines_other': "{count} lines read",

@@ -744,6 +744,7 @@ export const fr = {
   'audit.detail.session': "Depuis le profil ouvert",
   'audit.detail.json': "JSON",
   'audit.detail.csv': "CSV",
+  'audit.detail.schedule_csv': "Tableau d’amortissement (CSV)",
   'audit.detail.import': "{lines}, {imported}, {skipped}",
   'audit.detail.import.lines_one': "{count} ligne lue",
   'audit.detail.import.lines_other': "{count} lignes lues",
