@@ -5,8 +5,6 @@ use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use patrimoine_core::durable::AtomicFile;
-use patrimoine_core::error::Error;
 use patrimoine_core::loan::{Amortization, Deferral, Keep, LoanTerms, Repayment};
 use patrimoine_core::loans::{Loan, LoanSchedule};
 use patrimoine_core::money::Decimal;
