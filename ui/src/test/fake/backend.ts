@@ -852,6 +852,13 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       return equity(vault(), int('asset_id', asset_id), dates.map((x) => date('dates', x)));
     },
     dismembered_share: ({ asset_id, date: d }) => assetDismemberedShare(vault(), int('asset_id', asset_id), date('date', d)),
+    export_schedule_csv: ({ asset_id, path }) => {
+      const v = vault();
+      loanSchedule(v, int('asset_id', asset_id), today());
+      if (/readonly/.test(str('path', path))) fail('io', `${path}: permission denied`);
+      audit(v, 'export', 'schedule_csv');
+      return null;
+    },
 
     // Analytics and charts.
     net_worth: ({ date: d }) => netWorth(vault(), date('date', d)),
