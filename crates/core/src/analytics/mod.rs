@@ -354,16 +354,21 @@ pub struct LatestValue {
 }
 
 impl Vault {
-    /// Each asset's latest value (assets never valued are absent).
+    /// Each asset's latest value (assets never valued are absent); for an asset whose
+    /// values the app computes, the latest on or before today.
     pub fn latest_values(&self) -> Result<Vec<LatestValue>> {
         // Scalar subqueries: one primary-key seek per asset.
+        // A computed asset's values may run ahead (a loan's schedule): its latest is the
+        // one of today.
+        let today = chrono::Utc::now().date_naive();
         let mut st = self.conn.prepare_cached(
             "SELECT id, d, (SELECT value FROM value_point WHERE asset_id = x.id AND date = x.d) FROM
-               (SELECT a.id, (SELECT date FROM value_point WHERE asset_id = a.id ORDER BY date DESC LIMIT 1) AS d
+               (SELECT a.id, (SELECT date FROM value_point WHERE asset_id = a.id
+                               AND (a.derived IS NULL OR date <= ?1) ORDER BY date DESC LIMIT 1) AS d
                 FROM asset a) x
              WHERE d IS NOT NULL",
         )?;
-        let rows = st.query_map([], |r| {
+        let rows = st.query_map([today], |r| {
             let v: String = r.get(2)?;
             Ok(LatestValue { asset_id: r.get(0)?, date: r.get(1)?, value: money::from_db(&v)? })
         })?;

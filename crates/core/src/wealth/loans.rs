@@ -178,6 +178,16 @@ fn rederive(tx: &Transaction<'_>, asset: i64) -> Result<()> {
     crate::wealth::values::rebuild_months(tx, [asset])
 }
 
+fn check_account(conn: &rusqlite::Connection, account: Option<i64>) -> Result<()> {
+    if let Some(acc) = account {
+        let exists: bool = conn.query_row("SELECT count(*) > 0 FROM account WHERE id = ?1", [acc], |r| r.get(0))?;
+        if !exists {
+            return Err(InputError::NotFound("account").into());
+        }
+    }
+    Ok(())
+}
+
 fn check_link(conn: &rusqlite::Connection, linked: Option<i64>) -> Result<()> {
     if let Some(l) = linked {
         let liability: Option<bool> =
@@ -232,13 +242,7 @@ impl Vault {
         let currency = money::currency(&l.currency)?;
         let share = money::percent("share_pct", l.share_pct)?;
         check_link(&self.conn, l.linked_asset_id)?;
-        if let Some(acc) = l.account_id {
-            let exists: bool =
-                self.conn.query_row("SELECT count(*) > 0 FROM account WHERE id = ?1", [acc], |r| r.get(0))?;
-            if !exists {
-                return Err(InputError::NotFound("account").into());
-            }
-        }
+        check_account(&self.conn, l.account_id)?;
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO asset (account_id, name, class, liability, currency, share_pct, derived)
@@ -260,6 +264,7 @@ impl Vault {
         let currency = money::currency(&l.currency)?;
         let share = money::percent("share_pct", l.share_pct)?;
         check_link(&self.conn, l.linked_asset_id)?;
+        check_account(&self.conn, l.account_id)?;
         terms_of(&self.conn, asset_id)?;
         self.write(|tx| {
             tx.execute(

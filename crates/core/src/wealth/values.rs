@@ -231,11 +231,20 @@ impl Vault {
     /// ([`crate::wealth::portfolio::AccountKind::balance_class`]),
     /// in the account's currency; or, when the account already holds an asset of its own
     /// name (the "Livret A" asset of the "Livret A" account), that one. Returns the
-    /// asset's id. All or nothing.
+    /// asset's id. All or nothing. An account with activities is refused
+    /// ([`InputError::ValuesDerived`]): its cash is what its activities give.
     pub fn set_account_balance(&self, account_id: i64, date: NaiveDate, amount: Decimal) -> Result<i64> {
         let account =
             self.accounts()?.into_iter().find(|a| a.id == account_id).ok_or(InputError::NotFound("account"))?;
         let class = account.kind.balance_class();
+        // An account with activities has its cash computed from them.
+        let traded: bool =
+            self.conn.query_row("SELECT EXISTS (SELECT 1 FROM activity WHERE account_id = ?1)", [account_id], |r| {
+                r.get(0)
+            })?;
+        if traded {
+            return Err(InputError::ValuesDerived.into());
+        }
         if class == AssetClass::Loan && amount < Decimal::ZERO {
             return Err(Error::invalid("amount", "a loan's outstanding capital cannot be negative"));
         }

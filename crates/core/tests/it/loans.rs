@@ -67,6 +67,10 @@ fn a_loan_from_its_terms_is_valued_by_its_schedule() {
     let nw = v.net_worth(d("2024-01-01")).unwrap();
     assert_eq!(nw.liabilities, owed);
     assert_eq!(nw.net_worth, dec("400000.00") - owed);
+    // The schedule runs to 2044, but the loan's latest value is today's.
+    let today = chrono::Utc::now().date_naive();
+    let latest = v.latest_values().unwrap().into_iter().find(|l| l.asset_id == id).unwrap();
+    assert!(latest.date <= today && latest.value > dec("0"), "{latest:?}");
     // Before the loan: nothing owed.
     assert_eq!(v.net_worth(d("2019-05-31")).unwrap().liabilities, dec("0.00"));
     // Net equity of the flat follows.

@@ -696,7 +696,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       const v = vault();
       const out = [];
       for (const a of [...v.assets].sort((x, y) => x.id - y.id)) {
-        const last = v.values.filter((p) => p.asset_id === a.id).sort((x, y) => (x.date < y.date ? 1 : -1))[0];
+        // As the core: a computed asset's latest is the one of today (a loan's schedule runs ahead).
+        const t = today();
+        const last = v.values.filter((p) => p.asset_id === a.id && (!a.derived || p.date <= t)).sort((x, y) => (x.date < y.date ? 1 : -1))[0];
         if (last) out.push({ asset_id: a.id, date: last.date, value: last.value });
       }
       return out;
@@ -740,6 +742,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       const value = dec('amount', amount);
       const account = v.accounts.find((a) => a.id === account_id) ?? fail('not_found', 'account not found');
       const cls = balanceClass(account.kind);
+      // As the core: an account with activities has its cash computed from them.
+      if (v.activities.some((x) => x.account_id === account_id)) fail('values_derived', 'this account\u2019s cash comes from its activities');
       if (cls === 'loan' && value.sign() < 0) invalid('amount', 'a loan\u2019s outstanding capital cannot be negative');
       let asset = v.assets.find((a) => a.account_id === account_id && v.balances.includes(a.id))
         ?? v.assets.find((a) => a.account_id === account_id && nocase(a.name) === nocase(account.name));
