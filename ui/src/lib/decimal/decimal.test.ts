@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compare, negate, normalize, percentChange, shift, subtract, sum } from './index';
+import { compare, multiply, negate, normalize, percentChange, shift, subtract, sum } from './index';
 
 describe('exact decimal sum', () => {
   const check = (values: string[], expected: string) => expect(sum(values)).toBe(expected);
@@ -35,5 +35,14 @@ describe('exact decimal sum', () => {
   });
   it('rejects non-decimals', () => {
     expect(() => sum(['1,5'])).toThrow();
+  });
+});
+
+describe('multiply', () => {
+  it('multiplies exactly, as a trade’s units by its price', () => {
+    expect(multiply('100', '25.10')).toBe('2510');
+    expect(multiply('0.1', '0.2')).toBe('0.02');
+    expect(multiply('-3', '1.5')).toBe('-4.5');
+    expect(multiply('123456789.123', '1000')).toBe('123456789123');
   });
 });

@@ -115,3 +115,10 @@ export function percentChange(a: string, b: string, digits = 2): string | null {
   if ((absNum % absBase) * 2n >= absBase) q += 1n;
   return fromScaled(negative ? -q : q, digits);
 }
+
+/** Exact `a × b` (a trade's units × its price). */
+export function multiply(a: string, b: string): string {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  return fromScaled(x.units * y.units, x.scale + y.scale);
+}
