@@ -2,7 +2,7 @@
 //! profile, with one price history and one allocation each. A price is written once
 //! and values every account that holds the instrument.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
@@ -88,23 +88,7 @@ pub(crate) fn check_isin(isin: Option<&str>) -> Result<Option<String>> {
 impl Vault {
     /// Every instrument with its allocations, by name.
     pub fn instruments(&self) -> Result<Vec<Instrument>> {
-        let mut allocations: HashMap<i64, BTreeMap<String, Vec<Weight>>> = HashMap::new();
-        {
-            let mut st = self.conn.prepare_cached(
-                "SELECT al.instrument_id, d.name, al.bucket, al.weight FROM instrument_allocation al
-                 JOIN dimension d ON d.id = al.dimension_id ORDER BY al.instrument_id, d.name, al.bucket",
-            )?;
-            let mut rows = st.query([])?;
-            while let Some(r) = rows.next()? {
-                let w: String = r.get(3)?;
-                allocations
-                    .entry(r.get(0)?)
-                    .or_default()
-                    .entry(r.get(1)?)
-                    .or_default()
-                    .push(Weight { bucket: r.get(2)?, weight: money::from_db(&w)? });
-            }
-        }
+        let mut allocations = portfolio::load_allocations(&self.conn, "instrument_allocation", "instrument_id")?;
         let mut st = self
             .conn
             .prepare_cached("SELECT id, name, isin, ticker, currency, class, archived FROM instrument ORDER BY name")?;
@@ -169,18 +153,7 @@ impl Vault {
     }
 
     fn write_instrument_allocations(tx: &rusqlite::Transaction<'_>, id: i64, i: &Instrument) -> Result<()> {
-        tx.execute("DELETE FROM instrument_allocation WHERE instrument_id = ?1", [id])?;
-        for (dim, weights) in &i.allocations {
-            for w in weights {
-                tx.execute(
-                    "INSERT INTO instrument_allocation (instrument_id, dimension_id, bucket, weight)
-                     SELECT ?1, id, ?3, ?4 FROM dimension WHERE name = ?2",
-                    params![id, dim, w.bucket.trim(), w.weight.normalize().to_string()],
-                )
-                .map_err(|e| portfolio::map_unique(e, "allocation bucket"))?;
-            }
-        }
-        Ok(())
+        portfolio::write_allocations(tx, "instrument_allocation", "instrument_id", id, &i.allocations)
     }
 
     /// Creates an instrument; returns its id.

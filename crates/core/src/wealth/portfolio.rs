@@ -354,6 +354,51 @@ fn name(field: &'static str, s: &str) -> Result<String> {
     Ok(n.to_owned())
 }
 
+/// Allocation weights by owner (an asset or an instrument) and dimension name, read
+/// from `table` whose owner column is `owner`.
+pub(crate) fn load_allocations(
+    conn: &rusqlite::Connection,
+    table: &'static str,
+    owner: &'static str,
+) -> Result<HashMap<i64, BTreeMap<String, Vec<Weight>>>> {
+    let mut out: HashMap<i64, BTreeMap<String, Vec<Weight>>> = HashMap::new();
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT al.{owner}, d.name, al.bucket, al.weight FROM {table} al JOIN dimension d ON d.id = al.dimension_id
+         ORDER BY al.{owner}, d.name, al.bucket"
+    ))?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let w: String = r.get(3)?;
+        out.entry(r.get(0)?)
+            .or_default()
+            .entry(r.get(1)?)
+            .or_default()
+            .push(Weight { bucket: r.get(2)?, weight: money::from_db(&w)? });
+    }
+    Ok(out)
+}
+
+/// Writes `owner`'s allocation weights into `table` (its rows for `owner` replaced).
+pub(crate) fn write_allocations(
+    tx: &Transaction<'_>,
+    table: &'static str,
+    owner_column: &'static str,
+    owner: i64,
+    allocations: &BTreeMap<String, Vec<Weight>>,
+) -> Result<()> {
+    tx.execute(&format!("DELETE FROM {table} WHERE {owner_column} = ?1"), [owner])?;
+    let mut st = tx.prepare_cached(&format!(
+        "INSERT INTO {table} ({owner_column}, dimension_id, bucket, weight) SELECT ?1, id, ?3, ?4 FROM dimension WHERE name = ?2"
+    ))?;
+    for (dim, weights) in allocations {
+        for w in weights {
+            st.execute(params![owner, dim, w.bucket.trim(), w.weight.normalize().to_string()])
+                .map_err(|e| map_unique(e, "allocation bucket"))?;
+        }
+    }
+    Ok(())
+}
+
 /// Checks a name: 1 to 120 characters, no control character.
 pub(crate) fn item_name(field: &'static str, s: &str) -> Result<String> {
     name(field, s)
@@ -606,40 +651,8 @@ impl Vault {
                     .push(Component { asset_id: r.get(1)?, weight: money::from_db(&w)? });
             }
         }
-        let mut allocations: HashMap<i64, BTreeMap<String, Vec<Weight>>> = HashMap::new();
-        {
-            let mut st = self.conn.prepare_cached(
-                "SELECT al.asset_id, d.name, al.bucket, al.weight FROM allocation al JOIN dimension d ON d.id = al.dimension_id
-                 ORDER BY al.asset_id, d.name, al.bucket",
-            )?;
-            let mut rows = st.query([])?;
-            while let Some(r) = rows.next()? {
-                let w: String = r.get(3)?;
-                allocations
-                    .entry(r.get(0)?)
-                    .or_default()
-                    .entry(r.get(1)?)
-                    .or_default()
-                    .push(Weight { bucket: r.get(2)?, weight: money::from_db(&w)? });
-            }
-        }
-        let mut by_instrument: HashMap<i64, BTreeMap<String, Vec<Weight>>> = HashMap::new();
-        {
-            let mut st = self.conn.prepare_cached(
-                "SELECT al.instrument_id, d.name, al.bucket, al.weight FROM instrument_allocation al
-                 JOIN dimension d ON d.id = al.dimension_id ORDER BY al.instrument_id, d.name, al.bucket",
-            )?;
-            let mut rows = st.query([])?;
-            while let Some(r) = rows.next()? {
-                let w: String = r.get(3)?;
-                by_instrument
-                    .entry(r.get(0)?)
-                    .or_default()
-                    .entry(r.get(1)?)
-                    .or_default()
-                    .push(Weight { bucket: r.get(2)?, weight: money::from_db(&w)? });
-            }
-        }
+        let mut allocations = load_allocations(&self.conn, "allocation", "asset_id")?;
+        let by_instrument = load_allocations(&self.conn, "instrument_allocation", "instrument_id")?;
         let mut st = self.conn.prepare_cached(
             "SELECT id, account_id, name, class, liability, currency, isin, ticker, share_pct, ownership, archived,
                     derived, instrument_id, usufructuary_born, usufruct_ends
@@ -831,18 +844,7 @@ impl Vault {
                 e => Error::from(e),
             })?;
         }
-        tx.execute("DELETE FROM allocation WHERE asset_id = ?1", [id])?;
-        for (dim, weights) in &a.allocations {
-            for w in weights {
-                tx.execute(
-                    "INSERT INTO allocation (asset_id, dimension_id, bucket, weight)
-                     SELECT ?1, id, ?3, ?4 FROM dimension WHERE name = ?2",
-                    params![id, dim, w.bucket.trim(), w.weight.normalize().to_string()],
-                )
-                .map_err(|e| map_unique(e, "allocation bucket"))?;
-            }
-        }
-        Ok(())
+        write_allocations(tx, "allocation", "asset_id", id, &a.allocations)
     }
 
     /// Creates an asset; returns its id.
