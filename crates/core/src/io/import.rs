@@ -612,6 +612,19 @@ fn normalise_error(line: usize, e: Error) -> Result<LineError> {
     Ok(err(line, column, e.code(), e.to_string()))
 }
 
+/// Deletes the rows `ids` that `used` (a query on `?1`) says nothing uses any more;
+/// returns how many went.
+fn drop_unused(tx: &Transaction<'_>, ids: Vec<i64>, used: &str, delete: &str) -> Result<usize> {
+    let mut dropped = 0;
+    for id in ids {
+        if !tx.query_row(used, [id], |r| r.get::<_, bool>(0))? {
+            tx.execute(delete, [id])?;
+            dropped += 1;
+        }
+    }
+    Ok(dropped)
+}
+
 /// An activity the import inserted.
 struct Inserted {
     line: usize,
@@ -1002,23 +1015,8 @@ fn import_activities(
             }
             (None, _) => None,
         };
-        tx.prepare_cached(
-            "INSERT INTO activity (account_id, date, kind, instrument_id, quantity, unit_price, amount, fees, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?
-        .execute(params![
-            a.account_id,
-            a.date,
-            a.kind.as_str(),
-            a.instrument_id,
-            a.quantity.map(|d| d.to_string()),
-            a.unit_price.map(|d| d.to_string()),
-            a.amount.map(|d| d.to_string()),
-            a.fees.to_string(),
-            a.note
-        ])?;
-        let at = Inserted { line, account: a.account_id, instrument: a.instrument_id, date: a.date };
-        inserted.insert(tx.last_insert_rowid(), at);
+        let id = activities::insert_activity(tx, &a)?;
+        inserted.insert(id, Inserted { line, account: a.account_id, instrument: a.instrument_id, date: a.date });
         report.imported += 1;
     }
 
@@ -1059,30 +1057,24 @@ fn import_activities(
     }
     if removed {
         // What only the lines taken out needed goes too.
-        for id in std::mem::take(&mut instruments.created) {
-            let used: bool =
-                tx.query_row("SELECT EXISTS (SELECT 1 FROM activity WHERE instrument_id = ?1)", [id], |r| r.get(0))?;
-            if !used {
-                tx.execute("DELETE FROM instrument WHERE id = ?1", [id])?;
-                report.instruments_created -= 1;
-            }
-        }
-        for id in std::mem::take(&mut places.created_accounts) {
-            let used: bool =
-                tx.query_row("SELECT EXISTS (SELECT 1 FROM activity WHERE account_id = ?1)", [id], |r| r.get(0))?;
-            if !used {
-                tx.execute("DELETE FROM account WHERE id = ?1", [id])?;
-                report.accounts_created -= 1;
-            }
-        }
-        for id in std::mem::take(&mut places.created_institutions) {
-            let used: bool =
-                tx.query_row("SELECT EXISTS (SELECT 1 FROM account WHERE institution_id = ?1)", [id], |r| r.get(0))?;
-            if !used {
-                tx.execute("DELETE FROM institution WHERE id = ?1", [id])?;
-                report.institutions_created -= 1;
-            }
-        }
+        report.instruments_created -= drop_unused(
+            tx,
+            std::mem::take(&mut instruments.created),
+            "SELECT EXISTS (SELECT 1 FROM activity WHERE instrument_id = ?1)",
+            "DELETE FROM instrument WHERE id = ?1",
+        )?;
+        report.accounts_created -= drop_unused(
+            tx,
+            std::mem::take(&mut places.created_accounts),
+            "SELECT EXISTS (SELECT 1 FROM activity WHERE account_id = ?1)",
+            "DELETE FROM account WHERE id = ?1",
+        )?;
+        report.institutions_created -= drop_unused(
+            tx,
+            std::mem::take(&mut places.created_institutions),
+            "SELECT EXISTS (SELECT 1 FROM account WHERE institution_id = ?1)",
+            "DELETE FROM institution WHERE id = ?1",
+        )?;
     }
     let accounts: HashSet<i64> = inserted.values().map(|x| x.account).collect();
     if !dry_run && activities::oversold_or_rederive(tx, &accounts, true)?.is_some() {

@@ -608,6 +608,26 @@ fn rederive_accounts(tx: &Transaction<'_>, accounts: &HashSet<i64>) -> Result<()
     Ok(())
 }
 
+/// Inserts a checked activity; returns its id (the accounts are re-derived by the caller).
+pub(crate) fn insert_activity(tx: &Transaction<'_>, a: &Activity) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO activity (account_id, date, kind, instrument_id, quantity, unit_price, amount, fees, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        a.account_id,
+        a.date,
+        a.kind.as_str(),
+        a.instrument_id,
+        a.quantity.map(|d| d.to_string()),
+        a.unit_price.map(|d| d.to_string()),
+        a.amount.map(|d| d.to_string()),
+        a.fees.to_string(),
+        a.note
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
 /// A name for a new derived asset in `account`, unique there.
 fn free_name(tx: &Transaction<'_>, account: i64, wanted: &str) -> Result<String> {
     let mut st = tx.prepare_cached("SELECT count(*) > 0 FROM asset WHERE account_id = ?1 AND name = ?2")?;
@@ -777,27 +797,7 @@ impl Vault {
     pub fn add_activities(&self, activities: &[Activity]) -> Result<Vec<i64>> {
         let checked: Vec<Activity> = activities.iter().map(|a| self.check_activity(a)).collect::<Result<_>>()?;
         self.write(|tx| {
-            let mut ids = Vec::with_capacity(checked.len());
-            {
-                let mut st = tx.prepare_cached(
-                    "INSERT INTO activity (account_id, date, kind, instrument_id, quantity, unit_price, amount, fees, note)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?;
-                for a in &checked {
-                    st.execute(params![
-                        a.account_id,
-                        a.date,
-                        a.kind.as_str(),
-                        a.instrument_id,
-                        a.quantity.map(|d| d.to_string()),
-                        a.unit_price.map(|d| d.to_string()),
-                        a.amount.map(|d| d.to_string()),
-                        a.fees.to_string(),
-                        a.note
-                    ])?;
-                    ids.push(tx.last_insert_rowid());
-                }
-            }
+            let ids = checked.iter().map(|a| insert_activity(tx, a)).collect::<Result<Vec<i64>>>()?;
             let accounts: HashSet<i64> = checked.iter().map(|a| a.account_id).collect();
             rederive_with_neighbours(tx, &accounts)?;
             Ok(ids)
