@@ -584,7 +584,8 @@ await test('first hour, in French and English: date hint, unsaved input asks, sh
     await shot(page, `57-update-saved-${lang}`);
 
     // Audit details start with a capital; the in-use deletion sentence starts with its verb.
-    await page.keyboard.press('8');
+    // Settings by its digit, whichever place it has in the menu.
+    await page.keyboard.press(await page.locator('[data-nav="settings"]').getAttribute('aria-keyshortcuts'));
     await page.getByRole('tab', { name: L('Journal', 'Audit log') }).click();
     await page.getByText(L('Avec le mot de passe', 'With the password')).first().waitFor();
     await shot(page, `58-audit-${lang}`);
@@ -719,6 +720,209 @@ await test('dark scheme: first run, recovery key and restore wizard', async () =
   }
 });
 
+// ---- Account detail: positions and activities (AccountDetail) -------------------------
+await test('account detail: positions, per-year table, activity form with a new instrument in dollars, opening position, a position’s computed values', async () => {
+  for (const [lang, colorScheme] of [['fr', 'light'], ['en', 'light'], ['en', 'dark']]) {
+    const fr = lang === 'fr';
+    const L = (f, e) => (fr ? f : e);
+    const tag = colorScheme === 'dark' ? `${lang}-dark` : lang;
+    const { page, context, problems } = await openApp({ locale: L('fr-FR', 'en-US'), colorScheme, backend: { demo: true } });
+    await page.getByLabel(L('Mot de passe', 'Password'), { exact: true }).fill('demo password');
+    await btn(page, L('Déverrouiller', 'Unlock')).click();
+    await page.locator('[data-testid="net-worth"]').waitFor();
+    // A year of activity in the PEA, through the contract.
+    await page.evaluate(async () => {
+      const h = (cmd, args) => window.__FAKE_BACKEND__.handle(cmd, args);
+      const pea = (await h('list_accounts', {})).find((a) => a.name === 'PEA').id;
+      const cw8 = await h('create_instrument', { input: { id: 0, name: 'Amundi MSCI World', isin: 'LU1681043599', ticker: 'CW8', currency: 'EUR', class: 'fund', archived: false, allocations: {} } });
+      const add = (input) => h('add_activity', { input: { id: 0, account_id: pea, instrument_id: null, quantity: null, unit_price: null, amount: null, fees: '0', note: '', ...input } });
+      await add({ date: '2025-01-06', kind: 'deposit', amount: '10000', note: 'Virement' });
+      await add({ date: '2025-01-08', kind: 'buy', instrument_id: cw8, quantity: '18', unit_price: '512.40', fees: '4.95' });
+      await add({ date: '2025-09-15', kind: 'sell', instrument_id: cw8, quantity: '5', unit_price: '561.20', fees: '2.50' });
+      await add({ date: '2026-03-02', kind: 'interest', amount: '12.50' });
+      await add({ date: '2026-06-30', kind: 'fee', amount: '3', note: 'Droits de garde' });
+      const recently = new Date(Date.now() - 5 * 864e5).toISOString().slice(0, 10);
+      await h('set_prices', { points: [{ instrument_id: cw8, date: recently, price: '587.35', source: 'manual' }] });
+    });
+    await page.locator('[data-nav="accounts"]').click();
+    await page.getByRole('button', { name: 'PEA', exact: true }).click();
+    await page.getByRole('heading', { name: 'PEA', level: 1 }).waitFor();
+    await page.locator('tr[data-instrument]').first().waitFor();
+    await page.locator('[data-testid="account-value"]').waitFor();
+    // 13 units left at 587,35.
+    const value = norm(await page.locator('tr[data-instrument] [data-col="value"]').first().innerText());
+    assert(value === L('7 635,55 €', '€7,635.55'), `position value (got ${value})`);
+    await shot(page, `80-account-detail-${tag}`);
+    await assertFitsBoth(page, `account detail ${tag}`);
+    await page.evaluate(() => document.querySelector('#activities-title').scrollIntoView({ block: 'start' }));
+    await shot(page, `81-account-activities-${tag}`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+
+    // The activity form: a buy of a new instrument in dollars asks for the euros debited.
+    await btn(page, L('Ajouter une opération', 'Add an activity')).click();
+    const dlg = page.getByRole('dialog');
+    await shot(page, `82-activity-form-deposit-${tag}`);
+    await dlg.getByLabel(L('Type d’opération', 'Type of activity')).selectOption('buy');
+    await dlg.getByLabel('Instrument', { exact: true }).selectOption('new');
+    await dlg.getByLabel(L('Nom de l’instrument', 'Name of the instrument')).fill('iShares Core S&P 500');
+    await dlg.getByLabel('ISIN', { exact: true }).fill('IE00B5BMR087');
+    await dlg.getByLabel(L('Devise', 'Currency'), { exact: true }).selectOption('USD');
+    await dlg.getByLabel(L('Quantité', 'Quantity'), { exact: true }).fill('3');
+    await dlg.getByLabel(L('Cours unitaire (USD)', 'Unit price (USD)')).fill(L('612,40', '612.40'));
+    await dlg.getByRole('button', { name: L('Enregistrer', 'Save'), exact: true }).click();
+    await dlg.getByText(L('Ce champ est obligatoire.', 'This field is required.')).waitFor();
+    await shot(page, `83-activity-form-buy-${tag}`);
+    await dlg.getByLabel(L('Montant débité (EUR)', 'Amount debited (EUR)')).fill(L('1 745,30', '1745.30'));
+    await dlg.getByRole('button', { name: L('Enregistrer', 'Save'), exact: true }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="total-USD"]').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, `84-account-detail-two-currencies-${tag}`);
+    await assertFits(page, `account detail, two currencies ${tag}`);
+
+    // Selling more than held: the sentence on the quantity, the input kept.
+    await btn(page, L('Ajouter une opération', 'Add an activity')).click();
+    await dlg.getByLabel(L('Type d’opération', 'Type of activity')).selectOption('sell');
+    await dlg.getByLabel('Instrument', { exact: true }).selectOption({ label: 'Amundi MSCI World · LU1681043599' });
+    await dlg.getByLabel(L('Quantité', 'Quantity'), { exact: true }).fill('20');
+    await dlg.getByLabel(L('Cours unitaire (EUR)', 'Unit price (EUR)')).fill(L('590', '590'));
+    await dlg.getByRole('button', { name: L('Enregistrer', 'Save'), exact: true }).click();
+    await dlg.getByText(L('Cette vente porte sur plus de parts', 'This sells more units than'), { exact: false }).first().waitFor();
+    await shot(page, `85-activity-form-sell-refused-${tag}`);
+    await page.keyboard.press('Escape');
+    await dlg.waitFor({ state: 'detached' });
+
+    // The opening position.
+    await btn(page, L('J’ai déjà ces titres', 'I already hold these')).click();
+    await dlg.waitFor();
+    await shot(page, `86-opening-position-${tag}`);
+    await page.keyboard.press('Escape');
+    await dlg.waitFor({ state: 'detached' });
+
+    // A position's asset: computed values, nothing to type.
+    await page.locator('tr[data-instrument] .btn--link').first().click();
+    await page.locator('[data-testid="derived-values"]').waitFor();
+    await page.locator('tbody tr').first().waitFor();
+    await shot(page, `87-position-asset-${tag}`);
+    assert(await page.getByRole('button', { name: L('Ajouter une valeur', 'Add a value') }).count() === 0, 'no value entry for a position');
+    await noProblems(problems);
+    await context.close();
+  }
+});
+
+// ---- Loans from their offer, the amortization table, a property's net equity, article 669 ----
+await test('loans, in French and English: the form from the offer, the table, an early repayment, the net equity, a bare ownership', async () => {
+  for (const lang of ['fr', 'en']) {
+    const fr = lang === 'fr';
+    const L = (f, e) => (fr ? f : e);
+    const { page, context, problems } = await openApp({ locale: L('fr-FR', 'en-US'), backend: { demo: true } });
+    await page.getByLabel(L('Mot de passe', 'Password'), { exact: true }).fill('demo password');
+    await btn(page, L('Déverrouiller', 'Unlock')).click();
+    await page.locator('[data-testid="net-worth"]').waitFor();
+
+    // From the Accounts screen: the form, filled from an offer, financing the flat.
+    await page.locator('[data-nav="accounts"]').click();
+    await page.locator('[data-action="loan-from-offer"]').click();
+    const form = page.locator('[data-testid="loan-form"]');
+    await form.waitFor();
+    await form.locator('[name="loan-name"]').fill(L('Emprunt travaux', 'Works loan'));
+    await form.locator('[name="loan-principal"]').fill(L('45 000', '45,000'));
+    await form.locator('[name="loan-rate"]').fill(L('3,2', '3.2'));
+    await form.locator('[name="loan-years"]').fill('12');
+    assert(await form.locator('[name="loan-months"]').inputValue() === '144', 'years fill in the months');
+    const first = new Date();
+    const firstPayment = `${first.getFullYear() - 2}-${String(first.getMonth() + 1).padStart(2, '0')}-10`;
+    await form.locator('[name="loan-first"]').fill(firstPayment);
+    await form.locator('[name="loan-insurance"]').fill(L('12,60', '12.60'));
+    await form.locator('[name="loan-property"]').selectOption({ label: 'Appartement Lyon' });
+    await shot(page, `80-loan-form-${lang}`);
+    await assertFits(page, `loan form ${lang}`);
+    // A rate out of range: the core's sentence on the rate.
+    await form.locator('[name="loan-rate"]').fill('120');
+    await btn(page, L('Enregistrer l’emprunt', 'Save the loan')).click();
+    await form.getByText(L('Un taux doit être compris entre 0 et 100 %.', 'A rate must be between 0 and 100 %.')).waitFor();
+    await shot(page, `81-loan-form-error-${lang}`);
+    await form.locator('[name="loan-rate"]').fill(L('3,2', '3.2'));
+    await btn(page, L('Enregistrer l’emprunt', 'Save the loan')).click();
+    const created = page.locator('[data-testid="loan-created"]');
+    await created.waitFor();
+    const payment = norm(await page.locator('[data-testid="created-payment"]').innerText());
+    assert(payment === L('376,74 €', '€376.74'), `the core's monthly payment (got ${payment})`);
+    await shot(page, `82-loan-created-${lang}`);
+    await btn(page, L('Voir le tableau d’amortissement', 'See the amortization schedule')).click();
+
+    // The detail: state today, terms, the table with this month marked.
+    await page.locator('[data-testid="schedule"]').waitFor();
+    await shot(page, `83-loan-detail-${lang}`);
+    await assertFitsBoth(page, `loan detail ${lang}`);
+    await page.locator('[data-testid="schedule"] tr[aria-current="date"]').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, 200));
+    await shot(page, `84-loan-table-current-${lang}`);
+    // Printing prints the table alone.
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.locator('#print-root .schedule-print').isVisible();
+    const appHidden = !(await page.locator('#app').isVisible());
+    await page.screenshot({ path: join(SHOTS, `85-loan-print-${lang}.png`), fullPage: false });
+    await page.emulateMedia({ media: 'screen' });
+    assert(printed && appHidden, 'print media shows only the schedule');
+    // Export as CSV: the core writes it where the save dialog says.
+    await btn(page, L('Exporter en CSV…', 'Export as CSV…')).click();
+    await page.getByText(L('Export enregistré : patrimoine-Emprunt travaux-', 'Export saved: patrimoine-Works loan-'), { exact: false }).waitFor();
+
+    // An early repayment keeping the payment: a marked line, a shorter table.
+    const before = await page.locator('[data-testid="schedule"] tr[data-row="payment"]').count();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await btn(page, L('Remboursement anticipé…', 'Early repayment…')).click();
+    const dlg = page.getByRole('dialog');
+    await dlg.locator('[name="repayment-amount"]').fill(L('10 000', '10,000'));
+    await shot(page, `86-loan-repayment-form-${lang}`);
+    await dlg.getByRole('button', { name: L('Enregistrer', 'Save'), exact: true }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="schedule"] tr[data-row="repayment"]').waitFor();
+    const after = await page.locator('[data-testid="schedule"] tr[data-row="payment"]').count();
+    assert(after < before, `the repayment shortens the table (${before} → ${after})`);
+    await page.locator('[data-testid="schedule"] tr[data-row="repayment"]').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, 150));
+    await shot(page, `87-loan-table-repayment-${lang}`);
+
+    // The list of loans.
+    await page.locator('[data-nav="loans"]').click();
+    await page.locator('[data-loan]').first().waitFor();
+    await shot(page, `88-loans-${lang}`);
+    await assertFitsBoth(page, `loans ${lang}`);
+
+    // The flat it finances: value, capital outstanding, net equity over time.
+    await page.locator('[data-nav="assets"]').click();
+    await page.getByRole('button', { name: 'Appartement Lyon', exact: true }).click();
+    await page.locator('[data-testid="equity"]').waitFor();
+    await page.locator('[data-testid="equity"]').scrollIntoViewIfNeeded();
+    await shot(page, `89-asset-equity-${lang}`);
+    await assertFits(page, `asset equity ${lang}`);
+
+    // A bare ownership valued by article 669.
+    await page.locator('[data-nav="assets"]').click();
+    await btn(page, L('Ajouter un actif', 'Add an asset')).first().click();
+    const a = page.getByRole('dialog');
+    await a.locator('[name="asset-account"]').selectOption('');
+    await a.locator('[name="asset-name"]').fill(L('Maison de Bretagne', 'House in Brittany'));
+    await a.locator('[name="asset-class"]').selectOption('real_estate');
+    await a.locator('[name="asset-share"]').fill('50');
+    await a.locator('[name="asset-ownership"]').selectOption('bare');
+    await a.locator('[name="asset-usufructuary-born"]').fill('1949-05-10');
+    await shot(page, `90-asset-bare-form-${lang}`);
+    await a.getByRole('button', { name: L('Enregistrer', 'Save'), exact: true }).click();
+    await a.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: L('Maison de Bretagne', 'House in Brittany'), exact: true }).click();
+    const rule = page.locator('[data-testid="dismembered-rule"]');
+    await rule.waitFor();
+    const text = norm(await rule.innerText());
+    assert(text.startsWith(L('Nue-propriété selon l’article 669 du CGI : usufruitier de ', 'Bare ownership under article 669 of the CGI: usufructuary aged ')), `the rule (got ${text})`);
+    await shot(page, `91-asset-bare-rule-${lang}`);
+    await noProblems(problems);
+    await context.close();
+  }
+});
+
 await test('the demo\u2019s wealth v2 data, in French and English: net worth, accounts, assets with computed values, the compte-titres', async () => {
   for (const [lang, locale] of [['fr', 'fr-FR'], ['en', 'en-US']]) {
     const L = (f, e) => (lang === 'fr' ? f : e);
@@ -775,7 +979,7 @@ await test('securities and update prices, in French and English, light and dark:
     await page.locator('[data-nav="instruments"]').click();
     await page.locator('tr[data-instrument]').first().waitFor();
     await page.waitForTimeout(150);
-    await shot(page, `80-instruments-${tag}`);
+    await shot(page, `110-instruments-${tag}`);
     if (scheme === 'light') {
       await assertFitsBoth(page, `instruments ${lang}`);
       await page.setViewportSize({ width: 1280, height: 800 });
@@ -789,7 +993,7 @@ await test('securities and update prices, in French and English, light and dark:
     assert(await form.getByLabel('ISIN', { exact: true }).inputValue() === 'FR0007052781', 'the ISIN is upper-cased as typed');
     await btn(form, L('Enregistrer', 'Save')).click();
     await form.getByText(L('Le dernier caractère de cet ISIN', 'The last character of this ISIN')).waitFor();
-    await shot(page, `81-instrument-form-isin-${tag}`);
+    await shot(page, `111-instrument-form-isin-${tag}`);
     await form.getByLabel('ISIN', { exact: true }).fill('FR0007052782');
     await btn(form, L('Enregistrer', 'Save')).click();
     await page.getByRole('button', { name: 'Lyxor CAC 40' }).waitFor();
@@ -798,22 +1002,22 @@ await test('securities and update prices, in French and English, light and dark:
     await page.locator('tr[data-instrument]', { hasText: 'Air Liquide' }).getByRole('button', { name: L('Supprimer', 'Delete') }).click();
     await btn(page.getByRole('dialog'), L('Supprimer', 'Delete')).click();
     await page.locator('[data-testid="in-use"]').waitFor();
-    await shot(page, `82-instrument-in-use-${tag}`);
-    await btn(page.getByRole('dialog'), L('Fermer', 'Close')).click();
+    await shot(page, `112-instrument-in-use-${tag}`);
+    await page.getByRole('dialog').locator('.actions').getByRole('button', { name: L('Fermer', 'Close') }).click();
 
     // A security's positions and price history; a price ten times off asks first.
     await page.getByRole('button', { name: 'iShares Core MSCI World' }).click();
     await page.getByRole('heading', { name: 'iShares Core MSCI World' }).waitFor();
     await page.locator('section[aria-labelledby="instrument-prices"] tbody tr').first().waitFor();
-    await shot(page, `83-instrument-detail-${tag}`);
+    await shot(page, `113-instrument-detail-${tag}`);
     await btn(page, L('Ajouter un cours', 'Add a price')).click();
     await page.getByRole('dialog').getByLabel(L('Cours (EUR)', 'Price (EUR)')).fill('1000');
     await btn(page.getByRole('dialog'), L('Enregistrer', 'Save')).click();
     await page.locator('[data-testid="far-off"]').waitFor();
-    await shot(page, `84-price-far-off-${tag}`);
+    await shot(page, `114-price-far-off-${tag}`);
     await page.keyboard.press('Escape');
 
-    // Update prices from the keyboard: type, Enter, … Enter on Save.
+    // Update prices from the keyboard: type, Enter, … Enter on Save (the demo's fund has a price today: replaced).
     await btn(page, L('Mettre à jour les cours', 'Update prices')).click();
     const inputs = page.locator('input[data-instrument]');
     await inputs.first().waitFor();
@@ -825,7 +1029,7 @@ await test('securities and update prices, in French and English, light and dark:
     await page.keyboard.type('0');
     await page.keyboard.press('Enter');
     await page.getByText(L('Un cours doit être supérieur à zéro.', 'A price must be greater than zero.')).first().waitFor();
-    await shot(page, `85-update-prices-invalid-${tag}`);
+    await shot(page, `115-update-prices-invalid-${tag}`);
     await inputs.nth(1).fill(L('521,8', '521.8'));
     await inputs.nth(2).focus();
     await page.keyboard.type(L('99,12', '99.12'));
@@ -835,9 +1039,9 @@ await test('securities and update prices, in French and English, light and dark:
     const summary = page.locator('[data-testid="prices-summary"]');
     await summary.waitFor();
     const said = norm(await summary.textContent());
-    assert(said === L('Enregistré : 3 nouveaux cours, 0 remplacé.', 'Saved: 3 new prices, 0 replaced.'), `the summary (got ${said})`);
+    assert(said === L('Enregistré : 2 nouveaux cours, 1 remplacé.', 'Saved: 2 new prices, 1 replaced.'), `the summary (got ${said})`);
     await page.locator('tr', { hasText: 'Air Liquide' }).getByText(L('175,50 €', '€175.50')).waitFor();
-    await shot(page, `86-update-prices-saved-${tag}`);
+    await shot(page, `116-update-prices-saved-${tag}`);
     if (scheme === 'light') await assertFitsBoth(page, `update prices ${lang}`);
     await noProblems(problems);
     await context.close();

@@ -23,6 +23,7 @@ import { amountError, DateField, MoneyField, SelectField, TextField } from '../c
 import { Modal } from '../components/Modal';
 import { FarOffConfirm, farFrom } from '../components/FarOff';
 import { DeleteFlow, type DeleteTarget } from '../components/DeleteFlow';
+import { LoanForm } from '../components/LoanForm';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { ACTIONS, DeleteButton, EditButton, num, Table } from '../components/Table';
 
@@ -33,16 +34,19 @@ type Editing =
   | { kind: 'balance'; item: Account; current: AccountBalance | null };
 
 export function Accounts() {
-  const { session } = useShell();
+  const { session, navigate } = useShell();
   const day = today();
   const data = useLoad(() => Promise.all([ipc.listInstitutions(), ipc.listAccounts(), ipc.accountsOverview(day)]), [day]);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
+  // A loan entered from its offer: its outstanding capital comes from its schedule.
+  const [loanForm, setLoanForm] = useState(false);
 
   const header = (
     <header class="page__header">
       <h1>{t('nav.accounts')}</h1>
       <div class="page__actions">
+        <button type="button" class="btn" data-action="loan-from-offer" onClick={() => setLoanForm(true)}>{t('loans.fromOffer')}</button>
         <button type="button" class="btn" onClick={() => setEditing({ kind: 'institution', item: null })}>
           {t('accounts.addInstitution')}
         </button>
@@ -110,7 +114,10 @@ export function Accounts() {
             >
               {accs.map((a) => (
                 <tr key={a.id} class={a.closed_on ? 'row--muted' : ''}>
-                  <td>{a.name}</td>
+                  <td>
+                    <button type="button" class="btn btn--link" data-action="open-account" title={t('accountDetail.openAccount', { name: a.name })}
+                      onClick={() => navigate({ name: 'account', id: a.id })}>{a.name}</button>
+                  </td>
                   <td>{t(`accountKind.${a.kind}`)}</td>
                   <td>{a.currency}</td>
                   <AccountValueCell account={a} balance={balanceOf(a.id)} overview={overview}
@@ -153,6 +160,9 @@ export function Accounts() {
       {deleting && (
         <DeleteFlow target={deleting} onCancel={() => setDeleting(null)}
           onDone={() => { setDeleting(null); toast(t('common.deleted')); data.reload(); }} />
+      )}
+      {loanForm && (
+        <LoanForm item={null} onClose={() => setLoanForm(false)} onSaved={() => { toast(t('common.saved')); data.reload(); }} />
       )}
     </div>
   );

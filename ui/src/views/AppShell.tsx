@@ -8,16 +8,19 @@ import { useAutoLock } from '../lib/vault/autolock';
 import { Shell, type ShellContext } from '../lib/shell/context';
 import { NAV, type Route } from '../lib/shell/routes';
 import { discardUnsavedInput, hasUnsavedInput } from '../lib/shell/unsaved';
-import { modifierKey, shortcutAction } from '../lib/shell/shortcuts';
+import { modifierKey, screenKey, shortcutAction } from '../lib/shell/shortcuts';
 import { ConfirmDialog } from '../components/Modal';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { Dashboard } from './Dashboard';
 import { UpdateValues } from './UpdateValues';
 import { Accounts } from './Accounts';
+import { AccountDetail } from './AccountDetail';
 import { Assets } from './Assets';
 import { AssetDetail } from './AssetDetail';
 import { InstrumentDetail, Instruments } from './Instruments';
 import { UpdatePrices } from './UpdatePrices';
+import { Loans } from './Loans';
+import { LoanDetail } from './LoanDetail';
 import { CashFlows } from './CashFlows';
 import { FxRates } from './FxRates';
 import { ImportExport } from './ImportExport';
@@ -34,7 +37,7 @@ interface Props {
 }
 
 const ICONS: Record<string, string> = {
-  dashboard: '◔', update: '✎', accounts: '▤', assets: '◆', instruments: '◈', cashflows: '⇄', fx: '¤', io: '⇅', settings: '⚙',
+  dashboard: '◔', update: '✎', accounts: '▤', assets: '◆', instruments: '◈', loans: '⌂', cashflows: '⇄', fx: '¤', io: '⇅', settings: '⚙',
 };
 
 export function AppShell({ info, session, setSession, refreshInfo, onLock, onSwitchProfile }: Props) {
@@ -88,8 +91,9 @@ export function AppShell({ info, session, setSession, refreshInfo, onLock, onSwi
     () => ({ info, session, route, navigate, guard, setSession, refreshInfo, lock: onLock }),
     [info, session, route, navigate, guard, setSession, refreshInfo, onLock],
   );
-  const current = route.name === 'asset' ? 'assets'
-    : route.name === 'instrument' || route.name === 'prices' ? 'instruments' : route.name;
+  const current = route.name === 'asset' ? 'assets' : route.name === 'account' ? 'accounts'
+    : route.name === 'instrument' || route.name === 'prices' ? 'instruments'
+    : route.name === 'loan' ? 'loans' : route.name;
 
   return (
     <Shell.Provider value={ctx}>
@@ -104,7 +108,7 @@ export function AppShell({ info, session, setSession, refreshInfo, onLock, onSwi
                   class={`nav-item ${current === n ? 'is-active' : ''}`}
                   aria-current={current === n ? 'page' : undefined}
                   data-nav={n}
-                  aria-keyshortcuts={String(i + 1)}
+                  aria-keyshortcuts={screenKey(i) ?? undefined}
                   onClick={() => navigate({ name: n } as Route)}
                 >
                   <span class="nav-item__icon" aria-hidden="true">{ICONS[n]}</span>
@@ -160,6 +164,8 @@ function Screen({ route }: { route: Route }) {
       return <UpdateValues />;
     case 'accounts':
       return <Accounts />;
+    case 'account':
+      return <AccountDetail id={route.id} />;
     case 'assets':
       return <Assets />;
     case 'asset':
@@ -170,6 +176,10 @@ function Screen({ route }: { route: Route }) {
       return <InstrumentDetail id={route.id} />;
     case 'prices':
       return <UpdatePrices />;
+    case 'loans':
+      return <Loans />;
+    case 'loan':
+      return <LoanDetail id={route.id} />;
     case 'cashflows':
       return <CashFlows />;
     case 'fx':

@@ -17,6 +17,8 @@ import { FarOffConfirm, farFrom } from '../components/FarOff';
 import { amountError, DateField, MoneyField, TextField } from '../components/fields';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { AssetForm, loadPortfolio } from './Assets';
+import { DismemberedRule } from '../components/DismemberedRule';
+import { PropertyEquity } from '../components/PropertyEquity';
 import { ACTIONS, DeleteButton, EditButton, num, Table } from '../components/Table';
 
 export function AssetDetail({ id }: { id: number }) {
@@ -45,6 +47,8 @@ export function AssetDetail({ id }: { id: number }) {
   const { p, values } = data.data!;
   const acc = p.accounts.find((a) => a.id === asset.account_id);
   const sorted = [...values].sort((a, b) => (a.date < b.date ? 1 : -1));
+  // Derived values (a position, an account's cash, a loan) come from the app: none is typed here.
+  const derived = Boolean(asset.derived);
 
   return (
     <div class="page">
@@ -60,9 +64,16 @@ export function AssetDetail({ id }: { id: number }) {
         </div>
         <div class="page__actions">
           <button type="button" class="btn" onClick={() => setEditing(true)}>{t('common.edit')}</button>
-          <button type="button" class="btn btn--primary" onClick={() => setPoint('new')}>{t('values.add')}</button>
+          {!derived && <button type="button" class="btn btn--primary" onClick={() => setPoint('new')}>{t('values.add')}</button>}
         </div>
       </header>
+
+      {/* A loan's amortization table; a dismembered asset's article-669 rule; a financed property's net equity. */}
+      {asset.derived === 'loan' && (
+        <p><button type="button" class="btn btn--link" data-action="open-loan" onClick={() => navigate({ name: 'loan', id: asset.id })}>{t('loans.seeSchedule')}</button></p>
+      )}
+      <DismemberedRule asset={asset} />
+      <PropertyEquity asset={asset} values={values} />
 
       <section class="card" aria-labelledby="asset-chart-title">
         <h2 id="asset-chart-title" class="card__title">{t('values.history')}</h2>
@@ -78,12 +89,20 @@ export function AssetDetail({ id }: { id: number }) {
         )}
       </section>
 
+      {derived && (
+        <p class="muted" data-testid="derived-values">
+          {t('accountDetail.derivedValues')}
+          {asset.account_id !== null && asset.derived !== 'loan' && (
+            <> <button type="button" class="btn btn--link" onClick={() => navigate({ name: 'account', id: asset.account_id! })}>{t('accountDetail.seeAccount')}</button></>
+          )}
+        </p>
+      )}
       {values.length > 0 && (
         <section class="card card--flush" aria-label={t('values.table')}>
           <Table
             columns={[
               t('common.date'), num(t('common.value')), num(t('values.quantity')), num(t('values.unitPrice')),
-              t('values.source'), ACTIONS,
+              t('values.source'), ...(derived ? [] : [ACTIONS] as const),
             ]}
           >
             {sorted.map((v) => (
@@ -92,11 +111,13 @@ export function AssetDetail({ id }: { id: number }) {
                 <td class="num">{formatMoney(v.value, asset.currency)}</td>
                 <td class="num">{v.quantity ? formatDecimal(v.quantity) : '—'}</td>
                 <td class="num">{v.unit_price ? formatMoney(v.unit_price, asset.currency) : '—'}</td>
-                <td>{t(`values.source.${v.source}`)}</td>
-                <td class="row-actions">
-                  <EditButton onClick={() => setPoint(v)} />
-                  <DeleteButton onClick={() => setDeleting(v)} />
-                </td>
+                <td>{t(`values.source.${derived ? 'derived' : v.source}`)}</td>
+                {!derived && (
+                  <td class="row-actions">
+                    <EditButton onClick={() => setPoint(v)} />
+                    <DeleteButton onClick={() => setDeleting(v)} />
+                  </td>
+                )}
               </tr>
             ))}
           </Table>

@@ -6,6 +6,7 @@ import {
   type Input, type Institution, type LatestValue, type Ownership,
 } from '../lib/ipc';
 import { compare } from '../lib/decimal';
+import { isIsoDate } from '../lib/dates';
 import { decimalForInput, formatDate, formatMoney, parseDecimalInput } from '../lib/format';
 import { getLocale, t } from '../lib/i18n';
 import { accountLabel, filterAssets, isLiabilityClass, weightsStatus, weightsValues, type AssetFilter, type WeightRowState } from '../lib/portfolio';
@@ -16,7 +17,7 @@ import { useEdited, useUnsavedInput } from '../lib/shell/unsaved';
 import { toast } from '../lib/shell/toast';
 import { COMMON_CURRENCIES } from '../lib/vault/currencies';
 import { errorField } from '../lib/vault/errors';
-import { Checkbox, SelectField, TextField } from '../components/fields';
+import { Checkbox, DateField, SelectField, TextField } from '../components/fields';
 import { Modal } from '../components/Modal';
 import { DeleteFlow, type DeleteTarget } from '../components/DeleteFlow';
 import { WeightsEditor } from '../components/WeightsEditor';
@@ -155,6 +156,9 @@ export function AssetForm({ item, data, onCancel, onSaved }: FormProps) {
   const [ticker, setTicker] = useState(item?.ticker ?? '');
   const [share, setShare] = useState(item ? decimalForInput(item.share_pct) : '100');
   const [ownership, setOwnership] = useState<Ownership>(item?.ownership ?? 'full');
+  // Dismembered ownership valued by article 669 CGI: the usufructuary's birth date, the end of a fixed-term usufruct.
+  const [born, setBorn] = useState(item?.usufructuary_born ?? '');
+  const [ends, setEnds] = useState(item?.usufruct_ends ?? '');
   const [liability, setLiability] = useState(item?.liability ?? false);
   const [archived, setArchived] = useState(item?.archived ?? false);
   const [dimensions, setDimensions] = useState<Dimension[]>(data.dimensions);
@@ -169,7 +173,7 @@ export function AssetForm({ item, data, onCancel, onSaved }: FormProps) {
   const [submitted, setSubmitted] = useState(false);
   const { busy, error, run } = useSaving();
   const field = errorField(error);
-  useUnsavedInput(useEdited({ account, name, cls, currency, isin, ticker, share, ownership, liability, archived, alloc, components, newDim }));
+  useUnsavedInput(useEdited({ account, name, cls, currency, isin, ticker, share, ownership, liability, archived, alloc, components, newDim, born, ends }));
 
   const locked = isLiabilityClass(cls);
   const shareValue = parseDecimalInput(share);
@@ -177,11 +181,16 @@ export function AssetForm({ item, data, onCancel, onSaved }: FormProps) {
   const isinBad = isin.trim() !== '' && !/^[A-Za-z]{2}[A-Za-z0-9]{9}\d$/.test(isin.trim());
   const allocBad = Object.values(alloc).some((rows) => !['empty', 'ok'].includes(weightsStatus(rows).kind));
   const compBad = !['empty', 'ok'].includes(weightsStatus(components).kind);
+  const dismembered = ownership !== 'full';
+  const bornBad = dismembered && born !== '' && !isIsoDate(born);
+  const endsBad = dismembered && ends !== '' && !isIsoDate(ends);
 
   const errs: Record<string, string | null> = {
     name: submitted && name.trim() === '' ? t('common.required') : null,
     share_pct: submitted && shareBad ? t('assets.shareInvalid') : null,
     isin: submitted && isinBad ? t('assets.isinInvalid') : null,
+    usufructuary_born: submitted && bornBad ? t('common.badDate') : null,
+    usufruct_ends: submitted && endsBad ? t('common.badDate') : null,
   };
   const fieldErr = (f: string) => errs[f] ?? (field === f ? errorMessage(error) : null);
 
@@ -202,7 +211,7 @@ export function AssetForm({ item, data, onCancel, onSaved }: FormProps) {
   const submit = (e: Event) => {
     e.preventDefault();
     setSubmitted(true);
-    if (name.trim() === '' || shareBad || isinBad || allocBad || compBad) return;
+    if (name.trim() === '' || shareBad || isinBad || allocBad || compBad || bornBad || endsBad) return;
     const allocations: Asset['allocations'] = {};
     for (const [dim, rows] of Object.entries(alloc)) {
       const vals = weightsValues(rows);
@@ -216,6 +225,8 @@ export function AssetForm({ item, data, onCancel, onSaved }: FormProps) {
       share_pct: shareValue!, ownership, archived,
       components: weightsValues(components).map((v) => ({ asset_id: Number(v.key), weight: v.weight })),
       allocations,
+      usufructuary_born: dismembered && born !== '' ? born : null,
+      usufruct_ends: dismembered && ends !== '' ? ends : null,
     };
     void run(() => (item ? ipc.updateAsset(item.id, input) : ipc.createAsset(input)), onSaved);
   };
@@ -223,7 +234,7 @@ export function AssetForm({ item, data, onCancel, onSaved }: FormProps) {
   const currencies = COMMON_CURRENCIES.includes(currency as (typeof COMMON_CURRENCIES)[number]) ? COMMON_CURRENCIES : [currency, ...COMMON_CURRENCIES];
   const otherAssets = data.assets.filter((a) => a.id !== item?.id);
   const knownBuckets = (dim: string) => [...new Set(data.assets.flatMap((a) => (a.allocations[dim] ?? []).map((w) => w.bucket)))];
-  const known = new Set(['name', 'share_pct', 'isin', 'ticker', 'currency', 'weights', 'components', 'allocations']);
+  const known = new Set(['name', 'share_pct', 'isin', 'ticker', 'currency', 'weights', 'components', 'allocations', 'usufructuary_born', 'usufruct_ends']);
 
   return (
     <Modal title={item ? t('assets.edit', { name: item.name }) : t('assets.new')} onClose={onCancel} wide>
@@ -250,6 +261,14 @@ export function AssetForm({ item, data, onCancel, onSaved }: FormProps) {
           <SelectField label={t('assets.ownership')} name="asset-ownership" value={ownership} onValue={(v) => setOwnership(v as Ownership)}
             options={OWNERSHIPS.map((o) => ({ value: o, label: t(`ownership.${o}`) }))} />
         </div>
+        {dismembered && (
+          <div class="form-row">
+            <DateField label={t('assets.usufructuaryBorn')} name="asset-usufructuary-born" value={born} onValue={setBorn}
+              error={fieldErr('usufructuary_born')} hint={t('assets.usufructuaryBornHint')} />
+            <DateField label={t('assets.usufructEnds')} name="asset-usufruct-ends" value={ends} onValue={setEnds}
+              error={fieldErr('usufruct_ends')} hint={t('assets.usufructEndsHint')} />
+          </div>
+        )}
         <div class="form-row">
           <Checkbox label={t('assets.isLiability')} name="asset-liability" checked={locked || liability} disabled={locked}
             onChecked={setLiability} hint={locked ? t('assets.loanIsLiability') : t('assets.liabilityHint')} />

@@ -74,7 +74,8 @@ describe('keyboard shortcuts', () => {
     expect(rows()).toEqual([
       `N ${fr['assets.add']}`, `V ${fr['dashboard.goUpdate']}`, `Ctrl+L ${fr['shell.lock']}`, `? ${fr['shortcuts.help']}`,
       `1 ${fr['nav.dashboard']}`, `2 ${fr['nav.update']}`, `3 ${fr['nav.accounts']}`, `4 ${fr['nav.assets']}`,
-      `5 ${fr['nav.instruments']}`, `6 ${fr['nav.cashflows']}`, `7 ${fr['nav.fx']}`, `8 ${fr['nav.io']}`, `9 ${fr['nav.settings']}`,
+      `5 ${fr['nav.instruments']}`, `6 ${fr['nav.loans']}`, `7 ${fr['nav.cashflows']}`, `8 ${fr['nav.fx']}`,
+      `9 ${fr['nav.io']}`, `0 ${fr['nav.settings']}`,
     ]);
     key({ key: 'Escape' }, document.activeElement ?? document.body);
     await waitFor(() => !dialog(root));

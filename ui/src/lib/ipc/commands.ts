@@ -175,6 +175,9 @@ export const equity = (assetId: number, dates: IsoDate[]) => call('equity', { as
 /** Which article-669 rule gives a dismembered asset's share on a date (null: none). */
 export const dismemberedShare = (assetId: number, date: IsoDate) =>
   call('dismembered_share', { asset_id: assetId, date });
+/** Writes a loan's amortization table as CSV (the CLI's columns: number,date,kind,payment,interest,capital,insurance,remaining). */
+export const exportScheduleCsv = (assetId: number, path: string) =>
+  call('export_schedule_csv', { asset_id: assetId, path });
 
 // ---- Analytics and charts --------------------------------------------------------
 

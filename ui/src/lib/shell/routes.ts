@@ -4,6 +4,8 @@ export type Route =
   | { name: 'dashboard' }
   | { name: 'update' }
   | { name: 'accounts' }
+  /** One account: its positions and activities. */
+  | { name: 'account'; id: number }
   /** `create`: a new number each time the new-asset form is asked for (shortcut N). */
   | { name: 'assets'; create?: number }
   | { name: 'asset'; id: number }
@@ -11,6 +13,9 @@ export type Route =
   | { name: 'instruments' }
   | { name: 'instrument'; id: number }
   | { name: 'prices' }
+  /** Loans held with their terms, and one with its amortization table. */
+  | { name: 'loans' }
+  | { name: 'loan'; id: number }
   | { name: 'cashflows' }
   | { name: 'fx' }
   | { name: 'io' }
@@ -19,8 +24,8 @@ export type Route =
 /** The tabs of Settings; a route may open one directly (e.g. a reminder's link). */
 export type SettingsTab = 'general' | 'security' | 'backups' | 'audit' | 'profiles' | 'about';
 
-export type NavName = Exclude<Route['name'], 'asset' | 'instrument' | 'prices'>;
+export type NavName = Exclude<Route['name'], 'asset' | 'account' | 'instrument' | 'prices' | 'loan'>;
 
 export const NAV: readonly NavName[] = [
-  'dashboard', 'update', 'accounts', 'assets', 'instruments', 'cashflows', 'fx', 'io', 'settings',
+  'dashboard', 'update', 'accounts', 'assets', 'instruments', 'loans', 'cashflows', 'fx', 'io', 'settings',
 ];

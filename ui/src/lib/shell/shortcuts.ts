@@ -1,6 +1,6 @@
 //! Keyboard shortcuts of the unlocked app: the same keys in both languages, chosen to
 //! be mnemonic in both (N: nouvel actif / new asset, V: valeurs / values), the digits
-//! for the screens of the menu in their order, Ctrl+L (⌘L on a Mac) to lock and "?"
+//! for the screens of the menu in their order (1 to 9, then 0 for the tenth), Ctrl+L (⌘L on a Mac) to lock and "?"
 //! for the list. None fires while the user types in a field, nor over a dialog.
 import { NAV, type NavName } from './routes';
 
@@ -48,9 +48,14 @@ export function shortcutAction(e: KeyInput): ShortcutAction | null {
   if (key === '?') return { kind: 'help' };
   if (key === 'n') return { kind: 'newAsset' };
   if (key === 'v') return { kind: 'go', to: 'update' };
-  const digit = /^[1-9]$/.test(key) ? Number(key) : /^(Digit|Numpad)([1-9])$/.exec(e.code)?.[2];
-  const to = digit === undefined ? undefined : NAV[Number(digit) - 1];
+  const digit = /^[0-9]$/.test(key) ? key : /^(Digit|Numpad)([0-9])$/.exec(e.code)?.[2];
+  const to = digit === undefined ? undefined : NAV[digit === '0' ? 9 : Number(digit) - 1];
   return to ? { kind: 'go', to } : null;
+}
+
+/** The digit that opens the menu's screen number `index` (from 0): 1 to 9, then 0; null after the tenth. */
+export function screenKey(index: number): string | null {
+  return index < 9 ? String(index + 1) : index === 9 ? '0' : null;
 }
 
 /** "⌘" on a Mac, "Ctrl" elsewhere. */
@@ -67,6 +72,9 @@ export function shortcutList(mod = modifierKey()): { actions: ShortcutHelp[]; sc
       { keys: [mod, 'L'], label: 'shell.lock' },
       { keys: ['?'], label: 'shortcuts.help' },
     ],
-    screens: NAV.map((n, i) => ({ keys: [String(i + 1)], label: `nav.${n}` })),
+    screens: NAV.flatMap((n, i) => {
+      const k = screenKey(i);
+      return k === null ? [] : [{ keys: [k], label: `nav.${n}` }];
+    }),
   };
 }
