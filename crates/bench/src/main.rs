@@ -186,7 +186,7 @@ fn main() {
             target: "(activity form)",
             run: |v, s| {
                 let account = securities_account(v);
-                let instrument = v.activities(Some(account)).expect("activities")[1].instrument_id;
+                let instrument = v.activities(Some(account)).expect("activities").iter().find_map(|a| a.instrument_id);
                 let id = v
                     .add_activity(&patrimoine_core::activities::Activity {
                         id: 0,

@@ -363,11 +363,23 @@ impl Vault {
         let mut dates = vec![from];
         dates.extend(flows.keys().copied().filter(|d| *d < to));
         dates.push(to);
-        let mut values = Vec::with_capacity(dates.len());
-        for d in &dates {
-            values.push(totals(*d, false)?);
-        }
         let (debt_start, debt_end) = (totals(from, true)?, totals(to, true)?);
+        // The assets' value at every flow date: one walk along each asset's points (an
+        // account with activities has a flow date per deposit).
+        let mut values = vec![Decimal::ZERO; dates.len()];
+        for h in scope.iter().filter(|h| !h.liability) {
+            let mut next = 0;
+            let mut in_force = h.at_from.unwrap_or_default();
+            for (i, d) in dates.iter().enumerate() {
+                while next < h.points.len() && h.points[next].0 <= *d {
+                    in_force = h.points[next].1;
+                    next += 1;
+                }
+                if !in_force.is_zero() {
+                    values[i] += in_force * h.share(*d)? * factor(&mut conv, &h.currency, *d)?;
+                }
+            }
+        }
         let (start, end) = (values[0], values.last().copied().unwrap_or_default());
 
         let missing = if !invested {
