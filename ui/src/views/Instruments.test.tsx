@@ -20,7 +20,9 @@ async function onInstruments() {
 
 const rows = (root: HTMLElement) => [...root.querySelectorAll<HTMLTableRowElement>('tbody tr[data-instrument]')];
 const names = (root: HTMLElement) => rows(root).map((r) => r.querySelector('td .btn--link')!.textContent);
-const cells = (row: HTMLTableRowElement) => [...row.querySelectorAll('td')].map((c) => norm(c.textContent));
+/** A row's name, ISIN, ticker, class, currency, last price, its date and accounts, as shown. */
+const cells = (row: HTMLTableRowElement) => ['.btn--link', ...['isin', 'ticker', 'class', 'currency', 'price', 'price-date', 'held'].map((c) => `[data-col="${c}"]`)]
+  .map((sel) => norm(row.querySelector(sel)?.textContent ?? '—'));
 const row = (root: HTMLElement, name: string) => rows(root).find((r) => r.querySelector('td .btn--link')?.textContent === name)!;
 const dialog = (root: HTMLElement) => waitFor(() => root.querySelector<HTMLElement>('[role="dialog"]'));
 /** The hint or error text tied to a control by aria-describedby. */
@@ -33,12 +35,12 @@ describe('Securities', () => {
     // Archived ones are hidden until asked for.
     expect(names(root)).toEqual(['Amundi MSCI World', 'Apple', 'iShares Core MSCI World']);
     expect(cells(row(root, 'Amundi MSCI World')).slice(0, 8)).toEqual([
-      'Amundi MSCI World', 'FR0010315770', 'CW8', 'Fonds', 'EUR', '452,30 €', '28 juin 2024', '2 comptes',
+      'Amundi MSCI World', 'FR0010315770', 'CW8', 'Fonds', 'EUR', '452,30 €', 'Au 28 juin 2024', '2 comptes',
     ]);
     // Never bought: no account; its price in its own currency.
-    expect(cells(row(root, 'Apple')).slice(0, 8)).toEqual(['Apple', 'US0378331005', '—', 'Actions', 'USD', '210,62 $US', '28 juin 2024', '—']);
+    expect(cells(row(root, 'Apple')).slice(0, 8)).toEqual(['Apple', 'US0378331005', '—', 'Actions', 'USD', '210,62 $US', 'Au 28 juin 2024', '—']);
     // No price entered: the price of its buy, with all its decimals.
-    expect(cells(row(root, 'iShares Core MSCI World')).slice(5, 8)).toEqual(['85,1234 €', '15 janv. 2024', '1 compte']);
+    expect(cells(row(root, 'iShares Core MSCI World')).slice(5, 8)).toEqual(['85,1234 €', 'Au 15 janv. 2024', '1 compte']);
     click(root.querySelector('input[name="instrument-show-archived"]'));
     expect(names(root)).toContain('Vieux fonds');
     expect(row(root, 'Vieux fonds').textContent).toContain(fr['assets.archived']);
@@ -183,7 +185,7 @@ describe('Securities', () => {
     setLang('en', false);
     const { root } = await onInstruments();
     expect(root.querySelector('h1')?.textContent).toBe(en['nav.instruments']);
-    expect(cells(row(root, 'Amundi MSCI World')).slice(5, 8)).toEqual(['€452.30', '28 Jun 2024', '2 accounts']);
+    expect(cells(row(root, 'Amundi MSCI World')).slice(5, 8)).toEqual(['€452.30', 'On 28 Jun 2024', '2 accounts']);
     expect(cells(row(root, 'iShares Core MSCI World'))[7]).toBe('1 account');
     click(button(row(root, 'Amundi MSCI World'), en['common.delete']));
     click(button(await dialog(root), en['common.delete']));

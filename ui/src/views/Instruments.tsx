@@ -29,6 +29,7 @@ import { WeightsEditor } from '../components/WeightsEditor';
 import { EmptyState, ErrorBanner, Loading, errorMessage } from '../components/feedback';
 import { ACTIONS, DeleteButton, EditButton, num, Table } from '../components/Table';
 import { formatPrice, PricePointForm } from '../components/prices';
+import './securities.css';
 
 /** One account's position in a security, on the day the data was loaded. */
 export interface HeldPosition {
@@ -138,11 +139,11 @@ export function Instruments() {
           {shown.length === 0 ? (
             <EmptyState title={t('instruments.noMatch')} />
           ) : (
-            <div class="card card--flush">
+            <div class="card card--flush securities">
               <Table
                 columns={[
-                  t('common.name'), t('assets.isin'), t('assets.ticker'), t('assets.class'), t('common.currency'),
-                  num(t('instruments.lastPrice')), t('common.date'), num(t('instruments.heldIn')), ACTIONS,
+                  t('common.name'), t('assets.class'), t('common.currency'), num(t('instruments.lastPrice')),
+                  num(t('instruments.heldIn')), ACTIONS,
                 ]}
               >
                 {shown.map((i) => {
@@ -153,14 +154,19 @@ export function Instruments() {
                       <td>
                         <button type="button" class="btn btn--link" onClick={() => navigate({ name: 'instrument', id: i.id })}>{i.name}</button>
                         {i.archived && <span class="tag">{t('assets.archived')}</span>}
+                        <div class="muted small">
+                          <span class="nowrap" data-col="isin" title={t('assets.isin')}>{i.isin ?? '—'}</span>
+                          {' · '}
+                          <span class="nowrap" data-col="ticker" title={t('assets.ticker')}>{i.ticker ?? '—'}</span>
+                        </div>
                       </td>
-                      <td class="nowrap">{i.isin ?? '—'}</td>
-                      <td>{i.ticker ?? '—'}</td>
-                      <td>{t(`assetClass.${i.class}`)}</td>
-                      <td>{i.currency}</td>
-                      <td class="num">{last ? formatPrice(last.price, i.currency) : '—'}</td>
-                      <td class="nowrap">{last ? formatDate(last.date) : '—'}</td>
-                      <td class="num nowrap" data-testid="held-in">{accounts > 0 ? t('instruments.accounts', { count: accounts }) : '—'}</td>
+                      <td data-col="class">{t(`assetClass.${i.class}`)}</td>
+                      <td data-col="currency">{i.currency}</td>
+                      <td class="num">
+                        <span class="nowrap" data-col="price">{last ? formatPrice(last.price, i.currency) : '—'}</span>
+                        {last && <div class="muted small nowrap" data-col="price-date">{t('instruments.priceOn', { date: formatDate(last.date) })}</div>}
+                      </td>
+                      <td class="num nowrap" data-col="held">{accounts > 0 ? t('instruments.accounts', { count: accounts }) : '—'}</td>
                       <td class="row-actions">
                         <EditButton onClick={() => setEditing(i)} />
                         <DeleteButton onClick={() => setDeleting(i)} />

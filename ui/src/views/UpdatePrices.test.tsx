@@ -33,7 +33,13 @@ async function onUpdatePrices() {
 
 const inputs = (root: HTMLElement) => [...root.querySelectorAll<HTMLInputElement>('input[data-instrument]')];
 const input = (root: HTMLElement, id: number) => root.querySelector<HTMLInputElement>(`input[data-instrument="${id}"]`)!;
-const lineOf = (el: Element) => [...el.closest('tr')!.querySelectorAll('th, td')].slice(0, 4).map((c) => norm(c.textContent));
+/** A line's security (name · code), units held, last price and its date, as shown. */
+const lineOf = (el: Element) => {
+  const tr = el.closest('tr')!;
+  const th = tr.querySelector('th')!;
+  const name = [th.querySelector('label'), th.querySelector('.instrument-code')].filter(Boolean).map((x) => norm(x!.textContent)).join(' · ');
+  return [name, ...[...tr.querySelectorAll('td')].slice(0, 3).map((c) => norm(c.textContent))];
+};
 const saveButton = (root: HTMLElement) => root.querySelector<HTMLButtonElement>('.actions--sticky button[type="submit"]')!;
 
 function enter(target: Element) {

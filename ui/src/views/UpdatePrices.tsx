@@ -18,6 +18,7 @@ import { num, Table } from '../components/Table';
 import { farFrom } from '../components/FarOff';
 import { formatPrice } from '../components/prices';
 import { heldPositions, lastPrice, loadSecurities } from './Instruments';
+import './securities.css';
 
 export function UpdatePrices() {
   const { navigate } = useShell();
@@ -116,7 +117,7 @@ export function UpdatePrices() {
               error={dateBad ? t('common.badDate') : null} defaultHint={t('update.dateHint')} />
             <p class="muted toolbar__hint">{t('prices.keyboardHint')}</p>
           </div>
-          <div class="card card--flush">
+          <div class="card card--flush securities">
             <Table
               variant="inputs"
               bodyRef={tableRef}
@@ -133,7 +134,7 @@ export function UpdatePrices() {
                   <tr key={i.id}>
                     <th scope="row">
                       <label for={inputId}>{i.name}</label>
-                      {(i.isin ?? i.ticker) && <span class="muted small nowrap"> · {i.isin ?? i.ticker}</span>}
+                      {(i.isin ?? i.ticker) && <div class="muted small nowrap instrument-code">{i.isin ?? i.ticker}</div>}
                     </th>
                     <td class="num nowrap">
                       {formatDecimal(sum(held.map((h) => h.position.units)))}
