@@ -364,12 +364,9 @@ impl Vault {
             for (id, share) in &linked {
                 loans += self.value_at(*id, date)?.map(|p| p.value).unwrap_or_default() * share / hundred;
             }
-            out.push(Equity {
-                date,
-                value: money::round_cents(value),
-                loans: money::round_cents(loans),
-                equity: money::round_cents(value - loans),
-            });
+            // Rounded first, so that the three figures shown add up to the cent.
+            let (value, loans) = (money::round_cents(value), money::round_cents(loans));
+            out.push(Equity { date, value, loans, equity: value - loans });
         }
         Ok(out)
     }

@@ -238,7 +238,9 @@ export function equity(v: Vault, asset: number, dates: string[]): Equity[] {
     const value = valueAt(v, asset, day).mul(shareOn(a, day)).div(Dec.HUNDRED);
     let loans = Dec.ZERO;
     for (const [id, share] of linked) loans = loans.add(valueAt(v, id, day).mul(share).div(Dec.HUNDRED));
-    return { date: day, value: value.money().toString(), loans: loans.money().toString(), equity: value.sub(loans).money().toString() };
+    // As the core: rounded first, so that the three figures add up to the cent.
+    const [v2, l2] = [value.money(), loans.money()];
+    return { date: day, value: v2.toString(), loans: l2.toString(), equity: v2.sub(l2).toString() };
   });
 }
 
