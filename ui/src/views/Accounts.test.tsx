@@ -60,4 +60,19 @@ describe('accounts hold money', () => {
     // The institution's total: −120,40 − 8 000.
     await waitFor(() => plain(root.querySelector('[data-testid="institution-total-1"] strong')?.textContent).replace('-', '−') === '−8 120,40 €');
   });
+
+  it('offers no typed balance for an account whose cash comes from its activities', async () => {
+    const { root } = await accountsPage();
+    await invoke('create_account', { input: { institution_id: 1, name: 'PEA', kind: 'pea', currency: 'EUR', opened_on: null, closed_on: null } });
+    await invoke('create_account', { input: { institution_id: 1, name: 'Livret', kind: 'savings', currency: 'EUR', opened_on: null, closed_on: null } });
+    await invoke('add_activity', {
+      input: { id: 0, account_id: 1, date: '2024-01-02', kind: 'deposit', instrument_id: null, quantity: null, unit_price: null, amount: '500', fees: '0', note: '' },
+    });
+    click(root.querySelector('[data-nav="dashboard"]'));
+    click(root.querySelector('[data-nav="accounts"]'));
+    const rowOf = (name: string) => [...root.querySelectorAll('tbody tr')].find((r) => r.textContent?.includes(name))!;
+    await waitFor(() => rowOf('Livret')?.querySelector('[data-action="balance"]'));
+    expect(rowOf('PEA').querySelector('[data-action="balance"]')).toBeNull();
+    expect(plain(rowOf('PEA').querySelector('[data-col="value"] .nowrap')?.textContent)).toBe('500,00 €');
+  });
 });

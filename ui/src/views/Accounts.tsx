@@ -120,8 +120,9 @@ export function Accounts() {
                   </td>
                   <td>{t(`accountKind.${a.kind}`)}</td>
                   <td>{a.currency}</td>
+                  {/* An account with activities has its cash from them: no typed balance. */}
                   <AccountValueCell account={a} balance={balanceOf(a.id)} overview={overview}
-                    onSet={a.closed_on ? null : () => setEditing({ kind: 'balance', item: a, current: balanceOf(a.id) })} />
+                    onSet={a.closed_on || (balanceOf(a.id)?.activities ?? 0) > 0 ? null : () => setEditing({ kind: 'balance', item: a, current: balanceOf(a.id) })} />
                   <td class="small">
                     {!a.opened_on && !a.closed_on && '—'}
                     {a.opened_on && <span class="nowrap">{t('accounts.openedOn', { date: formatDate(a.opened_on) })}</span>}

@@ -52,6 +52,9 @@ pub struct AccountBalance {
     pub last_date: Option<NaiveDate>,
     /// How many assets it holds, the balance's included.
     pub holdings: usize,
+    /// How many activities it has: with any, its cash comes from them and it takes no
+    /// typed balance.
+    pub activities: usize,
 }
 
 /// An institution's total on a date.
@@ -429,6 +432,14 @@ impl Vault {
                 last.insert(r.get(0)?, r.get(1)?);
             }
         }
+        let mut activities: HashMap<i64, usize> = HashMap::new();
+        {
+            let mut st = self.conn.prepare_cached("SELECT account_id, count(*) FROM activity GROUP BY account_id")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                activities.insert(r.get(0)?, r.get::<_, i64>(1)? as usize);
+            }
+        }
         let mut accounts = Vec::new();
         let mut by_institution: HashMap<i64, Decimal> = HashMap::new();
         for acc in self.accounts()? {
@@ -447,6 +458,7 @@ impl Vault {
                 balance_asset_id,
                 last_date: last.get(&acc.id).copied(),
                 holdings: holdings.get(&acc.id).copied().unwrap_or_default(),
+                activities: activities.get(&acc.id).copied().unwrap_or_default(),
             });
         }
         let institutions = self

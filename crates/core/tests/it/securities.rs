@@ -119,6 +119,9 @@ fn one_price_values_every_account_and_deposits_are_the_flows() {
         .unwrap_err();
     assert_eq!(err.code(), "values_derived");
     assert!(assets.iter().any(|a| a.account_id == Some(pea) && a.derived == Some(Derived::Cash)));
+    let overview = v.accounts_overview(d("2024-12-31")).unwrap();
+    let activities = |acc: i64| overview.accounts.iter().find(|b| b.account_id == acc).unwrap().activities;
+    assert_eq!((activities(pea), activities(cto)), (3, 1));
     // Its cash comes from its activities: no balance is typed for it.
     assert_eq!(v.set_account_balance(pea, d("2024-05-01"), dec("1")).unwrap_err().code(), "values_derived");
     assert!(v.health().unwrap().is_ok());

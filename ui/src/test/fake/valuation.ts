@@ -122,6 +122,7 @@ export function accountsOverview(v: Vault, date: string, accounts: Account[], in
       balance_asset_id: balanceAsset ? balanceAsset.id : null,
       last_date: dates.length > 0 ? dates[dates.length - 1]! : null,
       holdings: held.length,
+      activities: v.activities.filter((x) => x.account_id === acc.id).length,
     };
   });
   return {

@@ -65,7 +65,12 @@ last_date: string | null,
 /**
  * How many assets it holds, the balance's included.
  */
-holdings: number, };
+holdings: number, 
+/**
+ * How many activities it has: with any, its cash comes from them and it takes no
+ * typed balance.
+ */
+activities: number, };
 
 /**
  * Account kinds, as French households hold them.
