@@ -11,20 +11,20 @@
 //!
 //! Every name crossing the seam is snake_case: fields, arguments, enum values.
 
+use patrimoine_core::activities::{Activity, Holdings};
 use patrimoine_core::analytics::{
     AccountsOverview, Breakdown, BreakdownBy, LatestValue, NetWorth, Series, StaleAsset, Step,
 };
-use patrimoine_core::activities::{Activity, Holdings};
 use patrimoine_core::audit::AuditEvent;
-use patrimoine_core::dismemberment::DismemberedShare;
-use patrimoine_core::instruments::{Instrument, LatestPrice, PricePoint};
-use patrimoine_core::loan::Repayment;
-use patrimoine_core::loans::{Equity, Loan, LoanSchedule};
 use patrimoine_core::backup::{BackupEntry, BackupHeader, BackupSettings, ExportedBackup};
 use patrimoine_core::charts::{Chart, ChartRequest};
+use patrimoine_core::dismemberment::DismemberedShare;
 use patrimoine_core::export::ExportFormat;
 use patrimoine_core::fx::{FxImportReport, FxRate};
 use patrimoine_core::import::ImportReport;
+use patrimoine_core::instruments::{Instrument, LatestPrice, PricePoint};
+use patrimoine_core::loan::Repayment;
+use patrimoine_core::loans::{Equity, Loan, LoanSchedule};
 use patrimoine_core::performance::Performance;
 use patrimoine_core::portfolio::{Account, Asset, Dimension, Institution};
 use patrimoine_core::restore::{ProfileHealth, RestorePreview};
