@@ -5,7 +5,8 @@
 // dashboard (today and its 1-month change, split into brought in / revaluation / debts),
 // then with the CLI after the app was ended by SIGTERM (which must lock and back up).
 // The traps tried on the way: "22.950" (never guessed), the liability box (must follow
-// the class both ways). Then an English spot-check of the same profile.
+// the class both ways). Then an English spot-check of the same profile, and a PEA kept
+// from its activities with one price typed once (issue #13).
 // Prints "N passed, N failed" and exits non-zero on failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -255,8 +256,56 @@ try {
     await seeText('Set the balance…');
     await screenshot('en-accounts');
   });
+
+  // Issue #13: a PEA kept from its activities, in the real app. By hand: a deposit of
+  // 10 000, a buy of 100 units at 80 with 5 of fees (cash 1 995, position 8 000), then a
+  // price of 90 typed once on Update prices (position 9 000).
+  await step('English: a PEA from its activities, a new security, one price typed once', async () => {
+    await click('Add an account');
+    await setByName('account-name', 'PEA');
+    await setByName('account-kind', 'pea');
+    await click('Save');
+    await seeText('PEA');
+    await rowAction('PEA', 'open-account');
+    await seeText('No activity yet');
+    await click('Add an activity');
+    await setByName('activity-kind', 'deposit');
+    await setByName('activity-date', D1);
+    await setByName('activity-amount', '10,000');
+    await click('Save');
+    await waitText('[data-testid="account-value"]', '€10,000.00', 'PEA after the deposit');
+    await click('Add an activity');
+    await setByName('activity-kind', 'buy');
+    await setByName('activity-date', D1);
+    await setByName('activity-instrument', 'new');
+    await setByName('instrument-name', 'iShares Core MSCI World');
+    await setByName('instrument-isin', 'IE00B4L5Y983');
+    await setByName('activity-quantity', '100');
+    await setByName('activity-price', '80');
+    await setByName('activity-fees', '5');
+    await screenshot('en-pea-buy');
+    await click('Save');
+    await waitText('[data-testid="account-value"]', '€9,995.00', 'PEA after the buy');
+    await waitText('[data-testid="cash-row"]', '€1,995.00', 'PEA cash');
+    await screenshot('en-pea-positions');
+    await nav('instruments');
+    await click('Update prices');
+    await type('iShares Core MSCI World', '90');
+    await click('Save 1 price');
+    await seeText('1 new price');
+    await nav('dashboard');
+    const en = `€${((NET_TODAY + 1099500) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+    await waitText('[data-testid="net-worth"]', en, 'net worth with the PEA');
+    await screenshot('en-dashboard-pea');
+    await ctx.terminate();
+    const out = cli('holdings', PROFILE, '--account', 'PEA', '--at', TODAY, '--json');
+    const h = JSON.parse(out);
+    if (h.cash !== '1995.00' || h.positions[0]?.value !== '9000.00' || h.positions[0]?.unrealised !== '995.00') {
+      throw new Error(`CLI holdings: ${out}`);
+    }
+  });
 } catch {
   // Reported by step(); fall through to the summary.
 } finally {
-  await ctx.finish('e2e-newuser', 7, () => rmSync(DATA, { recursive: true, force: true }));
+  await ctx.finish('e2e-newuser', 8, () => rmSync(DATA, { recursive: true, force: true }));
 }
