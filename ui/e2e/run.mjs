@@ -612,6 +612,9 @@ await test('first hour, in French and English: date hint, unsaved input asks, sh
     await page.getByLabel(L('Mot de passe', 'Password'), { exact: true }).fill('mot de passe de Bob');
     await btn(page, L('Déverrouiller', 'Unlock')).click();
     await page.locator('.sidebar__name', { hasText: 'Bob' }).waitFor();
+    // Shortcuts are off while typing: the key must not reach the unlock screen's
+    // password field as it goes away (a race on a loaded machine).
+    await page.waitForFunction(() => !document.activeElement || !['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement.tagName));
     await page.keyboard.press('Control+l');
     await page.locator('[data-testid="profile-current"]', { hasText: 'Bob' }).waitFor();
     await shot(page, `56-unlock-last-profile-${lang}`);
