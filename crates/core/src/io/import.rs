@@ -1026,7 +1026,7 @@ fn import_activities(
     // reported and taken out, and the replay runs again until every account replays.
     let accounts: HashSet<i64> = inserted.values().map(|x| x.account).collect();
     let mut removed = false;
-    while let Some(bad) = activities::oversold_or_rederive(tx, &accounts, false)? {
+    while let Some(bad) = activities::oversold_or_rederive(tx, &accounts, &HashSet::new(), false)? {
         let (blamed, message) = if inserted.contains_key(&bad.id) {
             (bad.id, InputError::SellExceedsPosition.to_string())
         } else {
@@ -1077,7 +1077,8 @@ fn import_activities(
         )?;
     }
     let accounts: HashSet<i64> = inserted.values().map(|x| x.account).collect();
-    if !dry_run && activities::oversold_or_rederive(tx, &accounts, true)?.is_some() {
+    let instruments: HashSet<i64> = inserted.values().filter_map(|x| x.instrument).collect();
+    if !dry_run && activities::oversold_or_rederive(tx, &accounts, &instruments, true)?.is_some() {
         return Err(InputError::SellExceedsPosition.into());
     }
     report.activities_inserted = count(tx, "activity")? - activities_before;

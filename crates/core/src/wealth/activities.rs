@@ -540,18 +540,15 @@ pub(crate) fn rederive_instruments(tx: &Transaction<'_>, instruments: &HashSet<i
     rederive_accounts(tx, &accounts)
 }
 
-/// Re-derives the positions and cash of `accounts`, and of every account trading the
-/// same instruments (a trade is a price for them too).
-fn rederive_with_neighbours(tx: &Transaction<'_>, accounts: &HashSet<i64>) -> Result<()> {
-    let mut instruments = HashSet::new();
-    let mut st = tx.prepare_cached("SELECT DISTINCT instrument_id FROM activity WHERE account_id = ?1")?;
-    for &a in accounts {
-        for i in st.query_map([a], |r| r.get::<_, Option<i64>>(0))? {
-            instruments.extend(i?);
-        }
-    }
-    drop(st);
-    let mut all = accounts_holding(tx, &instruments)?;
+/// Re-derives `accounts` (whose activities changed) and every account trading one of
+/// `instruments` (those of the changed activities: a trade is a price for every account
+/// holding its instrument, so their positions follow).
+pub(crate) fn rederive_changed(
+    tx: &Transaction<'_>,
+    accounts: &HashSet<i64>,
+    instruments: &HashSet<i64>,
+) -> Result<()> {
+    let mut all = accounts_holding(tx, instruments)?;
     all.extend(accounts);
     rederive_accounts(tx, &all)
 }
@@ -562,11 +559,12 @@ fn rederive_with_neighbours(tx: &Transaction<'_>, accounts: &HashSet<i64>) -> Re
 /// then nothing is re-derived. It is the last of the shortest prefix of its account's
 /// activities that fails to replay, found by halves (a prefix that fails makes every
 /// longer one fail: the replay is sequential, and units do not depend on prices).
-/// Else `None`, after re-deriving `accounts` and the accounts trading the same
-/// instruments, once, when `rederive` is set.
+/// Else `None`, after re-deriving `accounts` and the accounts trading `instruments`,
+/// once, when `rederive` is set.
 pub(crate) fn oversold_or_rederive(
     tx: &Transaction<'_>,
     accounts: &HashSet<i64>,
+    instruments: &HashSet<i64>,
     rederive: bool,
 ) -> Result<Option<Activity>> {
     let mut sorted: Vec<i64> = accounts.iter().copied().collect();
@@ -594,7 +592,7 @@ pub(crate) fn oversold_or_rederive(
         return Ok(acts.get(first_failing - 1).cloned());
     }
     if rederive {
-        rederive_with_neighbours(tx, accounts)?;
+        rederive_changed(tx, accounts, instruments)?;
     }
     Ok(None)
 }
@@ -799,7 +797,8 @@ impl Vault {
         self.write(|tx| {
             let ids = checked.iter().map(|a| insert_activity(tx, a)).collect::<Result<Vec<i64>>>()?;
             let accounts: HashSet<i64> = checked.iter().map(|a| a.account_id).collect();
-            rederive_with_neighbours(tx, &accounts)?;
+            let instruments: HashSet<i64> = checked.iter().filter_map(|a| a.instrument_id).collect();
+            rederive_changed(tx, &accounts, &instruments)?;
             Ok(ids)
         })
     }
@@ -837,11 +836,12 @@ impl Vault {
     pub fn update_activity(&self, id: i64, a: &Activity) -> Result<()> {
         let a = self.check_activity(a)?;
         self.write(|tx| {
-            let old: Option<i64> =
-                tx.query_row("SELECT account_id FROM activity WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-            let old = old.ok_or(InputError::NotFound("activity"))?;
-            let old_instrument: Option<i64> =
-                tx.query_row("SELECT instrument_id FROM activity WHERE id = ?1", [id], |r| r.get(0))?;
+            let old: Option<(i64, Option<i64>)> = tx
+                .query_row("SELECT account_id, instrument_id FROM activity WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            let (old, old_instrument) = old.ok_or(InputError::NotFound("activity"))?;
             tx.execute(
                 "UPDATE activity SET account_id = ?1, date = ?2, kind = ?3, instrument_id = ?4, quantity = ?5,
                  unit_price = ?6, amount = ?7, fees = ?8, note = ?9 WHERE id = ?10",
@@ -858,11 +858,8 @@ impl Vault {
                     id
                 ],
             )?;
-            let mut accounts = HashSet::from([old, a.account_id]);
-            if let Some(i) = old_instrument {
-                accounts.extend(accounts_holding(tx, &HashSet::from([i]))?);
-            }
-            rederive_with_neighbours(tx, &accounts)
+            let instruments: HashSet<i64> = old_instrument.into_iter().chain(a.instrument_id).collect();
+            rederive_changed(tx, &HashSet::from([old, a.account_id]), &instruments)
         })
     }
 
@@ -876,12 +873,8 @@ impl Vault {
                 })
                 .optional()?;
             let (account, instrument) = row.ok_or(InputError::NotFound("activity"))?;
-            let mut accounts = HashSet::from([account]);
-            if let Some(i) = instrument {
-                accounts.extend(accounts_holding(tx, &HashSet::from([i]))?);
-            }
             tx.execute("DELETE FROM activity WHERE id = ?1", [id])?;
-            rederive_with_neighbours(tx, &accounts)
+            rederive_changed(tx, &HashSet::from([account]), &instrument.into_iter().collect())
         })
     }
 

@@ -285,3 +285,24 @@ fn computed_values_stay_out_of_the_values_csv() {
     assert_eq!(report.errors[0].code, "values_derived");
     assert_eq!(v.net_worth(d("2024-12-31")).unwrap(), before);
 }
+
+/// A trade recorded later in one account revalues another account that already holds
+/// the instrument (the trade is a price for it), and deleting the trade undoes it.
+#[test]
+fn a_trade_in_one_account_revalues_the_others_holding_its_instrument() {
+    let (_t, dd) = data_dir();
+    let s = create(&dd, "Alice").session;
+    let v = s.vault();
+    let b = bank(v, "Boursorama");
+    let pea = account(v, b, "PEA", AccountKind::Pea, "EUR");
+    let cto = account(v, b, "CTO", AccountKind::Brokerage, "EUR");
+    let fund = etf(v);
+    v.add_opening_position(cto, fund, d("2024-03-01"), dec("50"), dec("80")).unwrap();
+    // No price yet: the CTO's 50 units are worth their cost.
+    assert_eq!(v.net_worth(d("2024-03-01")).unwrap().net_worth, dec("4000.00"));
+    let buy = v.add_activity(&trade(pea, "2024-02-01", ActivityKind::Buy, fund, "10", "100")).unwrap();
+    // The PEA: 10 × 100 − 1 000 of cash; the CTO: 50 × 100.
+    assert_eq!(v.net_worth(d("2024-03-01")).unwrap().net_worth, dec("5000.00"));
+    v.delete_activity(buy).unwrap();
+    assert_eq!(v.net_worth(d("2024-03-01")).unwrap().net_worth, dec("4000.00"));
+}
